@@ -1,0 +1,66 @@
+package io.minqing.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minqing.contract.ExitCode;
+import io.minqing.contract.MinqingException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MinqingCliTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Minqing.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String name : Minqing.commandLine().getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            Result r = run(name, "--help");
+            assertEquals(0, r.code(), name + " --help");
+            assertTrue(r.out().contains("Usage: minqing " + name), name + " --help printed: " + r.out());
+        }
+    }
+
+    @Test
+    void unknownOptionIsUsageError() {
+        Result r = run("contract", "--no-such-option");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
+    }
+
+    @Test
+    void missingSubcommandIsUsageError() {
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void exitCodesFollowTheErrorKind() {
+        assertEquals(3, Minqing.exitCodeOf(new MinqingException(ExitCode.INPUT, "x")));
+        assertEquals(4, Minqing.exitCodeOf(new RuntimeException("wrapped by an engine",
+                new MinqingException(ExitCode.DATA_QUALITY, "too many rejects"))));
+        assertEquals(2, Minqing.exitCodeOf(new MinqingException(ExitCode.USAGE, "bad config")));
+        assertEquals(1, Minqing.exitCodeOf(new IllegalStateException("bug")));
+        assertEquals(2, Minqing.exitCodeOf(new CommandLine.ParameterException(Minqing.commandLine(), "x")));
+    }
+
+    @Test
+    void contractCommandPrintsTheStagedTables() {
+        Result r = run("contract");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("| 收件时间 | `received_at` | TIMESTAMP | no |"), r.out());
+        assertTrue(r.out().contains("### `surveys`"), r.out());
+    }
+}

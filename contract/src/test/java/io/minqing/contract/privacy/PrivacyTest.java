@@ -1,0 +1,59 @@
+package io.minqing.contract.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minqing.contract.MinqingException;
+import org.junit.jupiter.api.Test;
+
+class PrivacyTest {
+
+    @Test
+    void masksMobileIdAndLandlineNumbers() {
+        assertEquals("请联系138****5678张先生", PiiMasker.mask("请联系13812345678张先生"));
+        assertEquals("电话 139****0000。", PiiMasker.mask("电话 +86 139-1234-0000。"));
+        assertEquals("身份证340402********123X办理", PiiMasker.mask("身份证34040219900101123X办理"));
+        assertEquals("座机0554-****567", PiiMasker.mask("座机0554-1234567"));
+        // Not personal numbers: a 20-digit order number, a year, an amount, a building number.
+        assertEquals("订单12345678901234567890", PiiMasker.mask("订单12345678901234567890"));
+        assertEquals("2021年9月 5栋302室 花费1380元", PiiMasker.mask("2021年9月 5栋302室 花费1380元"));
+        assertNull(PiiMasker.mask(null));
+    }
+
+    @Test
+    void detectsWhatItWouldMask() {
+        assertTrue(PiiMasker.containsPii("打13812345678"));
+        assertFalse(PiiMasker.containsPii(PiiMasker.mask("打13812345678 身份证340402199001011234")));
+    }
+
+    @Test
+    void samePersonSamePseudonymWhateverTheFormatting() {
+        Pseudonymizer p = new Pseudonymizer("a-key-of-sufficient-length");
+        String k = p.pseudonym("r_", "13812345678");
+        assertTrue(k.matches("r_[0-9a-f]{16}"), k);
+        assertEquals(k, p.pseudonym("r_", "138 1234 5678"));
+        assertEquals(k, p.pseudonym("r_", "+86-138-1234-5678"));
+        assertEquals(k, p.pseudonym("r_", "１３８１２３４５６７８")); // full-width digits
+        assertNotEquals(k, p.pseudonym("r_", "13812345679"));
+        assertNotEquals(k, new Pseudonymizer("another-key-of-sufficient-length").pseudonym("r_", "13812345678"));
+        assertNull(p.pseudonym("r_", "  "));
+    }
+
+    @Test
+    void knownHmacValue() {
+        // HMAC-SHA256(key="key-for-the-known-value", "13812345678"), first 8 bytes, computed with
+        // `printf 13812345678 | openssl dgst -sha256 -hmac key-for-the-known-value`.
+        assertEquals("r_" + KnownHmac.EXPECTED_PREFIX, new Pseudonymizer("key-for-the-known-value").pseudonym("r_", "13812345678"));
+    }
+
+    @Test
+    void missingKeyOutsideTheDemoIsAClearError() {
+        MinqingException e = assertThrows(MinqingException.class, () -> new Pseudonymizer(null));
+        assertTrue(e.getMessage().startsWith("No pseudonymisation key: set the environment variable MINQING_PSEUDONYM_KEY"), e.getMessage());
+        assertThrows(MinqingException.class, () -> new Pseudonymizer("short"));
+    }
+}
