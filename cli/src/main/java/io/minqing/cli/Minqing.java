@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = Minqing.Version.class,
         description = {"民情速递 analytics: citizen-request exports → staged Parquet → marts → the monthly 民情分析会 report.", ""},
         subcommands = {
+                RunCommand.class,
                 ContractCommand.class,
                 GenerateCommand.class,
                 CommandLine.HelpCommand.class
