@@ -35,6 +35,16 @@ class GenerateCommandTest {
     }
 
     @Test
+    void messyAloneMeansTheDefaultRate() throws Exception {
+        Path out = tmp.resolve("messy");
+        String[] r = run("generate", "--messy", "--out", out.toString(), "--from", "2021-02", "--to", "2021-02");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("planted defects"), r[1]);
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"messy\": 0.02,"));
+        assertTrue(Files.exists(out.resolve("exports/九龙岗镇_民情件.csv")));
+    }
+
+    @Test
     void badMonthIsAUsageError() {
         String[] r = run("generate", "--out", tmp.toString(), "--from", "2021-05", "--to", "2021-01");
         assertEquals("2", r[0]);

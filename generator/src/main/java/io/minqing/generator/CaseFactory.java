@@ -173,6 +173,9 @@ final class CaseFactory {
         }
         double priorityDispatch = priority == Priority.URGENT ? 0.35 : priority == Priority.COMPLEX ? 1.3 : 1.0;
         double dispatchHours = onSpot ? 0 : r.lognormal(c.dispatchHours() * priorityDispatch, 0.9);
+        if (!onSpot && r.chance(0.03)) {
+            dispatchHours *= r.lognormal(20, 0.6); // 挂起: waits for the resident's confirmation or a suitable handler
+        }
         double priorityResolve = priority == Priority.URGENT ? 0.3 : priority == Priority.COMPLEX ? 2.2 : 1.0;
         double escalationResolve = escalation == EscalationLevel.STREET ? 2.5 : escalation == EscalationLevel.DISTRICT ? 4.0 : 1.0;
         double handleHours = onSpot ? r.lognormal(0.7, 0.6)

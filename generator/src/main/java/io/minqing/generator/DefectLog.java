@@ -42,13 +42,14 @@ final class DefectLog implements AutoCloseable {
      * @param key      件号 / 测评编号 of the row, or null (blank lines, headers)
      * @param kind     what is wrong (see docs/sample-district.md)
      * @param column   the column (header as written in that file), or null
+     * @param field    the contract column it maps to (received_at …), or null
      * @param value    the raw value as written, or null
      * @param outcome  staged / rejected / skipped / mapped / ignored
      * @param reason   reject reason code when rejected
      * @param expected the value ingest should stage after normalising (staged outcomes), or null
      * @param countsAsRow whether this defect makes a data row defective (for the per-file rate)
      */
-    void add(String file, Long line, String sheet, Long row, String key, String kind, String column, String value,
+    void add(String file, Long line, String sheet, Long row, String key, String kind, String column, String field, String value,
              String outcome, String reason, String expected, boolean countsAsRow) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file);
@@ -58,6 +59,7 @@ final class DefectLog implements AutoCloseable {
         m.put("key", key);
         m.put("kind", kind);
         m.put("column", column);
+        m.put("field", field);
         m.put("value", value);
         m.put("outcome", outcome);
         m.put("reason", reason);

@@ -81,11 +81,7 @@ public final class SampleDistrictGenerator {
         CaseFactory factory = new CaseFactory(cfg.seed(), cfg.asOf());
         Progress progress = progressOut == null ? null : new Progress(progressOut, months.size() + 1);
         DefectLog defects = cfg.messy() ? new DefectLog(tmp.resolve("defects.jsonl")) : null;
-        if (cfg.messy()) {
-            defects.close();
-            throw GeneratorErrors.badOption("--messy", cfg.messyRate(), "Messy exports are not in this build yet; leave out --messy.");
-        }
-        ExportSink sink = new CleanExport(tmp);
+        ExportSink sink = cfg.messy() ? new MessyExport(tmp, cfg.seed(), cfg.messyRate(), defects) : new CleanExport(tmp);
         Map<YearMonth, Long> casesByMonth = new LinkedHashMap<>();
         Map<String, Long> storyCases = new LinkedHashMap<>();
         long cases = 0;

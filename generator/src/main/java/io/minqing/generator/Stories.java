@@ -59,11 +59,11 @@ final class Stories {
             "新冠疫苗接种咨询 only in 2021, peaking April–May (12% extra), mostly answered on the spot");
     static final Story SLOW_DISPATCH = new Story("slow_dispatch", "community_trait", District.SLOW_DISPATCH, null, null,
             null, null, null, null, List.of(),
-            "新庄社区's median hours from 收件 to 派件 is about 30 (other communities 2–6), in every month and topic");
+            "新庄社区's median hours from 收件 to 派件 is about 25–30 (other communities 2–5), in every month and topic");
     static final Story LOW_SATISFACTION = new Story("low_satisfaction", "community_trait", District.LOW_SATISFACTION, null, null,
             null, null, null, null, List.of(),
-            "上窑社区's share of answered surveys that are 满意 or 基本满意 is clearly below the others (about 80% against "
-                    + "95% or more), and its 不满意 share is several times the district's");
+            "上窑社区's share of answered surveys that are 满意 or 基本满意 is clearly below the others (about 78% against "
+                    + "93–97%), and its 不满意 share is about four times the district's");
 
     /** Stories that bring extra cases, in the fixed order used for drawing. */
     static final List<Story> CASE_STORIES = List.of(EBIKE, JUREN, GARDEN, PANDEMIC, HEATING, MOSQUITO, VACCINE);
