@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
         description = {"民情速递 analytics: citizen-request exports → staged Parquet → marts → the monthly 民情分析会 report.", ""},
         subcommands = {
                 RunCommand.class,
-                ContractCommand.class,
                 GenerateCommand.class,
+                TransformCommand.class,
+                ContractCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
