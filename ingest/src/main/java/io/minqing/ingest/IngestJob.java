@@ -81,11 +81,20 @@ public final class IngestJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             JavaRDD<Row> rows = jsc.parallelize(units, Math.max(1, units.size()))
                     .flatMap(new Outcomes.UnitReader(mapper, config.encoding()));
-            spark.createDataFrame(rows, Outcomes.SCHEMA).write().mode(SaveMode.ErrorIfExists)
-                    .parquet(runTmp.resolve("outcomes").toString());
+            try {
+                spark.createDataFrame(rows, Outcomes.SCHEMA).write().mode(SaveMode.ErrorIfExists)
+                        .parquet(runTmp.resolve("outcomes").toString());
+            } catch (RuntimeException e) {
+                throw userErrorOf(e);
+            }
             Dataset<Row> outcomes = spark.read().parquet(runTmp.resolve("outcomes").toString());
             List<Row> unitRows = outcomes.filter(col("kind").equalTo(Outcomes.UNIT))
-                    .select("unit", "table", "encoding", "counters", "headers").collectAsList();
+                    .select("unit", "table", "encoding", "counters", "headers", "error", "error_exit").orderBy("unit").collectAsList();
+            for (Row u : unitRows) {
+                if (!u.isNullAt(5)) {
+                    throw new io.minqing.contract.MinqingException(exitCode(u.getInt(6)), u.getString(5));
+                }
+            }
             long read = unitRows.stream().mapToLong(r -> r.<String, Long>getJavaMap(3).getOrDefault("read", 0L)).sum();
             progress.done("read " + units.size() + " file(s)/sheet(s) with profile " + source, read, "rows");
 
@@ -155,6 +164,28 @@ public final class IngestJob {
         } finally {
             deleteTree(runTmp);
         }
+    }
+
+    private static io.minqing.contract.ExitCode exitCode(int code) {
+        for (io.minqing.contract.ExitCode c : io.minqing.contract.ExitCode.values()) {
+            if (c.code() == code) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("No exit code " + code);
+    }
+
+    /** The user-facing error a task threw (Spark wraps it), or the exception itself. */
+    static RuntimeException userErrorOf(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.minqing.contract.MinqingException me) {
+                return me;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return e;
     }
 
     static String topReasons(Map<String, Long> byReason) {

@@ -1,6 +1,7 @@
 package io.minqing.ingest;
 
 import io.minqing.contract.Contract;
+import io.minqing.contract.MinqingException;
 import io.minqing.contract.spark.SparkSchemas;
 import io.minqing.ingest.read.Inputs;
 import io.minqing.ingest.read.RecordSource;
@@ -40,7 +41,9 @@ public final class Outcomes {
             .add("raw", DataTypes.StringType, true)
             .add("encoding", DataTypes.StringType, true)
             .add("counters", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
-            .add("headers", DataTypes.createArrayType(DataTypes.StringType), true);
+            .add("headers", DataTypes.createArrayType(DataTypes.StringType), true)
+            .add("error", DataTypes.StringType, true)
+            .add("error_exit", DataTypes.IntegerType, true);
 
     private Outcomes() {
     }
@@ -58,17 +61,33 @@ public final class Outcomes {
 
         @Override
         public Iterator<Row> call(Inputs.Unit u) {
-            RecordSource src = Inputs.source(u, encoding);
-            String table = mapper.tableFor(src.headers());
-            mapper.requireHeaders(u.label(), table, src.headers());
+            RecordSource src;
+            String table;
+            try {
+                src = Inputs.source(u, encoding);
+                table = mapper.tableFor(src.headers());
+                mapper.requireHeaders(u.label(), table, src.headers());
+            } catch (MinqingException e) {
+                // a file-level problem: reported by the driver (Spark would only pass on the message text)
+                return List.of(errorRow(u, e)).iterator();
+            }
             return new Iterator<>() {
                 final Map<String, Long> counters = new TreeMap<>();
                 long read;
                 boolean unitDone;
 
+                private boolean hasNextRecord() {
+                    try {
+                        return src.hasNext();
+                    } catch (MinqingException e) {
+                        failed = e;
+                        return false;
+                    }
+                }
+
                 @Override
                 public boolean hasNext() {
-                    if (src.hasNext()) {
+                    if (failed == null && hasNextRecord()) {
                         return true;
                     }
                     if (unitDone) {
@@ -77,19 +96,21 @@ public final class Outcomes {
                     return true;
                 }
 
+                MinqingException failed;
+
                 @Override
                 public Row next() {
-                    if (src.hasNext()) {
+                    if (failed == null && hasNextRecord()) {
                         SourceRecord r = src.next();
                         read++;
                         RecordMapper.Mapped m = mapper.map(table, u.label(), r, counters);
                         if (m.isReject()) {
-                            return RowFactory.create(REJECT, u.index(), table, null, null, RowFactory.create(m.reject()), null, null, null, null);
+                            return RowFactory.create(REJECT, u.index(), table, null, null, RowFactory.create(m.reject()), null, null, null, null, null, null);
                         }
                         Row staged = RowFactory.create(m.staged());
                         return table.equals(RecordMapper.CASES)
-                                ? RowFactory.create(CASE, u.index(), table, staged, null, null, m.raw(), null, null, null)
-                                : RowFactory.create(SURVEY, u.index(), table, null, staged, null, m.raw(), null, null, null);
+                                ? RowFactory.create(CASE, u.index(), table, staged, null, null, m.raw(), null, null, null, null, null)
+                                : RowFactory.create(SURVEY, u.index(), table, null, staged, null, m.raw(), null, null, null, null, null);
                     }
                     if (unitDone) {
                         throw new NoSuchElementException();
@@ -100,15 +121,23 @@ public final class Outcomes {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
+                    if (failed != null) {
+                        return errorRow(u, failed);
+                    }
                     Map<String, Long> all = new TreeMap<>(src.counters());
                     counters.forEach((k, v) -> all.merge(k, v, Long::sum));
                     all.put("read", read);
                     List<String> headers = src.headers();
                     return RowFactory.create(UNIT, u.index(), table, null, null, null, null, src.encoding(),
                             scala.jdk.javaapi.CollectionConverters.asScala(all),
-                            headers.toArray(new String[0]));
+                            headers.toArray(new String[0]), null, null);
                 }
             };
+        }
+
+        private static Row errorRow(Inputs.Unit u, MinqingException e) {
+            return RowFactory.create(UNIT, u.index(), null, null, null, null, null, null, null, null, e.getMessage(),
+                    e.exitCode().code());
         }
     }
 }

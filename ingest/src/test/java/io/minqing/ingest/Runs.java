@@ -25,7 +25,12 @@ final class Runs {
     static String lastOutput = "";
 
     static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, List<Path> inputs) {
+        return ingest(lake, profile, asOf, threshold, null, inputs);
+    }
+
+    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, List<Path> inputs) {
         Map<String, String> cli = new TreeMap<>();
+        cli.put(IngestConfig.KEY_ENCODING, encoding);
         cli.put(IngestConfig.KEY_AS_OF, asOf);
         if (threshold != null) {
             cli.put(IngestConfig.KEY_THRESHOLD, threshold.toString());

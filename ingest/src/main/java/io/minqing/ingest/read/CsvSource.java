@@ -247,7 +247,7 @@ public final class CsvSource implements RecordSource {
         }
         if (h.problem() != null) {
             throw io.minqing.ingest.IngestErrors.unreadableFile(fileName, "its header (line " + h.row() + ") cannot be read: "
-                    + h.problem().message());
+                    + h.problem().message().replaceAll("\\.$", ""));
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (String raw : h.fields().values()) {
