@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 TransformCommand.class,
                 ContractCommand.class,
+                IngestCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
