@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 GenerateCommand.class,
+                IngestCommand.class,
                 TransformCommand.class,
                 ContractCommand.class,
-                IngestCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

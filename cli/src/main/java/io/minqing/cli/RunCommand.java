@@ -45,7 +45,11 @@ final class RunCommand implements Callable<Integer> {
     List<Stage> stages() {
         List<Stage> s = new ArrayList<>();
         Path sample = out.resolve("sample");
+        Path lake = out.resolve("lake");
         s.add(new Stage("generate sample district", new String[] {"generate", "--out", sample.toString(), "--seed", Long.toString(seed)}));
+        s.add(new Stage("ingest", new String[] {"ingest", "--input", sample.resolve("exports").toString(),
+                "--profile", "sample-district", "--demo", "--lake", lake.toString()}));
+        s.add(new Stage("transform", new String[] {"transform", "--lake", lake.toString()}));
         return s;
     }
 
