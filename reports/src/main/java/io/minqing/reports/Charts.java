@@ -2,7 +2,9 @@ package io.minqing.reports;
 
 import io.minqing.reports.Pack.ChannelCount;
 import io.minqing.reports.Pack.CommunityRow;
-import io.minqing.reports.Pack.FunnelPoint;
+import io.minqing.reports.Pack.Funnel;
+import io.minqing.reports.Pack.FunnelDot;
+import io.minqing.reports.Pack.FunnelLimit;
 import io.minqing.reports.Pack.KmPoint;
 import io.minqing.reports.Pack.TopicCell;
 import io.minqing.reports.Pack.TopicRow;
@@ -63,9 +65,9 @@ public final class Charts {
     public static final String SERIES_UNRANKED = "件数不足，不排名";
     public static final String SERIES_COMMUNITIES = "社区";
     public static final String SERIES_TARGET = "全区水平";
-    public static final String SERIES_L95_LO = "95%控制限(下)";
+    public static final String SERIES_L95_LO = "95%控制限";
     public static final String SERIES_L95_HI = "95%控制限(上)";
-    public static final String SERIES_L998_LO = "99.8%控制限(下)";
+    public static final String SERIES_L998_LO = "99.8%控制限";
     public static final String SERIES_L998_HI = "99.8%控制限(上)";
     public static final String SERIES_DISTRICT = "全区";
 
@@ -77,29 +79,30 @@ public final class Charts {
     // ---------------------------------------------------------------------------------------------------- ranking
 
     /**
-     * 综合得分 per community with its 95% interval as whiskers, best at the top. Communities below the minimum volume
-     * are drawn grey in their own series ("件数不足，不排名") — shown, not hidden. The dashed line is the district value.
+     * The ranking score (综合得分, empirical-Bayes shrunk) per community with its 95% interval as whiskers, best at the
+     * top. Communities not ranked (too few cases) are drawn grey in their own series ("件数不足，不排名") — shown, not
+     * hidden. The dashed line is the district's composite score.
      */
     public static JFreeChart ranking(List<CommunityRow> rows, Double districtComposite) {
-        List<CommunityRow> sorted = new ArrayList<>(rows.stream().filter(r -> r.composite() != null).toList());
+        List<CommunityRow> sorted = new ArrayList<>(rows.stream().filter(r -> r.rankScore() != null).toList());
         // best at the top: the horizontal plot draws x = 0 at the bottom, so sort ascending
-        sorted.sort(Comparator.comparing(CommunityRow::composite).thenComparing(CommunityRow::community, Comparator.reverseOrder()));
+        sorted.sort(Comparator.comparing(CommunityRow::rankScore).thenComparing(CommunityRow::community, Comparator.reverseOrder()));
         YIntervalSeries ranked = new YIntervalSeries(SERIES_RANKED);
         YIntervalSeries unranked = new YIntervalSeries(SERIES_UNRANKED);
         String[] labels = new String[sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
             CommunityRow r = sorted.get(i);
             labels[i] = r.community() + (r.ranked() ? "" : "※");
-            double lo = r.compositeLo() == null ? r.composite() : r.compositeLo();
-            double hi = r.compositeHi() == null ? r.composite() : r.compositeHi();
-            (r.ranked() ? ranked : unranked).add(i, r.composite(), lo, hi);
+            double lo = r.rankScoreLo() == null ? r.rankScore() : r.rankScoreLo();
+            double hi = r.rankScoreHi() == null ? r.rankScore() : r.rankScoreHi();
+            (r.ranked() ? ranked : unranked).add(i, r.rankScore(), lo, hi);
         }
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         data.addSeries(ranked);
         data.addSeries(unranked);
         SymbolAxis communities = new SymbolAxis(null, labels);
         communities.setGridBandsVisible(false);
-        NumberAxis score = new NumberAxis("综合得分（横线为95%区间）");
+        NumberAxis score = new NumberAxis("综合得分（收缩估计，线段为95%区间）");
         score.setNumberFormatOverride(PCT);
         score.setAutoRangeIncludesZero(false);
         XYErrorRenderer r = new XYErrorRenderer();
@@ -126,12 +129,10 @@ public final class Charts {
     // ---------------------------------------------------------------------------------------------------- funnel
 
     /**
-     * Funnel plot: each community's rate against its denominator, with the district level and the 95% / 99.8% control
-     * limits as stored in the mart at each community's denominator (joined in order of denominator).
+     * Funnel plot: each community's rate against its denominator, the district level and the 95% / 99.8% control limits
+     * over the mart's grid of denominators (funnel_month). Communities outside the 95% limits are named.
      */
-    public static JFreeChart funnel(List<FunnelPoint> points, String rateName, String denominatorName) {
-        List<FunnelPoint> sorted = points.stream().filter(p -> p.denominator() > 0)
-                .sorted(Comparator.comparingLong(FunnelPoint::denominator).thenComparing(FunnelPoint::community)).toList();
+    public static JFreeChart funnel(Funnel f, String rateName, String denominatorName) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries dots = new XYSeries(SERIES_COMMUNITIES, false, true);
         XYSeries target = new XYSeries(SERIES_TARGET, false, true);
@@ -139,24 +140,38 @@ public final class Charts {
         XYSeries hi95 = new XYSeries(SERIES_L95_HI, false, true);
         XYSeries lo998 = new XYSeries(SERIES_L998_LO, false, true);
         XYSeries hi998 = new XYSeries(SERIES_L998_HI, false, true);
-        for (FunnelPoint p : sorted) {
-            if (p.rate() != null) {
-                dots.add(p.denominator(), p.rate());
+        List<FunnelDot> shown = f.dots().stream().filter(d -> d.denominator() > 0 && d.rate() != null)
+                .sorted(Comparator.comparingLong(FunnelDot::denominator).thenComparing(FunnelDot::community)).toList();
+        long maxDen = shown.stream().mapToLong(FunnelDot::denominator).max().orElse(1);
+        for (FunnelDot d : shown) {
+            dots.add(d.denominator(), d.rate());
+        }
+        for (FunnelLimit l : f.limits()) {
+            if (l.denominator() < 1 || l.denominator() > maxDen * 1.15 + 1) {
+                continue; // the grid reaches past the largest community; draw just beyond it
             }
-            target.add(p.denominator(), p.target());
-            addIf(lo95, p.denominator(), p.lo95());
-            addIf(hi95, p.denominator(), p.hi95());
-            addIf(lo998, p.denominator(), p.lo998());
-            addIf(hi998, p.denominator(), p.hi998());
+            target.add(l.denominator(), l.target());
+            lo95.add(l.denominator(), l.lo95());
+            hi95.add(l.denominator(), l.hi95());
+            lo998.add(l.denominator(), l.lo998());
+            hi998.add(l.denominator(), l.hi998());
         }
         for (XYSeries s : List.of(dots, target, lo95, hi95, lo998, hi998)) {
             data.addSeries(s);
         }
         NumberAxis x = new NumberAxis(denominatorName);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setAutoRangeIncludesZero(true);
         NumberAxis y = new NumberAxis(rateName);
         y.setNumberFormatOverride(PCT);
-        y.setAutoRangeIncludesZero(false);
+        double lo = 1;
+        for (XYSeries s : List.of(dots, lo998)) {
+            for (int i = 0; i < s.getItemCount(); i++) {
+                lo = Math.min(lo, s.getY(i).doubleValue());
+            }
+        }
+        // a rate never exceeds 100%: stop the axis just above it, and just below the lowest point or limit
+        y.setRange(Math.max(0, Math.floor(lo * 20 - 0.5) / 20), 1.02);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         XYPlot plot = new XYPlot(data, x, y, r);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -183,16 +198,12 @@ public final class Charts {
         r.setSeriesVisibleInLegend(3, false);
         r.setSeriesVisibleInLegend(5, false);
         Font labelFont = CjkFonts.font(Font.PLAIN, 11f);
-        // name the communities outside the 95% limits; the rest stay unlabelled to keep the plot readable
-        for (FunnelPoint p : sorted) {
-            if (p.rate() == null) {
-                continue;
-            }
-            boolean outside = (p.lo95() != null && p.rate() < p.lo95()) || (p.hi95() != null && p.rate() > p.hi95());
-            if (outside) {
-                XYTextAnnotation a = new XYTextAnnotation(p.community(), p.denominator(), p.rate());
+        // name the communities outside the 95% limits (the mart's funnel zone); the rest stay unlabelled
+        for (FunnelDot d : shown) {
+            if (d.zone() != null && !d.zone().equals("in_control")) {
+                XYTextAnnotation a = new XYTextAnnotation(" " + d.community(), d.denominator(), d.rate());
                 a.setFont(labelFont);
-                a.setPaint(ChartTheme.TEXT);
+                a.setPaint(d.zone().startsWith("low") ? ChartTheme.ACCENT : ChartTheme.GOOD);
                 a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
                 plot.addAnnotation(a);
             }
@@ -214,12 +225,12 @@ public final class Charts {
      * {@code emphasise} ones (e.g. the three slowest), which get palette colours.
      */
     public static JFreeChart km(List<KmPoint> points, String highlight, Set<String> emphasise) {
-        Map<String, List<KmPoint>> by = points.stream().collect(Collectors.groupingBy(KmPoint::community,
-                LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<KmPoint>> by = points.stream().collect(Collectors.groupingBy(
+                p -> p.community() == null ? SERIES_DISTRICT : p.community(), LinkedHashMap::new, Collectors.toList()));
         XYSeriesCollection data = new XYSeriesCollection();
         List<String> order = new ArrayList<>(new TreeSet<>(by.keySet()));
         // draw the coloured curves last so they sit on top of the grey ones
-        order.sort(Comparator.comparing(c -> c.equals(highlight) || emphasise.contains(c)));
+        order.sort(Comparator.comparing((String c) -> c.equals(SERIES_DISTRICT) ? 2 : c.equals(highlight) || emphasise.contains(c) ? 1 : 0));
         for (String c : order) {
             XYSeries s = new XYSeries(c, false, true);
             for (KmPoint p : by.get(c)) {
@@ -239,7 +250,10 @@ public final class Charts {
         for (int i = 0; i < order.size(); i++) {
             String c = order.get(i);
             boolean strong = c.equals(highlight) || emphasise.contains(c);
-            if (strong) {
+            if (c.equals(SERIES_DISTRICT)) {
+                r.setSeriesPaint(i, ChartTheme.TEXT);
+                r.setSeriesStroke(i, ChartTheme.DASHED);
+            } else if (strong) {
                 r.setSeriesPaint(i, highlight != null ? ChartTheme.PRIMARY : ChartTheme.SERIES[(colour++) % ChartTheme.SERIES.length]);
                 r.setSeriesStroke(i, ChartTheme.LINE);
             } else {
@@ -248,7 +262,10 @@ public final class Charts {
                 r.setSeriesVisibleInLegend(i, false);
             }
         }
-        plot.addRangeMarker(marker(0.5, "中位数"));
+        ValueMarker half = marker(0.5, "一半已办结（中位数）");
+        half.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        half.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        plot.addRangeMarker(half);
         return chart;
     }
 
@@ -386,7 +403,7 @@ public final class Charts {
      * order. The dataset's x is the topic index, y the community index, z the count.
      */
     public static JFreeChart heatMap(List<String> communities, List<TopicRow> topics, List<TopicCell> cells) {
-        Map<String, Integer> col = new HashMap<>();
+        Map<Integer, Integer> col = new HashMap<>();
         for (int i = 0; i < topics.size(); i++) {
             col.put(topics.get(i).topicId(), i);
         }
@@ -475,6 +492,7 @@ public final class Charts {
         m.setLabel(label);
         m.setLabelFont(CjkFonts.font(Font.PLAIN, 11f));
         m.setLabelPaint(new Color(0x55606E));
+        m.setLabelBackgroundColor(Color.WHITE);
         m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
         m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         return m;

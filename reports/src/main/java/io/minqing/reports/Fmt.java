@@ -64,13 +64,12 @@ public final class Fmt {
         return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }
 
-    /** Relative change of a count against an earlier value: +12.5% / −3.0%; "—" when the earlier one is 0 or absent. */
-    public static String relative(Double now, Double before) {
-        if (now == null || before == null || before == 0) {
+    /** A relative change as stored in the marts (0.125 → "+12.5%", −0.03 → "−3.0%"); "—" when absent. */
+    public static String rel(Double change) {
+        if (change == null || change.isNaN()) {
             return NONE;
         }
-        double d = (now - before) / before;
-        String r = round(Math.abs(d) * 100, 1);
-        return (d > 0 ? "+" : d < 0 ? "−" : "±") + r + "%";
+        String r = round(Math.abs(change) * 100, 1);
+        return (r.equals("0.0") ? "±" : change > 0 ? "+" : "−") + r + "%";
     }
 }

@@ -13,9 +13,10 @@ final class FixtureRows {
         return new Rate(num, den, den == 0 ? null : (double) num / den, null, null);
     }
 
-    static CommunityRow row(String community, double composite, boolean ranked) {
-        return new CommunityRow(community, "大通街道", 20, rate(18, 20), rate(15, 20), rate(17, 20), rate(14, 18),
-                rate(16, 18), composite, composite - 0.1, composite + 0.05, ranked ? 1 : null, ranked ? 1 : null,
-                ranked ? 3 : null, ranked, null, null, 2, 1, 30.0, 80.0, 32.0, 90.0, 5);
+    static CommunityRow row(String community, double score, boolean ranked) {
+        return new CommunityRow(community, "大通街道", 20, 0.1, rate(18, 20), rate(15, 20), rate(17, 20), rate(14, 18),
+                rate(16, 18), score, 0.01, score, score - 0.1, score + 0.05, ranked, ranked ? null : "below_min_volume",
+                ranked ? 1 : null, ranked ? 1 : null, ranked ? 3 : null, null, 3, 2, 1, 30.0, 80.0, 32.0, 90.0, 5, 0.25,
+                "in_control", "in_control");
     }
 }
