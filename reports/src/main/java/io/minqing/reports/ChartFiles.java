@@ -62,15 +62,25 @@ public final class ChartFiles {
 
     /** Writes {@code charts/<name>.png} and {@code charts/<name>.svg}; returns the SVG element for inlining. */
     public static String write(JFreeChart chart, Path chartsDir, String name, int width, int height) {
+        return write(chart, chartsDir, name, width, height, width, height);
+    }
+
+    /**
+     * As {@link #write(JFreeChart, Path, String, int, int)}, with the inline SVG laid out at its own size (a chart in
+     * a half-width column is laid out smaller so that its text stays readable when the browser scales it down).
+     */
+    public static String write(JFreeChart chart, Path chartsDir, String name, int width, int height, int svgWidth,
+                               int svgHeight) {
         try {
             Files.createDirectories(chartsDir);
             Files.write(chartsDir.resolve(name + ".png"), png(chart, width, height));
-            String svg = svg(chart, width, height, "c_" + name.replaceAll("[^A-Za-z0-9_]", "_"));
+            String id = "c_" + name.replaceAll("[^A-Za-z0-9_]", "_");
+            String file = svg(chart, width, height, id);
             Files.writeString(chartsDir.resolve(name + ".svg"),
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg.replaceFirst("<svg ",
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + file.replaceFirst("<svg ",
                             "<svg width=\"" + width + "\" height=\"" + height + "\" "),
                     StandardCharsets.UTF_8);
-            return svg;
+            return svgWidth == width && svgHeight == height ? file : svg(chart, svgWidth, svgHeight, id);
         } catch (IOException e) {
             throw ReportErrors.cannotWrite(chartsDir.resolve(name + ".png"), e);
         }

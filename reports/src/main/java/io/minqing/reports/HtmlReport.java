@@ -627,8 +627,11 @@ public final class HtmlReport {
         if (p.metricDefinitionsMarkdown() == null) {
             b.append("<p class=\"banner\">本版本未附带指标说明（docs/metrics.md）。</p>");
         } else {
-            b.append("<p class=\"note\">以下为 docs/metrics.md（随程序一起打包，与 marts 的结构由测试保持一致）。</p>\n")
-                    .append("<div class=\"md\">").append(Markdown.toHtml(p.metricDefinitionsMarkdown(), 2)).append("</div>\n");
+            String md = p.metricDefinitionsMarkdown();
+            int marts = md.indexOf("\n## Marts");
+            b.append("<p class=\"note\">以下为 docs/metrics.md 的口径部分（随程序一起打包；各数据表逐列的说明见该文件的“Marts”一节，")
+                    .append("其与 marts 结构的一致性由测试保证）。</p>\n<div class=\"md\">")
+                    .append(Markdown.toHtml(marts < 0 ? md : md.substring(0, marts), 2)).append("</div>\n");
         }
         b.append("</section>\n");
     }

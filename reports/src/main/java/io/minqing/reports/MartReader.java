@@ -2,7 +2,11 @@ package io.minqing.reports;
 
 import io.minqing.contract.Codes;
 import io.minqing.contract.Coded;
+import io.minqing.contract.Column;
 import io.minqing.contract.Lake;
+import io.minqing.contract.TableSchema;
+import io.minqing.contract.marts.MetricMarts;
+import io.minqing.contract.marts.TopicMarts;
 import io.minqing.reports.Pack.ChannelCount;
 import io.minqing.reports.Pack.CommunityRow;
 import io.minqing.reports.Pack.CommunityTrend;
@@ -141,91 +145,76 @@ public final class MartReader implements AutoCloseable {
         return have;
     }
 
-    private static Map<String, String> cols(String... nameType) {
+    /**
+     * The columns the report reads from {@code t}, with their contract types for the error message. A name that is
+     * not in the contract is a bug in this class and fails as soon as the class loads (and so in every test).
+     */
+    static Map<String, String> need(TableSchema t, String... names) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < nameType.length; i += 2) {
-            m.put(nameType[i], nameType[i + 1]);
+        for (String n : names) {
+            Column c = t.find(n).orElseThrow(() -> new IllegalStateException(
+                    "The report reads " + t.name() + "." + n + " but the contract has no such column"));
+            m.put(n, c.type().docName());
         }
         return m;
     }
 
-    /** Columns of a rate stem: _num, _den, _rate, _rate_lo, _rate_hi. */
-    private static void rateCols(Map<String, String> m, String stem) {
-        m.put(stem + "_num", "number");
-        m.put(stem + "_den", "BIGINT");
-        m.put(stem + "_rate", "DOUBLE");
-        m.put(stem + "_rate_lo", "DOUBLE");
-        m.put(stem + "_rate_hi", "DOUBLE");
+    private static String[] rateCols(String... stems) {
+        List<String> out = new ArrayList<>();
+        for (String stem : stems) {
+            out.addAll(List.of(stem + "_num", stem + "_den", stem + "_rate", stem + "_rate_lo", stem + "_rate_hi"));
+        }
+        return out.toArray(String[]::new);
     }
 
-    /** What the report reads from district_month (and, with the community extras, from community_month). */
-    static Map<String, String> monthColumns(boolean community) {
-        Map<String, String> m = cols("assessment_month", "VARCHAR", "as_of_at", "TIMESTAMP",
-                "is_month_complete", "BOOLEAN", "cases_count", "BIGINT", "proactive_count", "BIGINT",
-                "proactive_share", "DOUBLE", "backlog_count", "BIGINT", "backlog_overdue_count", "BIGINT",
-                "open_overdue_count", "BIGINT", "surveys_count", "BIGINT", "composite_score", "DOUBLE",
-                "resolve_hours_p50", "DOUBLE", "resolve_hours_p90", "DOUBLE", "resolve_hours_km_p50", "DOUBLE",
-                "resolve_hours_km_p90", "DOUBLE", "cases_mom", "DOUBLE", "cases_yoy", "DOUBLE");
-        for (String stem : List.of("response", "on_time", "closure", "resolution", "satisfaction")) {
-            rateCols(m, stem);
-        }
-        for (String r : List.of("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "composite_score")) {
-            m.put(r + "_mom", "DOUBLE");
-            m.put(r + "_yoy", "DOUBLE");
-        }
-        if (community) {
-            m.putAll(cols("community", "VARCHAR", "street", "VARCHAR", "composite_score_eb", "DOUBLE",
-                    "composite_score_eb_lo", "DOUBLE", "composite_score_eb_hi", "DOUBLE", "is_ranked", "BOOLEAN",
-                    "unranked_reason", "VARCHAR", "rank", "INTEGER", "rank_lo", "INTEGER", "rank_hi", "INTEGER",
-                    "ranked_count", "INTEGER", "rank_prev", "INTEGER", "resolution_funnel_zone", "VARCHAR",
-                    "satisfaction_funnel_zone", "VARCHAR"));
-        } else {
-            for (Codes.Channel ch : Codes.Channel.values()) {
-                m.put("channel_" + ch.code() + "_count", "BIGINT");
-            }
-        }
-        return m;
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 
-    static final Map<String, String> CASE_FACTS = cols("source", "VARCHAR", "case_id", "VARCHAR", "community",
-            "VARCHAR", "priority", "VARCHAR", "handler_type", "VARCHAR", "escalation_level", "VARCHAR", "received_at",
-            "TIMESTAMP", "limit_due_at", "TIMESTAMP", "is_overdue_open", "BOOLEAN", "as_of_at", "TIMESTAMP",
-            "assessment_month", "VARCHAR");
-    static final Map<String, String> KM_CURVE = cols("level", "VARCHAR", "community", "VARCHAR", "assessment_month",
-            "VARCHAR", "time_hours", "DOUBLE", "survival", "DOUBLE");
-    static final Map<String, String> FUNNEL_MONTH = cols("assessment_month", "VARCHAR", "metric", "VARCHAR", "den",
-            "BIGINT", "target", "DOUBLE", "lo95", "DOUBLE", "hi95", "DOUBLE", "lo998", "DOUBLE", "hi998", "DOUBLE",
-            "is_overdispersed", "BOOLEAN");
-    static final Map<String, String> HANDLER_MONTH = cols("assessment_month", "VARCHAR", "handler_type", "VARCHAR",
-            "handler_key", "VARCHAR", "handlers_count", "BIGINT", "cases_count", "BIGINT", "closed_count", "BIGINT",
-            "open_overdue_count", "BIGINT", "on_time_num", "BIGINT", "on_time_den", "BIGINT", "on_time_rate", "DOUBLE",
-            "on_time_rate_lo", "DOUBLE", "on_time_rate_hi", "DOUBLE", "handle_hours_p50", "DOUBLE",
-            "handle_hours_p90", "DOUBLE", "resolve_hours_km_p50", "DOUBLE", "resolution_num", "BIGINT",
-            "resolution_den", "BIGINT", "resolution_rate", "DOUBLE", "satisfaction_num", "DOUBLE",
-            "satisfaction_den", "BIGINT", "satisfaction_rate", "DOUBLE");
-    static final Map<String, String> DEPARTMENT_MONTH = cols("assessment_month", "VARCHAR", "escalation_level",
-            "VARCHAR", "department", "VARCHAR", "cases_count", "BIGINT", "closed_count", "BIGINT",
-            "open_overdue_count", "BIGINT", "on_time_num", "BIGINT", "on_time_den", "BIGINT", "on_time_rate", "DOUBLE",
-            "on_time_rate_lo", "DOUBLE", "on_time_rate_hi", "DOUBLE", "resolve_hours_p50", "DOUBLE",
-            "resolve_hours_p90", "DOUBLE", "resolve_hours_km_p50", "DOUBLE", "satisfaction_num", "DOUBLE",
-            "satisfaction_den", "BIGINT", "satisfaction_rate", "DOUBLE");
-    static final Map<String, String> TOPIC_COMMUNITY_MONTH = cols("community", "VARCHAR", "month", "VARCHAR",
-            "topic_id", "INTEGER", "topic_label", "VARCHAR", "case_count", "BIGINT", "share", "DOUBLE",
-            "district_count", "BIGINT", "district_share", "DOUBLE");
-    static final Map<String, String> TOPICS_MART = cols("topic_id", "INTEGER", "label", "VARCHAR", "top_terms", "VARCHAR[]");
-    static final Map<String, String> RECURRING = cols("as_of_month", "VARCHAR", "community", "VARCHAR", "place",
-            "VARCHAR", "topic_id", "INTEGER", "topic_label", "VARCHAR", "rule", "VARCHAR", "is_flagged", "BOOLEAN",
-            "is_stopped", "BOOLEAN", "stopped_since", "VARCHAR", "window_months", "INTEGER", "months_elevated",
-            "INTEGER", "month_counts", "VARCHAR[]", "current_count", "BIGINT", "expected_count", "DOUBLE",
-            "poisson_p", "DOUBLE", "cusum", "DOUBLE", "cusum_threshold", "DOUBLE", "first_month", "VARCHAR",
-            "example_case_ids", "VARCHAR[]");
+    private static final String[] MONTH_COMMON = concat(new String[] {"assessment_month", "as_of_at", "is_month_complete",
+            "cases_count", "proactive_count", "proactive_share", "backlog_count", "backlog_overdue_count",
+            "open_overdue_count", "surveys_count", "composite_score", "resolve_hours_p50", "resolve_hours_p90",
+            "resolve_hours_km_p50", "resolve_hours_km_p90", "cases_mom", "cases_yoy", "response_rate_mom",
+            "response_rate_yoy", "on_time_rate_mom", "on_time_rate_yoy", "resolution_rate_mom", "resolution_rate_yoy",
+            "satisfaction_rate_mom", "satisfaction_rate_yoy", "composite_score_mom", "composite_score_yoy"},
+            rateCols("response", "on_time", "closure", "resolution", "satisfaction"),
+            Arrays.stream(Codes.Channel.values()).map(ch -> "channel_" + ch.code() + "_count").toArray(String[]::new));
+
+    static final Map<String, String> DISTRICT_MONTH = need(MetricMarts.DISTRICT_MONTH, MONTH_COMMON);
+    static final Map<String, String> COMMUNITY_MONTH = need(MetricMarts.COMMUNITY_MONTH, concat(MONTH_COMMON,
+            new String[] {"community", "street", "composite_score_eb", "composite_score_eb_lo", "composite_score_eb_hi",
+                    "is_ranked", "unranked_reason", "rank", "rank_lo", "rank_hi", "ranked_count", "rank_prev",
+                    "resolution_funnel_zone", "satisfaction_funnel_zone"}));
+    static final Map<String, String> CASE_FACTS = need(MetricMarts.CASE_FACTS, "source", "case_id", "community",
+            "priority", "handler_type", "escalation_level", "received_at", "limit_due_at", "is_overdue_open", "as_of_at",
+            "assessment_month");
+    static final Map<String, String> KM_CURVE = need(MetricMarts.KM_CURVE, "level", "community", "assessment_month",
+            "time_hours", "survival");
+    static final Map<String, String> FUNNEL_MONTH = need(MetricMarts.FUNNEL_MONTH, "assessment_month", "metric", "den",
+            "target", "lo95", "hi95", "lo998", "hi998", "is_overdispersed");
+    static final Map<String, String> HANDLER_MONTH = need(MetricMarts.HANDLER_MONTH, "assessment_month", "handler_type",
+            "handler_key", "handlers_count", "cases_count", "closed_count", "open_overdue_count", "on_time_num",
+            "on_time_den", "on_time_rate", "on_time_rate_lo", "on_time_rate_hi", "handle_hours_p50", "handle_hours_p90",
+            "resolve_hours_km_p50", "resolution_num", "resolution_den", "resolution_rate", "satisfaction_num",
+            "satisfaction_den", "satisfaction_rate");
+    static final Map<String, String> DEPARTMENT_MONTH = need(MetricMarts.DEPARTMENT_MONTH, "assessment_month",
+            "escalation_level", "department", "cases_count", "closed_count", "open_overdue_count", "on_time_num",
+            "on_time_den", "on_time_rate", "on_time_rate_lo", "on_time_rate_hi", "resolve_hours_p50", "resolve_hours_p90",
+            "resolve_hours_km_p50", "satisfaction_num", "satisfaction_den", "satisfaction_rate");
+    static final Map<String, String> TOPIC_COMMUNITY_MONTH = need(TopicMarts.TOPIC_COMMUNITY_MONTH, "community", "month",
+            "topic_id", "topic_label", "case_count", "share", "district_count", "district_share");
+    static final Map<String, String> TOPICS_MART = need(TopicMarts.TOPICS, "topic_id", "label", "top_terms");
+    static final Map<String, String> RECURRING = need(TopicMarts.RECURRING_ISSUES, "as_of_month", "community", "place",
+            "topic_id", "topic_label", "rule", "is_flagged", "is_stopped", "stopped_since", "window_months",
+            "months_elevated", "month_counts", "current_count", "expected_count", "poisson_p", "cusum", "cusum_threshold",
+            "first_month", "example_case_ids");
 
     // ------------------------------------------------------------------------------------------ the pack
 
     /** Reads everything the month's pack shows. */
     public Pack read(YearMonth month, String metricDefinitionsMarkdown, Pack.Quality quality) {
-        requireMart("district_month", monthColumns(false));
-        requireMart("community_month", monthColumns(true));
+        requireMart("district_month", DISTRICT_MONTH);
+        requireMart("community_month", COMMUNITY_MONTH);
         requireMart("case_facts", CASE_FACTS);
         requireMart("km_curve", KM_CURVE);
         requireMart("funnel_month", FUNNEL_MONTH);

@@ -88,7 +88,9 @@ public final class ReportJob {
         Map<String, byte[]> pngs = new HashMap<>();
         Path chartsDir = tmp.resolve("charts");
         for (Map.Entry<String, JFreeChart> c : indexCharts(pack).entrySet()) {
-            svgs.put(c.getKey(), ChartFiles.write(c.getValue(), chartsDir, c.getKey(), ChartFiles.WIDTH, ChartFiles.HEIGHT));
+            int[] svgSize = inlineSize(c.getKey(), pack.communities().size());
+            svgs.put(c.getKey(), ChartFiles.write(c.getValue(), chartsDir, c.getKey(), ChartFiles.WIDTH, ChartFiles.HEIGHT,
+                    svgSize[0], svgSize[1]));
             pngs.put(c.getKey(), readBytes(chartsDir.resolve(c.getKey() + ".png")));
         }
         progress.done("charts", svgs.size(), "charts");
@@ -128,6 +130,15 @@ public final class ReportJob {
         progress.done("pack in place at " + target, 1, "pack");
         return new Result(target, target.resolve("index.html"), target.resolve(DocxHandout.fileName(pack)), pages.size(),
                 svgs.size(), tables.size(), elapsed);
+    }
+
+    /** Layout size of a chart inline in index.html: half-width charts smaller, the ranking as tall as its rows. */
+    static int[] inlineSize(String chart, int communities) {
+        return switch (chart) {
+            case "funnel_resolution", "funnel_satisfaction", "channels", "proactive" -> new int[] {560, 420};
+            case "ranking" -> new int[] {ChartFiles.WIDTH, Math.max(320, 120 + 30 * communities)};
+            default -> new int[] {ChartFiles.WIDTH, ChartFiles.HEIGHT};
+        };
     }
 
     /** The charts of index.html and the handout, by name (also the charts/ file names). */

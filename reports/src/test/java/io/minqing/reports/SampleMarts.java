@@ -1,5 +1,11 @@
 package io.minqing.reports;
 
+import io.minqing.contract.Column;
+import io.minqing.contract.ColumnType;
+import io.minqing.contract.Contract;
+import io.minqing.contract.TableSchema;
+import io.minqing.contract.marts.MetricMarts;
+import io.minqing.contract.marts.TopicMarts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -31,31 +37,32 @@ final class SampleMarts {
     private SampleMarts() {
     }
 
-    static Map<String, String> duck(Map<String, String> reader) {
+    /** The contract's columns of a mart as DuckDB types: the fixture follows MetricMarts / TopicMarts exactly. */
+    static Map<String, String> schema(TableSchema t) {
         Map<String, String> m = new LinkedHashMap<>();
-        reader.forEach((c, t) -> m.put(c, t.equals("number") ? (c.startsWith("satisfaction") ? "DOUBLE" : "BIGINT") : t));
+        for (Column c : t.columns()) {
+            m.put(c.name(), duckType(c.type()));
+        }
         return m;
     }
 
-    static Map<String, String> monthCols(boolean community) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (community) {
-            m.put("street", "VARCHAR");
-            m.put("community", "VARCHAR");
-        }
-        m.putAll(duck(MartReader.monthColumns(community)));
-        if (community) {
-            for (io.minqing.contract.Codes.Channel ch : io.minqing.contract.Codes.Channel.values()) {
-                m.put("channel_" + ch.code() + "_count", "BIGINT");
-            }
-        }
-        return m;
+    static String duckType(ColumnType t) {
+        return switch (t) {
+            case STRING -> "VARCHAR";
+            case BOOLEAN -> "BOOLEAN";
+            case INT -> "INTEGER";
+            case LONG -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+            case STRING_LIST -> "VARCHAR[]";
+        };
     }
 
     static void build(Path lake) throws Exception {
         try (FixtureLake f = new FixtureLake(lake)) {
-            f.table("district_month", monthCols(false));
-            f.table("community_month", monthCols(true));
+            f.table("district_month", schema(MetricMarts.DISTRICT_MONTH));
+            f.table("community_month", schema(MetricMarts.COMMUNITY_MONTH));
             String asOf = "2021-09-01 00:00:00";
             // eleven earlier months for the trend: volume 60..70, composite 0.80, resolution 0.75
             for (int i = 11; i >= 1; i--) {
@@ -89,7 +96,7 @@ final class SampleMarts {
             f.write("marts", "district_month", null);
             f.write("marts", "community_month", null);
 
-            f.table("case_facts", duck(MartReader.CASE_FACTS));
+            f.table("case_facts", schema(MetricMarts.CASE_FACTS));
             // overdue open at the cut-off 2021-09-01 00:00: limit 2021-08-20 12:00 → 11.5 days; 2021-08-31 00:00 → 1.0 day
             f.row("case_facts", "source", "sample-district", "case_id", "JN-0001", "community", JUNAN, "priority", "normal",
                     "handler_type", "grid_worker", "escalation_level", "community", "received_at", "2021-08-13 12:00:00",
@@ -106,7 +113,7 @@ final class SampleMarts {
                     "as_of_at", asOf, "assessment_month", "2021-08");
             f.write("marts", "case_facts", "assessment_month");
 
-            f.table("km_curve", duck(MartReader.KM_CURVE));
+            f.table("km_curve", schema(MetricMarts.KM_CURVE));
             double[][] curve = {{0, 1.0}, {24, 0.8}, {72, 0.5}, {168, 0.2}, {360, 0.1}};
             for (String c : new String[] {null, JUNAN, YUANWANG, XINZHUANG}) {
                 for (double[] pt : curve) {
@@ -116,7 +123,7 @@ final class SampleMarts {
             }
             f.write("marts", "km_curve", null);
 
-            f.table("funnel_month", duck(MartReader.FUNNEL_MONTH));
+            f.table("funnel_month", schema(MetricMarts.FUNNEL_MONTH));
             for (String metric : List.of("resolution_rate", "satisfaction_rate")) {
                 for (int n = 1; n <= 30; n++) {
                     double half95 = 1.96 * Math.sqrt(0.8 * 0.2 / n);
@@ -128,7 +135,7 @@ final class SampleMarts {
             }
             f.write("marts", "funnel_month", null);
 
-            f.table("handler_month", duck(MartReader.HANDLER_MONTH));
+            f.table("handler_month", schema(MetricMarts.HANDLER_MONTH));
             f.row("handler_month", "assessment_month", "2021-08", "handler_type", "grid_worker", "handlers_count", 6,
                     "cases_count", 40, "closed_count", 35, "on_time_num", 30, "on_time_den", 36, "on_time_rate", 30.0 / 36,
                     "handle_hours_p50", 30.0);
@@ -139,7 +146,7 @@ final class SampleMarts {
                     "handlers_count", 1, "cases_count", 7);
             f.write("marts", "handler_month", null);
 
-            f.table("department_month", duck(MartReader.DEPARTMENT_MONTH));
+            f.table("department_month", schema(MetricMarts.DEPARTMENT_MONTH));
             f.row("department_month", "assessment_month", "2021-08", "escalation_level", "street", "cases_count", 9,
                     "closed_count", 6, "open_overdue_count", 1);
             f.row("department_month", "assessment_month", "2021-08", "escalation_level", "street", "department", "城管",
@@ -148,13 +155,12 @@ final class SampleMarts {
             f.write("marts", "department_month", null);
 
             // topics: 电动车充电 (1), 违章搭建 (2), 噪音扰民 (3)
-            f.table("topics", duck(MartReader.TOPICS_MART));
+            f.table("topics", schema(TopicMarts.TOPICS));
             f.row("topics", "topic_id", 1, "label", "电动车充电", "top_terms", List.of("电动车", "充电", "飞线"));
             f.row("topics", "topic_id", 2, "label", "违章搭建", "top_terms", List.of("违建", "搭建"));
             f.row("topics", "topic_id", 3, "label", "噪音扰民", "top_terms", List.of("噪音", "广场舞"));
             f.write("marts", "topics", null);
-            Map<String, String> tcm = duck(MartReader.TOPIC_COMMUNITY_MONTH);
-            f.table("topic_community_month", tcm);
+            f.table("topic_community_month", schema(TopicMarts.TOPIC_COMMUNITY_MONTH));
             // 2021-08 district counts: topic1 = 12+3+0 = 15, topic2 = 4+6+1 = 11, topic3 = 0+2+0 = 2
             int[][] counts = {{12, 4, 0}, {3, 6, 2}, {0, 1, 0}};
             String[] cs = {JUNAN, YUANWANG, XINZHUANG};
@@ -171,7 +177,7 @@ final class SampleMarts {
                 }
             }
             f.write("marts", "topic_community_month", null);
-            f.table("recurring_issues", duck(MartReader.RECURRING));
+            f.table("recurring_issues", schema(TopicMarts.RECURRING_ISSUES));
             f.row("recurring_issues", "as_of_month", "2021-08", "community", JUNAN, "place", "淮河新村", "topic_id", 1,
                     "topic_label", "电动车充电", "rule", "both", "is_flagged", true, "is_stopped", false, "window_months", 6,
                     "months_elevated", 4, "month_counts", List.of("2021-03:1", "2021-04:5", "2021-05:6", "2021-06:2", "2021-07:7", "2021-08:9"),
@@ -186,8 +192,7 @@ final class SampleMarts {
 
             // staged case texts (for the example cases and the overdue list); the contract masks them already,
             // the report masks again: 13812345678 here must not reach any output.
-            f.table("cases", Map.of("case_id", "VARCHAR", "source", "VARCHAR", "title", "VARCHAR", "description", "VARCHAR",
-                    "received_month", "VARCHAR"));
+            f.table("cases", schema(Contract.CASES));
             f.row("cases", "case_id", "JN-0001", "source", "sample-district", "title", EVIL_TITLE, "description", "楼道里有人飞线充电",
                     "received_month", "2021-08");
             f.row("cases", "case_id", "JN-0007", "source", "sample-district", "title", "充电桩不够用", "description",
