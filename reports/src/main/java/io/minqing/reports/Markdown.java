@@ -14,6 +14,7 @@ public final class Markdown {
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern BOLD = Pattern.compile("\\*\\*([^*]+)\\*\\*");
+    private static final Pattern ITALIC = Pattern.compile("(?<![*\\w])\\*([^*\\s][^*]*)\\*(?![*\\w])");
     private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)\\]\\(([^)]+)\\)");
 
     private Markdown() {
@@ -134,6 +135,7 @@ public final class Markdown {
         s = replace(LINK, s, m -> m.group(1));
         s = replace(CODE, s, m -> "<code>" + m.group(1) + "</code>");
         s = replace(BOLD, s, m -> "<strong>" + m.group(1) + "</strong>");
+        s = replace(ITALIC, s, m -> "<em>" + m.group(1) + "</em>");
         return s;
     }
 

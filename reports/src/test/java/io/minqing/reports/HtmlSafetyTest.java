@@ -43,7 +43,7 @@ class HtmlSafetyTest {
                 # 指标 <script>
 
                 - `on_time_rate` = **按期** / [链接](http://x)
-                - second
+                - *the* definition, 2 * 3 * 4
 
                 | a | b |
                 |---|---|
@@ -52,6 +52,7 @@ class HtmlSafetyTest {
         assertTrue(html.contains("<h3>指标 &lt;script&gt;</h3>"), html);
         assertTrue(html.contains("<li><code>on_time_rate</code> = <strong>按期</strong> / 链接</li>"), html);
         assertTrue(html.contains("<tr><th>a</th><th>b</th></tr>"), html);
+        assertTrue(html.contains("<li><em>the</em> definition, 2 * 3 * 4</li>"), html);
         assertTrue(html.contains("<tr><td>1 | 2</td><td>&lt;i&gt;</td></tr>"), html);
         assertFalse(html.contains("<script>"));
     }
