@@ -120,8 +120,12 @@ public final class Charts {
         r.setSeriesShape(1, new Ellipse2D.Double(-5, -5, 10, 10));
         r.setDefaultLinesVisible(false);
         plot.setDomainGridlinesVisible(false);
+        r.setSeriesVisibleInLegend(1, unranked.getItemCount() > 0);
         if (districtComposite != null) {
-            plot.addRangeMarker(marker(districtComposite, "全区 " + Fmt.pct(districtComposite)));
+            ValueMarker m = marker(districtComposite, "全区 " + Fmt.pct(districtComposite));
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
+            m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(m);
         }
         return chart;
     }
@@ -143,12 +147,13 @@ public final class Charts {
         List<FunnelDot> shown = f.dots().stream().filter(d -> d.denominator() > 0 && d.rate() != null)
                 .sorted(Comparator.comparingLong(FunnelDot::denominator).thenComparing(FunnelDot::community)).toList();
         long maxDen = shown.stream().mapToLong(FunnelDot::denominator).max().orElse(1);
+        long minDen = shown.stream().mapToLong(FunnelDot::denominator).min().orElse(1);
         for (FunnelDot d : shown) {
             dots.add(d.denominator(), d.rate());
         }
         for (FunnelLimit l : f.limits()) {
-            if (l.denominator() < 1 || l.denominator() > maxDen * 1.15 + 1) {
-                continue; // the grid reaches past the largest community; draw just beyond it
+            if (l.denominator() < Math.max(1, minDen / 2) || l.denominator() > maxDen * 1.15 + 1) {
+                continue; // draw the limits over the communities' range (from half the smallest to just past the largest)
             }
             target.add(l.denominator(), l.target());
             lo95.add(l.denominator(), l.lo95());
@@ -332,7 +337,7 @@ public final class Charts {
         months.setLowerMargin(0.01);
         months.setUpperMargin(0.01);
         NumberAxis y = new NumberAxis(valueAxis);
-        y.setNumberFormatOverride(PCT);
+        y.setNumberFormatOverride(new DecimalFormat("0.#%"));
         y.setAutoRangeIncludesZero(false);
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
         r.setDefaultToolTipGenerator(new StandardCategoryToolTipGenerator());

@@ -42,14 +42,12 @@ public final class Fmt {
         return pctNumber(lo) + "–" + pctNumber(hi);
     }
 
+    /** A duration stored in hours, shown in days with one decimal (60 h → "2.5天"), so columns compare at a glance. */
     public static String hours(Double h) {
         if (h == null || h.isNaN()) {
             return NONE;
         }
-        if (h >= 48) {
-            return round(h / 24, 1) + "天";
-        }
-        return round(h, 1) + "小时";
+        return round(h / 24, 1) + "天";
     }
 
     public static String count(long n) {

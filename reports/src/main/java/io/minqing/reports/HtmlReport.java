@@ -531,25 +531,28 @@ public final class HtmlReport {
         }
         Map<String, List<OverdueCase>> by = list.stream().collect(Collectors.groupingBy(OverdueCase::community,
                 java.util.TreeMap::new, Collectors.toList()));
-        b.append("<table class=\"overdue\" id=\"overdue-table\"><thead><tr><th class=\"t\">社区</th><th class=\"t\">件号</th>")
-                .append("<th>收件时间</th><th>办理时限</th><th>已超期</th><th class=\"t\">紧急程度</th><th class=\"t\">快递员类型</th>")
-                .append("<th class=\"t\">办理层级</th><th class=\"t\">诉求</th></tr></thead><tbody>\n");
+        b.append("<table class=\"overdue\" id=\"overdue-table\"><thead><tr><th class=\"t\">件号</th>")
+                .append("<th>收件日期</th><th>办理时限</th><th>已超期</th><th class=\"t\">紧急程度</th><th class=\"t\">快递员类型</th>")
+                .append("<th class=\"t\">办理层级</th><th class=\"t\">诉求</th></tr></thead>\n");
         for (Map.Entry<String, List<OverdueCase>> e : by.entrySet()) {
             List<OverdueCase> rows = new ArrayList<>(e.getValue());
             rows.sort(Comparator.comparingDouble(OverdueCase::daysOverdue).reversed().thenComparing(OverdueCase::caseId));
+            b.append("<tbody><tr class=\"group\"><th class=\"t\" colspan=\"8\">").append(Html.esc(e.getKey())).append("（")
+                    .append(rows.size()).append(" 件）</th></tr>\n");
             for (OverdueCase o : rows) {
-                b.append("<tr data-community=\"").append(Html.esc(o.community())).append("\"><td class=\"t\">")
-                        .append(Html.esc(o.community())).append("</td><td class=\"t case\">").append(Html.text(o.caseId()))
-                        .append("</td><td>").append(o.receivedAt() == null ? Fmt.NONE : TS.format(o.receivedAt()))
-                        .append("</td><td>").append(o.limitDueAt() == null ? Fmt.NONE : TS.format(o.limitDueAt()))
-                        .append("</td><td class=\"days\">").append(Fmt.round(o.daysOverdue(), 1)).append(" 天</td><td class=\"t\">")
-                        .append(Html.esc(Objects.toString(o.priority(), Fmt.NONE))).append("</td><td class=\"t\">")
-                        .append(Html.esc(Objects.toString(o.handlerType(), Fmt.NONE))).append("</td><td class=\"t\">")
+                b.append("<tr data-community=\"").append(Html.esc(o.community())).append("\"><td class=\"t case nw\">")
+                        .append(Html.text(o.caseId())).append("</td><td class=\"nw\">")
+                        .append(o.receivedAt() == null ? Fmt.NONE : DAY.format(o.receivedAt()))
+                        .append("</td><td class=\"nw\">").append(o.limitDueAt() == null ? Fmt.NONE : TS.format(o.limitDueAt()))
+                        .append("</td><td class=\"days nw\">").append(Fmt.round(o.daysOverdue(), 1)).append(" 天</td><td class=\"t nw\">")
+                        .append(Html.esc(Objects.toString(o.priority(), Fmt.NONE))).append("</td><td class=\"t nw\">")
+                        .append(Html.esc(Objects.toString(o.handlerType(), Fmt.NONE))).append("</td><td class=\"t nw\">")
                         .append(Html.esc(Objects.toString(o.escalation(), Fmt.NONE))).append("</td><td class=\"t text\">")
                         .append(Html.esc(Html.shorten(o.title(), 60))).append("</td></tr>\n");
             }
+            b.append("</tbody>\n");
         }
-        b.append("</tbody></table>\n</section>\n");
+        b.append("</table>\n</section>\n");
     }
 
     // ---------------------------------------------------------------------------------------------- 快递员与协办单位

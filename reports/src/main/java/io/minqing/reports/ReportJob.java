@@ -75,6 +75,7 @@ public final class ReportJob {
         }
         progress.done("read marts for " + config.month(), pack.communities().size(), "communities");
 
+        progress.start();
         Path target = config.out().toAbsolutePath().normalize().resolve(config.month().toString());
         Path tmp = target.resolveSibling("." + config.month() + ".tmp-" + ProcessHandle.current().pid());
         deleteTree(tmp);
@@ -95,6 +96,7 @@ public final class ReportJob {
         }
         progress.done("charts", svgs.size(), "charts");
 
+        progress.start();
         Map<String, String> pages = communityPages(pack);
         Path communityDir = tmp.resolve("community");
         Map<String, CommunityTrend> trends = pack.communityTrends().stream()
@@ -114,11 +116,13 @@ public final class ReportJob {
         }
         progress.done("community pages", pages.size(), "pages");
 
+        progress.start();
         write(tmp.resolve("index.html"), HtmlReport.index(pack, svgs, pages));
         DocxHandout.write(pack, pngs, tmp);
         List<Path> tables = CsvTables.write(pack, tmp.resolve("tables"));
         progress.done("index.html, handout and tables", tables.size(), "tables");
 
+        progress.start();
         deleteTree(target);
         try {
             Files.createDirectories(target.getParent());

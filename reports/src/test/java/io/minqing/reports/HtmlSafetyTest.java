@@ -67,7 +67,7 @@ class HtmlSafetyTest {
         assertEquals("±0.0", Fmt.pp(0.00001));
         assertEquals("+25.0%", Fmt.rel(0.25));
         assertEquals("2.5天", Fmt.hours(60.0));
-        assertEquals("30.0小时", Fmt.hours(30.0));
+        assertEquals("1.3天", Fmt.hours(30.0));         // 1.25 → half up
         assertEquals("1,010", Fmt.count(1010));
         assertEquals("'=1+1", CsvTables.defuse("=1+1"));
         assertEquals(-3L, CsvTables.defuse(-3L));

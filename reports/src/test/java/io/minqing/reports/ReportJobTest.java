@@ -137,10 +137,11 @@ class ReportJobTest {
 
     @Test
     void overdueListEscapesAndMasksText() throws Exception {
-        List<Element> rows = index.select("#overdue-table tbody tr");
+        List<Element> rows = index.select("#overdue-table tbody tr[data-community]");
         // 居南 JN-0001 (11.5 days), JN-0002 (1.0 day), 新庄 XZ-0001 (2021-07-16 09:00 → 2021-09-01 00:00 = 46.625 days)
         assertEquals(List.of("JN-0001", "JN-0002", "XZ-0001"), rows.stream().map(r -> r.selectFirst("td.case").text()).toList());
         assertEquals(List.of("11.5 天", "1.0 天", "46.6 天"), rows.stream().map(r -> r.selectFirst("td.days").text()).toList());
+        assertEquals(List.of("居南社区（2 件）", "新庄社区（1 件）"), index.select("#overdue-table tr.group").eachText());
         String text = rows.get(0).selectFirst("td.text").text();
         assertTrue(text.startsWith("<script>alert('x')</script>楼道电动车充电 联系138****5678"), text);
         for (Path f : allFiles()) {
