@@ -169,13 +169,17 @@ public final class Charts {
         x.setAutoRangeIncludesZero(true);
         NumberAxis y = new NumberAxis(rateName);
         y.setNumberFormatOverride(PCT);
+        // the y axis spans the communities and the 99.8% limits at their denominators (the limits of tiny n, far below,
+        // are clipped rather than squeezing the dots into a thin band); a rate never exceeds 100%
         double lo = 1;
-        for (XYSeries s : List.of(dots, lo998)) {
-            for (int i = 0; i < s.getItemCount(); i++) {
-                lo = Math.min(lo, s.getY(i).doubleValue());
+        for (int i = 0; i < dots.getItemCount(); i++) {
+            lo = Math.min(lo, dots.getY(i).doubleValue());
+        }
+        for (int i = 0; i < lo998.getItemCount(); i++) {
+            if (lo998.getX(i).doubleValue() >= minDen) {
+                lo = Math.min(lo, lo998.getY(i).doubleValue());
             }
         }
-        // a rate never exceeds 100%: stop the axis just above it, and just below the lowest point or limit
         y.setRange(Math.max(0, Math.floor(lo * 20 - 0.5) / 20), 1.02);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         XYPlot plot = new XYPlot(data, x, y, r);

@@ -667,15 +667,17 @@ public final class HtmlReport {
         Pack.Medians m = p.medians();
         b.append("<tr data-metric=\"volume\"><td class=\"t\">收件量</td><td class=\"own\">").append(r.volume())
                 .append("</td><td></td><td></td><td class=\"district\">").append(d.volume()).append("</td><td class=\"median\">")
-                .append(Fmt.num(m.volume(), 1)).append("</td></tr>\n");
+                .append(m.volume() == null ? Fmt.NONE : Fmt.num(m.volume(), m.volume() % 1 == 0 ? 0 : 1)).append("</td></tr>\n");
         compareRow(b, "response", "响应率", r.response(), d.response().value(), m.response());
         compareRow(b, "on_time", "按期办结率", r.onTime(), d.onTime().value(), m.onTime());
         compareRow(b, "resolution", "解决率", r.resolution(), d.resolution().value(), m.resolution());
         compareRow(b, "satisfaction", "满意率", r.satisfaction(), d.satisfaction().value(), m.satisfaction());
         b.append("<tr data-metric=\"composite\"><td class=\"t\">综合得分</td><td class=\"own\">").append(Fmt.pct(r.composite()))
-                .append("</td><td>").append(Fmt.interval(r.rankScoreLo(), r.rankScoreHi())).append("（收缩）</td><td></td><td class=\"district\">")
-                .append(Fmt.pct(d.composite().value())).append("</td><td class=\"median\">").append(Fmt.pct(m.composite()))
-                .append("</td></tr>\n<tr data-metric=\"km_p50\"><td class=\"t\">办结用时中位数 (KM)</td><td class=\"own\">")
+                .append("</td><td></td><td></td><td class=\"district\">").append(Fmt.pct(d.composite().value()))
+                .append("</td><td class=\"median\">").append(Fmt.pct(m.composite())).append("</td></tr>\n")
+                .append("<tr data-metric=\"rank_score\"><td class=\"t\">排名得分（收缩估计）</td><td class=\"own\">")
+                .append(Fmt.pct(r.rankScore())).append("</td><td>").append(Fmt.interval(r.rankScoreLo(), r.rankScoreHi()))
+                .append("</td><td></td><td></td><td></td></tr>\n<tr data-metric=\"km_p50\"><td class=\"t\">办结用时中位数 (KM)</td><td class=\"own\">")
                 .append(Fmt.hours(r.kmP50Hours())).append("</td><td></td><td></td><td class=\"district\">")
                 .append(Fmt.hours(d.kmP50Hours())).append("</td><td class=\"median\">").append(Fmt.hours(m.kmP50Hours()))
                 .append("</td></tr>\n<tr data-metric=\"open_overdue\"><td class=\"t\">超期未办结</td><td class=\"own\">")

@@ -215,7 +215,8 @@ class ReportJobTest {
         assertEquals("80.0%", resolution.selectFirst(".own").text());            // equal to the median: no marker
         assertEquals("78.7%", resolution.selectFirst(".district").text());       // 37/47
         assertEquals("80.0%", resolution.selectFirst(".median").text());         // median(0.80, 0.75, 1.00)
-        assertEquals("30.0", junan.selectFirst("#compare tr[data-metric=volume] .median").text()); // median(40, 30, 5)
+        assertEquals("30", junan.selectFirst("#compare tr[data-metric=volume] .median").text()); // median(40, 30, 5)
+        assertEquals("84.0% 78.0–89.0", junan.selectFirst("#compare tr[data-metric=rank_score]").select(".own, td:eq(2)").eachText().stream().reduce((a, b) -> a + " " + b).orElse(""));
         // 按期办结率: 30/37 = 81.1% against median(0.811, 0.75, 0.75) = 75.0%
         assertEquals("81.1% 高于中位数", junan.selectFirst("#compare tr[data-metric=on_time] .own").text());
         assertEquals("75.0%", junan.selectFirst("#compare tr[data-metric=on_time] .median").text());
