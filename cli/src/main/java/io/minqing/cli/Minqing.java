@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 IngestCommand.class,
                 TransformCommand.class,
+                ReportCommand.class,
                 ContractCommand.class,
                 CommandLine.HelpCommand.class
         },
