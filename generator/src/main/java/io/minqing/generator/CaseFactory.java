@@ -92,6 +92,9 @@ final class CaseFactory {
             if (t == Theme.EBIKE_CHARGING && c.name().equals(Stories.EBIKE_COMMUNITY) && !m.isBefore(Stories.EBIKE_FIX)) {
                 w *= 0.3; // the charging piles fixed most of it
             }
+            if (t == Theme.LEISURE && c.name().equals(Stories.GARDEN_COMMUNITY) && m.isAfter(Stories.GARDEN_FIX)) {
+                w *= 0.3; // the street garden answers most leisure requests
+            }
             themes.add(t);
             stories.add(null);
             weights.add(w);

@@ -215,6 +215,33 @@ class SampleDistrictGeneratorTest {
         byMonth.keySet().forEach(m -> assertTrue(m.compareTo("2020-11") <= 0, "违建 at 居仁村二区 after the demolition: " + m));
     }
 
+    @Test
+    void leisureRequestsInYuanwangStopWhenTheGardenOpens() {
+        // planted 5 + 1 a month (5 … 14) in 2020-05..2021-02 on top of ~3 ordinary leisure cases a month
+        // (135 cases × weight 2 of 93); the garden opens 2021-03, then only 30% of the ordinary ~3:
+        // about 12.5 a month before against about 1 after; we ask for 3×.
+        Map<String, Integer> byMonth = new TreeMap<>();
+        for (Map<String, String> c : cases) {
+            if (c.get("社区").equals("远望社区") && truthOf(c).get("topic_family").equals("leisure")) {
+                byMonth.merge(month(c, "收件时间"), 1, Integer::sum);
+            }
+        }
+        double before = 0;
+        double after = 0;
+        for (YearMonth m = YearMonth.of(2020, 5); !m.isAfter(YearMonth.of(2021, 2)); m = m.plusMonths(1)) {
+            before += byMonth.getOrDefault(m.toString(), 0) / 10.0;
+        }
+        for (YearMonth m = YearMonth.of(2021, 4); !m.isAfter(YearMonth.of(2021, 8)); m = m.plusMonths(1)) {
+            after += byMonth.getOrDefault(m.toString(), 0) / 5.0;
+        }
+        assertTrue(before >= 3 * after, "monthly mean before " + before + ", after " + after + ": " + byMonth);
+        // and the words residents use are there: most of them name 广场舞, 游园, 休闲 or 下棋
+        long worded = cases.stream().filter(c -> c.get("社区").equals("远望社区") && "leisure_garden_yuanwang".equals(
+                truthOf(c).get("story_id")) && Pattern.compile("广场舞|游园|休闲|下棋").matcher(c.get("诉求内容")).find()).count();
+        long planted = truth.stream().filter(t -> t.get("story_id").equals("leisure_garden_yuanwang")).count();
+        assertTrue(worded > 0.6 * planted, worded + " of " + planted);
+    }
+
     private static final Map<String, Map<String, String>> TRUTH_BY_ID = new HashMap<>();
 
     private static Map<String, String> truthOf(Map<String, String> c) {
