@@ -314,6 +314,41 @@ class SampleDistrictGeneratorTest {
     }
 
     @Test
+    void satisfactionFallsWithLatenessAndWhenUnresolved() {
+        Map<String, Map<String, String>> byId = new HashMap<>();
+        cases.forEach(c -> byId.put(c.get("件号"), c));
+        Map<String, Double> limit = Map.of("紧急", 24.0, "一般", 72.0, "复杂", 168.0);
+        int[] late = new int[2];
+        int[] onTime = new int[2];
+        int[] unresolved = new int[2];
+        int[] resolved = new int[2];
+        for (Map<String, String> s : surveys) {
+            Map<String, String> c = byId.get(s.get("件号"));
+            if (c == null || s.get("满意度").isEmpty()) {
+                continue;
+            }
+            int diss = s.get("满意度").equals("不满意") ? 1 : 0;
+            int[] byStatus = c.get("办理状态").equals("未解决") ? unresolved : resolved;
+            byStatus[0] += diss;
+            byStatus[1]++;
+            double hours = Duration.between(ExportReader.time(c.get("收件时间")), ExportReader.time(c.get("办结时间"))).toMinutes() / 60.0;
+            int[] bySpeed = hours > 2 * limit.get(c.get("紧急程度")) ? late : hours <= limit.get(c.get("紧急程度")) ? onTime : null;
+            if (bySpeed != null && c.get("办理状态").equals("已办结")) {
+                bySpeed[0] += diss;
+                bySpeed[1]++;
+            }
+        }
+        // score 3.3 (−2.2 when unresolved, −0.6·ln(hours/limit) when late): P(不满意) = 1/(1+e^score)
+        // ≈ 3.6% on time; ≥ 5.8% at twice the limit; 25% unresolved → ask for 1.3× and 3×
+        double lateRate = late[0] / (double) late[1];
+        double onTimeRate = onTime[0] / (double) onTime[1];
+        assertTrue(lateRate > 1.3 * onTimeRate, "不满意 late " + lateRate + " vs on time " + onTimeRate);
+        double unresolvedRate = unresolved[0] / (double) unresolved[1];
+        double resolvedRate = resolved[0] / (double) resolved[1];
+        assertTrue(unresolvedRate > 3 * resolvedRate, "不满意 unresolved " + unresolvedRate + " vs resolved " + resolvedRate);
+    }
+
+    @Test
     void mostClosedCasesAreSurveyed() {
         Set<String> surveyed = new HashSet<>();
         surveys.forEach(s -> surveyed.add(s.get("件号")));
