@@ -11,6 +11,7 @@ mkdir -p "$work"
 cd "$root"
 make build                                             # the local launcher, with Spark on its classpath
 mvn -B -q -Pcluster -DskipTests -pl cli package        # + cli/target/minqing-app.jar, Spark provided
+chmod +x cli/target/minqing
 minqing=cli/target/minqing
 sub=scripts/cluster/standalone.sh
 trap '"$sub" stop' EXIT
