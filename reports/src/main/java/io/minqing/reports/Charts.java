@@ -457,6 +457,16 @@ public final class Charts {
         plot.setRangeGridlinesVisible(false);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         ChartTheme.apply(chart);
+        // the count in each cell, so a slide can be read without the colour scale
+        Font cellFont = CjkFonts.font(Font.PLAIN, topics.size() > 10 || communities.size() > 12 ? 10f : 12f);
+        for (int i = 0; i < n; i++) {
+            if (zs[i] > 0) {
+                XYTextAnnotation a = new XYTextAnnotation(Long.toString((long) zs[i]), xs[i], ys[i]);
+                a.setFont(cellFont);
+                a.setPaint(zs[i] / max > 0.5 ? Color.WHITE : ChartTheme.TEXT);
+                plot.addAnnotation(a);
+            }
+        }
         NumberAxis scaleAxis = new NumberAxis("件数");
         scaleAxis.setRange(0, max);
         scaleAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
