@@ -540,6 +540,9 @@ public final class Charts {
 
         MonthAxis() {
             super(null);
+            // "20年9月" may be a little wider than its category in a half-width chart; the neighbours are short
+            setMaximumCategoryLabelWidthRatio(1.8f);
+            setMaximumCategoryLabelLines(1);
         }
 
         static String shortLabel(String yyyyMM, boolean withYear) {
