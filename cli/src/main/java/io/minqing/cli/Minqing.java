@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 GenerateCommand.class,
-                TransformCommand.class,
-                ContractCommand.class,
                 IngestCommand.class,
+                TransformCommand.class,
                 ReportCommand.class,
+                ExportCommand.class,
+                ContractCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -41,7 +41,8 @@ final class TransformCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML settings (see config/minqing.yaml); environment MINQING_* overrides it.")
     Path config;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]; leave it to spark-submit on a cluster).")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
     String master;
 
     @Override
@@ -50,8 +51,7 @@ final class TransformCommand implements Runnable {
         Settings settings = Settings.resolve(config, System.getenv(), Map.of());
         MetricsConfig cfg = MetricsConfig.from(settings);
         Optional<java.time.LocalDateTime> cut = asOf == null ? Optional.empty() : Optional.of(MetricsJob.parseAsOf(asOf));
-        String m = master != null ? master : (System.getProperty("spark.master") == null ? "local[*]" : null);
-        SparkSession spark = Sessions.getOrCreate("minqing transform", m);
+        SparkSession spark = Sessions.getOrCreate("minqing transform", master);
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         MetricsJob.Result r = new MetricsJob(spark, new Lake(lake), cfg, cut, progress).run();
         out.printf("metrics as of %s%s: %d cases, %d surveys read in %.1f s%n", r.asOf(),
