@@ -16,7 +16,7 @@ minqing=cli/target/minqing
 sub=scripts/cluster/standalone.sh
 trap '"$sub" stop' EXIT
 
-"$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08
+"$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08 --messy   # messy: GBK, XLSX, rejects too
 "$minqing" ingest --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-local"
 "$minqing" transform --lake "$work/lake-local"
 
