@@ -63,8 +63,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--replace-source", description = "Also delete this source's staged files in months this run does not produce.")
     boolean replaceSource;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-            description = "Spark master; default ${DEFAULT-VALUE}. Under spark-submit pass --master '' to use spark-submit's.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
     String master;
 
     @Override

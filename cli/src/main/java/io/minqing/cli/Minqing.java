@@ -17,8 +17,11 @@ import picocli.CommandLine.Command;
         versionProvider = Minqing.Version.class,
         description = {"民情速递 analytics: citizen-request exports → staged Parquet → marts → the monthly 民情分析会 report.", ""},
         subcommands = {
-                ContractCommand.class,
+                RunCommand.class,
+                GenerateCommand.class,
                 IngestCommand.class,
+                TransformCommand.class,
+                ContractCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

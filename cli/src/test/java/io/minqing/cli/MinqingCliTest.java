@@ -63,4 +63,20 @@ class MinqingCliTest {
         assertTrue(r.out().contains("| 收件时间 | `received_at` | TIMESTAMP | no |"), r.out());
         assertTrue(r.out().contains("### `surveys`"), r.out());
     }
+
+    @Test
+    void transformWithoutStagedDataSaysWhatToDo() throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createTempDirectory("minqing-empty-lake");
+        Result r = run("transform", "--lake", empty.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("Missing staged cases: " + empty.toAbsolutePath().normalize().resolve("staged/cases")
+                + " does not exist. Run 'minqing ingest' first"), r.err());
+    }
+
+    @Test
+    void transformRejectsABadAsOf() {
+        Result r = run("transform", "--lake", "x", "--as-of", "yesterday");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Invalid value for '--as-of': 'yesterday'."), r.err());
+    }
 }
