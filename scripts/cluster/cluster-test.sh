@@ -9,18 +9,19 @@ export CLUSTER_DIR="$work/cluster"
 rm -rf "$work/sample" "$work/lake-local" "$work/lake-cluster"
 mkdir -p "$work"
 cd "$root"
-mvn -B -q -Pcluster -DskipTests package
+make build                                             # the local launcher, with Spark on its classpath
+mvn -B -q -Pcluster -DskipTests -pl cli package        # + cli/target/minqing-app.jar, Spark provided
 chmod +x cli/target/minqing
 minqing=cli/target/minqing
 sub=scripts/cluster/standalone.sh
 trap '"$sub" stop' EXIT
 
-"$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08
-"$minqing" ingest --input "$work/sample/exports" --profile sample-district --lake "$work/lake-local"
+"$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08 --messy   # messy: GBK, XLSX, rejects too
+"$minqing" ingest --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-local"
 "$minqing" transform --lake "$work/lake-local"
 
 "$sub" start
-"$sub" submit ingest --input "$work/sample/exports" --profile sample-district --lake "$work/lake-cluster"
+"$sub" submit ingest --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-cluster"
 "$sub" submit transform --lake "$work/lake-cluster"
 
 duckdb_jar="$(tr ':' '\n' < cli/target/classpath.txt | grep duckdb_jdbc)"

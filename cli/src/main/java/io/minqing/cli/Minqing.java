@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 IngestCommand.class,
                 TransformCommand.class,
+                ReportCommand.class,
+                ExportCommand.class,
                 ContractCommand.class,
                 CommandLine.HelpCommand.class
         },

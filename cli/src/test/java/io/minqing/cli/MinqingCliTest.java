@@ -57,6 +57,21 @@ class MinqingCliTest {
     }
 
     @Test
+    void reportOnAnEmptyLakeNamesTheMissingMart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Result r = run("report", "--month", "2021-08", "--lake", tmp.resolve("lake").toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("minqing report: Missing mart district_month: no Parquet files under "), r.err());
+        assertTrue(r.err().contains("Run 'minqing transform --lake DIR' on this lake first"), r.err());
+    }
+
+    @Test
+    void reportRejectsABadMonth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Result r = run("report", "--month", "August", "--lake", tmp.toString(), "--out", tmp.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Invalid value for '--month': 'August'. It must be a month written yyyy-MM, e.g. 2021-08."), r.err());
+    }
+
+    @Test
     void contractCommandPrintsTheStagedTables() {
         Result r = run("contract");
         assertEquals(0, r.code());
