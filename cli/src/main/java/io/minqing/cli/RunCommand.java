@@ -42,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Where export writes the analysts' copy (default: ${DEFAULT-VALUE}).")
     Path notebooks;
 
+    @Option(names = "--from", defaultValue = "2020-01", paramLabel = "yyyy-MM",
+            description = "First month of the sample district (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--to", defaultValue = "2021-08", paramLabel = "yyyy-MM",
+            description = "Last month of the sample district (default: ${DEFAULT-VALUE}).")
+    String to;
+
     @Option(names = "--seed", defaultValue = "20210831", paramLabel = "N", description = "Seed of the sample district (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -54,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
         List<Stage> s = new ArrayList<>();
         Path sample = out.resolve("sample");
         Path lake = out.resolve("lake");
-        s.add(new Stage("generate sample district", new String[] {"generate", "--out", sample.toString(), "--seed", Long.toString(seed)}));
+        s.add(new Stage("generate sample district", new String[] {"generate", "--out", sample.toString(), "--seed", Long.toString(seed),
+                "--from", from, "--to", to}));
         s.add(new Stage("ingest", new String[] {"ingest", "--input", sample.resolve("exports").toString(),
                 "--profile", "sample-district", "--demo", "--lake", lake.toString()}));
         s.add(new Stage("transform", new String[] {"transform", "--lake", lake.toString()}));
