@@ -1,0 +1,133 @@
+package io.minqing.transform.topics.eval;
+
+import io.minqing.contract.Settings;
+import io.minqing.contract.spark.Sessions;
+import io.minqing.transform.topics.ClusterQuality;
+import io.minqing.transform.topics.HanlpSegmenter;
+import io.minqing.transform.topics.Segmenter;
+import io.minqing.transform.topics.TextPrep;
+import io.minqing.transform.topics.TopicFitter;
+import io.minqing.transform.topics.TopicModel;
+import io.minqing.transform.topics.TopicModelBuilder;
+import io.minqing.transform.topics.Taxonomy;
+import io.minqing.transform.topics.TopicsConfig;
+import io.minqing.transform.topics.TopicsJob;
+import io.minqing.transform.topics.testing.CleanExportStager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code make eval}: prints (1) NMI / ARI / purity of the unsupervised topics against the 494 labelled Teddy Cup
+ * messages (一级分类; the labels are used only to score), and (2) on the sample district which planted stories were
+ * flagged in which months, the false alarms, and the topic list.
+ * Args: {@code [--district DIR]} (a generated sample district; default: generate one into a temporary folder).
+ */
+public final class TopicsEval {
+
+    private TopicsEval() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path real = Path.of(System.getProperty("minqing.real.data", "../shared/data/real"));
+        Path district = null;
+        boolean teddy = true;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--no-teddy")) {
+                teddy = false;
+            }
+            if (args[i].equals("--district")) {
+                district = Path.of(args[++i]);
+            }
+        }
+        SparkSession spark = Sessions.getOrCreate("minqing-topics-eval", "local[2]");
+        spark.sparkContext().setLogLevel("ERROR");
+        if (!teddy) {
+            System.out.println("Teddy Cup part skipped (--no-teddy).");
+        } else if (Files.isDirectory(real.resolve("teddycup2020c"))) {
+            teddy(spark, real);
+        } else {
+            System.out.println("Teddy Cup data not found under " + real + " — skipped (set -Dminqing.real.data=DIR).");
+        }
+        if (district != null) {
+            sampleDistrict(spark, district);
+        }
+        spark.stop();
+    }
+
+    static void teddy(SparkSession spark, Path real) throws Exception {
+        List<TeddyCup.Message> labelled = TeddyCup.labelled(real);
+        List<TeddyCup.Message> all = new ArrayList<>(labelled);
+        for (String f : new String[] {"full/附件3.xlsx", "full/附件4.xlsx", "full/测试数据.xlsx"}) {
+            for (TeddyCup.Message m : TeddyCup.read(real.resolve("teddycup2020c/" + f), false)) {
+                all.add(new TeddyCup.Message(f + "#" + m.id(), m.subject(), m.detail(), null));
+            }
+        }
+        Segmenter seg = new HanlpSegmenter();
+        TextPrep prep = new TextPrep();
+        List<Row> rows = new ArrayList<>();
+        Map<String, List<String>[]> words = new java.util.HashMap<>();
+        for (TeddyCup.Message m : all) {
+            @SuppressWarnings("unchecked")
+            List<String>[] w = new List[] {seg.words(prep.clean(m.subject(), null, null)), seg.words(prep.clean(m.detail(), null, null))};
+            words.put(m.id(), w);
+            rows.add(RowFactory.create(m.id(), w[0], w[1]));
+        }
+        Dataset<Row> ds = spark.createDataFrame(rows, SegmenterComparison.schema()).cache();
+        System.out.printf(Locale.ROOT, "%n## Teddy Cup 2020 C: %d labelled messages (sample/附件2), fitted on %d messages "
+                + "(+ full/附件3, 附件4, 测试数据, unlabelled)%n%n", labelled.size(), all.size());
+        System.out.println("| method | k | seed | NMI | ARI | purity |");
+        System.out.println("|---|---|---|---|---|---|");
+        TopicsConfig dflt = TopicsConfig.defaults(Path.of("."));
+        List<String> labels = labelled.stream().map(TeddyCup.Message::label).toList();
+        for (int k : new int[] {7, 14, 24}) {
+            for (long seed : new long[] {dflt.fit().seed(), 1L, 2L}) {
+                TopicFitter.Params p = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, dflt.fit().minDf(), dflt.fit().maxDfShare(),
+                        dflt.fit().maxTerms(), dflt.fit().maxIter(), seed);
+                TopicFitter.Fit fit = new TopicFitter(p).fit(ds);
+                TopicModel model = new TopicModelBuilder(Taxonomy.none(), 0.5, 0.5).build(fit, seg.name(), "-", null).model();
+                List<Integer> cl = labelled.stream().map(m -> model.assign(words.get(m.id())[0], words.get(m.id())[1]).topicId()).toList();
+                ClusterQuality.Scores s = ClusterQuality.score(labels, cl);
+                System.out.printf(Locale.ROOT, "| k-means (cosine) | %d | %d | %.3f | %.3f | %.3f |%n", k, seed, s.nmi(), s.ari(), s.purity());
+            }
+        }
+    }
+
+    static void sampleDistrict(SparkSession spark, Path district) throws Exception {
+        Path lake = Files.createTempDirectory("minqing-topics-eval");
+        CleanExportStager.stage(spark, district.resolve("exports/cases.csv"), lake);
+        Path taxonomy = System.getProperty("topics.taxonomy") != null ? Path.of(System.getProperty("topics.taxonomy"))
+                : io.minqing.contract.testing.RepoPaths.root().resolve("config/topics-taxonomy.txt");
+        System.out.println("taxonomy: " + (Files.isRegularFile(taxonomy) ? taxonomy : "none"));
+        TopicsConfig cfg = TopicsConfig.from(Settings.empty(), lake, false, Files.isRegularFile(taxonomy) ? taxonomy : null);
+        long t0 = System.nanoTime();
+        TopicsJob.Result res = new TopicsJob(spark, cfg, new HanlpSegmenter(), System.out).run();
+        System.out.printf(Locale.ROOT, "%n## Sample district %s: %d cases, model %s, %d topics, %.0f s%n%n", district, res.cases(),
+                res.modelVersion(), res.topics(), (System.nanoTime() - t0) / 1e9);
+        SampleDistrictCheck.Outcome o = SampleDistrictCheck.check(spark, lake, district);
+        System.out.printf(Locale.ROOT, "Topics vs the generator's topic families: NMI %.3f, ARI %.3f, purity %.3f (%d topics, %d families)%n%n",
+                o.quality().nmi(), o.quality().ari(), o.quality().purity(), o.quality().clusters(), o.quality().classes());
+        System.out.println("| topic_id | label | cases | majority family |");
+        System.out.println("|---|---|---|---|");
+        o.labels().forEach((id, l) -> System.out.printf(Locale.ROOT, "| %d | %s | %d | %s |%n", id, l, o.sizes().getOrDefault(id, 0L),
+                o.majorityFamily().getOrDefault(id, "")));
+        System.out.println();
+        System.out.println("| story | topic | flag months (manifest) | flagged months (detector) |");
+        System.out.println("|---|---|---|---|");
+        for (SampleDistrictCheck.Story s : SampleDistrictCheck.stories(district)) {
+            int t = o.storyTopic().get(s.id());
+            System.out.printf(Locale.ROOT, "| %s | %d %s | %s | %s |%n", s.id(), t, o.labels().getOrDefault(t, "?"),
+                    String.join(" ", s.flagMonths()), String.join(" ", o.flaggedMonths().get(s.id())));
+        }
+        System.out.println();
+        System.out.println("False alarms (flags that match no planted story) by month: " + o.falseAlarmsByMonth());
+        o.falseAlarms().forEach(f -> System.out.println("  " + f));
+    }
+}
