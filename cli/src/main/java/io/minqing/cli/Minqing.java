@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = {"民情速递 analytics: citizen-request exports → staged Parquet → marts → the monthly 民情分析会 report.", ""},
         subcommands = {
                 ContractCommand.class,
+                TopicsCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

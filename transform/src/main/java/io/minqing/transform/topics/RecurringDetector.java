@@ -9,10 +9,10 @@ import org.apache.commons.math3.special.Gamma;
  * residential estate (小区) of a community, or in the whole district ({@link #DISTRICT}). Its monthly counts y<sub>t</sub>
  * are compared with expected counts e<sub>t</sub> (built by the caller, see docs/topics.md):
  * <ul>
- *   <li><b>elevated month</b>: y ≥ minCount, y ≥ ratio·e and the Poisson upper tail P(X ≥ y | e) &lt; monthAlpha;</li>
+ *   <li><b>elevated month</b>: y ≥ minCount, y ≥ ratio·e and the (quasi-)Poisson upper tail P(X ≥ y | e) &lt; monthAlpha;</li>
  *   <li><b>recurring</b>: at least m elevated months among the last n (the window ends at the as-of month);</li>
  *   <li><b>rising</b>: a Poisson CUSUM for a doubling of the rate, restarted at the window start,
- *       S = max(0, S + y·ln 2 − e), reaches h;</li>
+ *       S = max(0, S + (y·ln 2 − e)/φ), reaches h;</li>
  *   <li><b>flagged</b> (live, a 每月一题 candidate): a rule holds and the as-of month is elevated, or the month before
  *       was and this month is still at or above expectation;</li>
  *   <li><b>stopped</b>: a rule holds within the window but the last {@code quietMonths} months are not elevated.</li>
@@ -36,8 +36,15 @@ public final class RecurringDetector {
         }
     }
 
-    /** A cell's series over all months of the data (expected may be NaN where no baseline exists). */
-    public record Series(String community, String place, int topicId, long[] counts, double[] expected) {
+    /**
+     * A cell's series over all months of the data (expected may be NaN where no baseline exists). {@code dispersion}
+     * φ ≥ 1 scales counts and expectations to a quasi-Poisson (y/φ, e/φ): real complaint counts vary more than
+     * Poisson (repeat callers, busy weeks), and φ is estimated from the district's own data (see TopicSeries).
+     */
+    public record Series(String community, String place, int topicId, long[] counts, double[] expected, double dispersion) {
+        public Series(String community, String place, int topicId, long[] counts, double[] expected) {
+            this(community, place, topicId, counts, expected, 1.0);
+        }
     }
 
     /** One detector row (the mart row without labels and example cases). */
@@ -69,7 +76,25 @@ public final class RecurringDetector {
     }
 
     public boolean elevated(long y, double e) {
-        return !Double.isNaN(e) && y >= p.minCount() && y >= p.ratio() * e && poissonUpper(y, e) < p.monthAlpha();
+        return elevated(y, e, 1.0);
+    }
+
+    /** Quasi-Poisson upper tail: the Poisson tail of y/φ with mean e/φ (continuous in y/φ via the incomplete gamma). */
+    public static double quasiPoissonUpper(long y, double e, double phi) {
+        if (phi <= 1) {
+            return poissonUpper(y, e);
+        }
+        if (y <= 0) {
+            return 1;
+        }
+        if (!(e > 0)) {
+            return 0;
+        }
+        return Gamma.regularizedGammaP(y / phi, e / phi);
+    }
+
+    public boolean elevated(long y, double e, double phi) {
+        return !Double.isNaN(e) && y >= p.minCount() && y >= p.ratio() * e && quasiPoissonUpper(y, e, phi) < p.monthAlpha();
     }
 
     /** Every as-of month at which a rule holds for this cell. */
@@ -77,7 +102,7 @@ public final class RecurringDetector {
         int months = s.counts().length;
         boolean[] elev = new boolean[months];
         for (int t = 0; t < months; t++) {
-            elev[t] = elevated(s.counts()[t], s.expected()[t]);
+            elev[t] = elevated(s.counts()[t], s.expected()[t], s.dispersion());
         }
         List<Signal> out = new ArrayList<>();
         for (int t = 0; t < months; t++) {
@@ -87,7 +112,7 @@ public final class RecurringDetector {
             for (int u = start; u <= t; u++) {
                 double e = s.expected()[u];
                 if (!Double.isNaN(e)) {
-                    cusum = Math.max(0, cusum + s.counts()[u] * Math.log(2) - e);
+                    cusum = Math.max(0, cusum + (s.counts()[u] * Math.log(2) - e) / Math.max(1, s.dispersion()));
                 }
                 if (elev[u]) {
                     elevated.add(u);
@@ -111,7 +136,7 @@ public final class RecurringDetector {
             String rule = recurring && rising ? "both" : recurring ? "recurring" : "rising";
             out.add(new Signal(t, s.community(), s.place(), s.topicId(), rule, live, stopped, stopped ? quietStart : null,
                     start, elevated.size(), List.copyOf(elevated), yt, Double.isNaN(et) ? 0 : et,
-                    Double.isNaN(et) ? 1 : poissonUpper(yt, et), cusum, first));
+                    Double.isNaN(et) ? 1 : quasiPoissonUpper(yt, et, s.dispersion()), cusum, first));
         }
         return out;
     }

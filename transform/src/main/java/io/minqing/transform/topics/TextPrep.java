@@ -26,7 +26,8 @@ public final class TextPrep implements Serializable {
     private static final Pattern ESTATE_IN_TEXT = Pattern.compile(
             "[\\p{IsHan}]{2,6}?(小区|花园|家园|公寓|新村|新城|村[一二三四五六七八九十]区|[一二三四五六七八九十]区)");
     /** Leading administrative part of an address: …区 …街道/镇/乡 …社区. */
-    private static final Pattern ADMIN_PREFIX = Pattern.compile("^(.{0,8}?(市|区|县))?(.{0,8}?(街道|镇|乡))?(.{0,8}?社区(居委会)?)?");
+    private static final Pattern ADMIN_PREFIX = Pattern.compile(
+            "^(\\p{IsHan}{1,6}?市)?(\\p{IsHan}{1,6}?(区|县)(?=\\p{IsHan}{1,8}?(街道|镇|乡|社区)))?(\\p{IsHan}{1,8}?(街道|镇|乡))?(\\p{IsHan}{1,8}?社区(居委会)?)?");
     private static final Pattern PLACE_END = Pattern.compile(
             "^(.{2,12}?(小区|花园|家园|公寓|新村|新城|大院|宿舍|广场|大厦|苑|园|庄|村[一二三四五六七八九十0-9]*区|[一二三四五六七八九十]区|村))");
 

@@ -161,7 +161,7 @@ final class TopicSeries {
     // ------------------------------------------------------------ detection
 
     /** Detector rows with labels and example cases. */
-    record Detection(List<RecurringDetector.Signal> signals, List<Row> mart, long flaggedInLatestMonth) {
+    record Detection(List<RecurringDetector.Signal> signals, List<Row> mart, long flaggedInLatestMonth, Map<String, Double> dispersion) {
         Dataset<Row> rows(SparkSession spark) {
             return spark.createDataFrame(mart, SparkSchemas.structType(TopicMarts.RECURRING_ISSUES));
         }
@@ -219,9 +219,11 @@ final class TopicSeries {
             series.add(new RecurringDetector.Series(RecurringDetector.DISTRICT, null, topic.getKey(), topic.getValue(), e));
         }
 
+        Map<String, Double> phi = dispersion(series);
         List<RecurringDetector.Signal> signals = new ArrayList<>();
         for (RecurringDetector.Series s : series) {
-            signals.addAll(detector.detect(s));
+            double f = phi.get(level(s));
+            signals.addAll(detector.detect(new RecurringDetector.Series(s.community(), s.place(), s.topicId(), s.counts(), s.expected(), f)));
         }
         signals.sort(Comparator.comparingInt(RecurringDetector.Signal::asOfIndex).thenComparing(RecurringDetector.Signal::community)
                 .thenComparing(RecurringDetector.Signal::place, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -246,7 +248,36 @@ final class TopicSeries {
                 flaggedLatest++;
             }
         }
-        return new Detection(signals, mart, flaggedLatest);
+        return new Detection(signals, mart, flaggedLatest, phi);
+    }
+
+    static String level(RecurringDetector.Series s) {
+        return s.community().equals(RecurringDetector.DISTRICT) ? "district" : s.place() == null ? "community" : "place";
+    }
+
+    /**
+     * The dispersion φ of each level (community, place, district): the median of the squared Pearson residuals
+     * (y − e)²/e over all cells and months with e ≥ 1, divided by 0.455 (the median of χ² with one degree of freedom,
+     * so φ = 1 for Poisson counts). The median keeps planted or real stories from inflating it. Never below 1.
+     */
+    static Map<String, Double> dispersion(List<RecurringDetector.Series> series) {
+        Map<String, List<Double>> r2 = new TreeMap<>();
+        for (RecurringDetector.Series s : series) {
+            for (int t = 0; t < s.counts().length; t++) {
+                double e = s.expected()[t];
+                if (e >= 1) {
+                    double d = s.counts()[t] - e;
+                    r2.computeIfAbsent(level(s), x -> new ArrayList<>()).add(d * d / e);
+                }
+            }
+        }
+        Map<String, Double> out = new TreeMap<>(Map.of("district", 1.0, "community", 1.0, "place", 1.0));
+        r2.forEach((level, v) -> {
+            v.sort(null);
+            double median = v.size() % 2 == 1 ? v.get(v.size() / 2) : (v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2;
+            out.put(level, Math.max(1.0, median / 0.4549364));
+        });
+        return out;
     }
 
     private static double round(double x) {

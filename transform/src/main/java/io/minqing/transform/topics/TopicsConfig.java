@@ -19,7 +19,7 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
     public static final List<String> KEYS = List.of("topics.");
 
     public static TopicsConfig from(Settings s, Path lake, boolean refit, Path taxonomyFile) {
-        int k = s.positiveInt("topics.k", 24);
+        int k = s.positiveInt("topics.k", 30);
         if (k < 2) {
             throw Errors.invalidConfig("topics.k", k, "It must be at least 2.");
         }

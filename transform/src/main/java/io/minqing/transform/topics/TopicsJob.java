@@ -66,10 +66,7 @@ public final class TopicsJob {
     public Result run() {
         long t0 = System.nanoTime();
         Progress progress = new Progress(out, 5);
-        Path staged = cfg.lake().staged("cases");
-        if (!Files.isDirectory(staged)) {
-            throw TopicsErrors.missingStaged(staged);
-        }
+        Path staged = requireInput(cfg);
         Taxonomy taxonomy = cfg.taxonomyFile() == null ? Taxonomy.none() : Taxonomy.read(cfg.taxonomyFile());
 
         progress.start();
@@ -123,7 +120,8 @@ public final class TopicsJob {
         TopicSeries.Detection det = series.detect(detector, cfg.districtBaselineMonths());
         long rec = MartWriter.write(det.rows(spark), TopicMarts.RECURRING_ISSUES, cfg.lake().mart("recurring_issues"), tmp,
                 "as_of_month", "community", "place", "topic_id");
-        progress.done("recurring_issues (" + det.flaggedInLatestMonth() + " flagged in " + series.latestMonth() + ")", rec, "rows");
+        progress.done("recurring_issues (dispersion " + det.dispersion() + "; " + det.flaggedInLatestMonth() + " flagged in "
+                + series.latestMonth() + ")", rec, "rows");
         try {
             TopicModel.deleteTree(tmp);
         } catch (IOException e) {
@@ -131,6 +129,18 @@ public final class TopicsJob {
         }
         return new Result(n, fitted, model.versionName(), model.topics().size(), rec, series.latestMonth(),
                 det.flaggedInLatestMonth(), cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9, idMap);
+    }
+
+    /** Checks the staged cases and the taxonomy file exist (before a Spark session is started); returns the staged folder. */
+    public static Path requireInput(TopicsConfig cfg) {
+        Path staged = cfg.lake().staged("cases");
+        if (!Files.isDirectory(staged)) {
+            throw TopicsErrors.missingStaged(staged);
+        }
+        if (cfg.taxonomyFile() != null && !Files.isRegularFile(cfg.taxonomyFile())) {
+            throw TopicsErrors.missingTaxonomy(cfg.taxonomyFile());
+        }
+        return staged;
     }
 
     private TopicModelBuilder.Built fit(Dataset<Row> words, long n, Taxonomy taxonomy, TopicModel previous) {

@@ -137,15 +137,16 @@ public final class SampleDistrictCheck {
     }
 
     /**
-     * A flag belongs to a story when it is about the story's topic, in the story's community (or anywhere, including
-     * 全区, for district-wide stories), in a month the story has planted cases or the month after.
+     * A flag belongs to a story when it is about the story's topic, in the story's community (or anywhere for
+     * district-wide stories; 全区 rows for any story, whose cases also raise the district count), in a month the story
+     * has planted cases or the month after.
      */
     static boolean matches(Story s, int storyTopic, Flag f) {
         if (f.topicId() != storyTopic) {
             return false;
         }
         boolean where = s.community() == null || Objects.equals(s.community(), f.community())
-                || f.community().equals(RecurringDetector.DISTRICT) && s.community() == null;
+                || f.community().equals(RecurringDetector.DISTRICT);
         if (!where) {
             return false;
         }

@@ -38,10 +38,14 @@ public final class TopicsEval {
     public static void main(String[] args) throws Exception {
         Path real = Path.of(System.getProperty("minqing.real.data", "../shared/data/real"));
         Path district = null;
+        Path lake = null;
         boolean teddy = true;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--no-teddy")) {
                 teddy = false;
+            }
+            if (args[i].equals("--lake")) {
+                lake = Path.of(args[++i]);
             }
             if (args[i].equals("--district")) {
                 district = Path.of(args[++i]);
@@ -49,6 +53,7 @@ public final class TopicsEval {
         }
         SparkSession spark = Sessions.getOrCreate("minqing-topics-eval", "local[2]");
         spark.sparkContext().setLogLevel("ERROR");
+        nullSimulation();
         if (!teddy) {
             System.out.println("Teddy Cup part skipped (--no-teddy).");
         } else if (Files.isDirectory(real.resolve("teddycup2020c"))) {
@@ -57,9 +62,52 @@ public final class TopicsEval {
             System.out.println("Teddy Cup data not found under " + real + " — skipped (set -Dminqing.real.data=DIR).");
         }
         if (district != null) {
-            sampleDistrict(spark, district);
+            sampleDistrict(spark, district, lake);
         }
         spark.stop();
+    }
+
+    /**
+     * The detector's false-alarm rate under the null: monthly counts Poisson(e) with the expectation exactly right.
+     * Reports the share of cell-months (after a 6-month burn-in) that come out flagged, by rule.
+     */
+    static void nullSimulation() {
+        io.minqing.transform.topics.RecurringDetector det =
+                new io.minqing.transform.topics.RecurringDetector(io.minqing.transform.topics.RecurringDetector.Params.defaults());
+        java.util.Random r = new java.util.Random(7);
+        int months = 60;
+        int cells = 4000;
+        System.out.println("## Detector false-alarm rate under the Poisson null (" + cells + " cells × " + (months - 6)
+                + " months each, default parameters)");
+        System.out.println();
+        System.out.println("| expected e | flagged per cell-month | recurring | rising |");
+        System.out.println("|---|---|---|---|");
+        for (double e : new double[] {0.5, 1, 2, 5, 10, 30, 100}) {
+            long flagged = 0;
+            long rec = 0;
+            long rise = 0;
+            long n = 0;
+            org.apache.commons.math3.distribution.PoissonDistribution pd = new org.apache.commons.math3.distribution.PoissonDistribution(
+                    new org.apache.commons.math3.random.JDKRandomGenerator(r.nextInt()), e, 1e-12, 10_000);
+            for (int c = 0; c < cells; c++) {
+                long[] y = new long[months];
+                double[] ex = new double[months];
+                for (int t = 0; t < months; t++) {
+                    y[t] = pd.sample();
+                    ex[t] = e;
+                }
+                for (var sig : det.detect(new io.minqing.transform.topics.RecurringDetector.Series("c", null, 1, y, ex))) {
+                    if (sig.asOfIndex() >= 6 && sig.flagged()) {
+                        flagged++;
+                        rec += sig.rule().equals("rising") ? 0 : 1;
+                        rise += sig.rule().equals("recurring") ? 0 : 1;
+                    }
+                }
+                n += months - 6;
+            }
+            System.out.printf(Locale.ROOT, "| %.1f | %.5f | %.5f | %.5f |%n", e, (double) flagged / n, (double) rec / n, (double) rise / n);
+        }
+        System.out.println();
     }
 
     static void teddy(SparkSession spark, Path real) throws Exception {
@@ -100,9 +148,12 @@ public final class TopicsEval {
         }
     }
 
-    static void sampleDistrict(SparkSession spark, Path district) throws Exception {
-        Path lake = Files.createTempDirectory("minqing-topics-eval");
-        CleanExportStager.stage(spark, district.resolve("exports/cases.csv"), lake);
+    static void sampleDistrict(SparkSession spark, Path district, Path reuse) throws Exception {
+        Path lake = reuse != null ? reuse : Files.createTempDirectory("minqing-topics-eval");
+        if (!Files.isDirectory(lake.resolve("staged/cases"))) {
+            CleanExportStager.stage(spark, district.resolve("exports/cases.csv"), lake);
+        }
+        System.out.println("lake: " + lake + (Files.isDirectory(lake.resolve("models/topics")) ? " (reusing its topic model)" : ""));
         Path taxonomy = System.getProperty("topics.taxonomy") != null ? Path.of(System.getProperty("topics.taxonomy"))
                 : io.minqing.contract.testing.RepoPaths.root().resolve("config/topics-taxonomy.txt");
         System.out.println("taxonomy: " + (Files.isRegularFile(taxonomy) ? taxonomy : "none"));
