@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
         versionProvider = Minqing.Version.class,
         description = {"民情速递 analytics: citizen-request exports → staged Parquet → marts → the monthly 民情分析会 report.", ""},
         subcommands = {
+                RunCommand.class,
+                GenerateCommand.class,
+                IngestCommand.class,
+                TransformCommand.class,
+                ReportCommand.class,
                 ContractCommand.class,
                 TopicsCommand.class,
                 CommandLine.HelpCommand.class

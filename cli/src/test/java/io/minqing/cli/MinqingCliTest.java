@@ -57,10 +57,41 @@ class MinqingCliTest {
     }
 
     @Test
+    void reportOnAnEmptyLakeNamesTheMissingMart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Result r = run("report", "--month", "2021-08", "--lake", tmp.resolve("lake").toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("minqing report: Missing mart district_month: no Parquet files under "), r.err());
+        assertTrue(r.err().contains("Run 'minqing transform --lake DIR' on this lake first"), r.err());
+    }
+
+    @Test
+    void reportRejectsABadMonth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Result r = run("report", "--month", "August", "--lake", tmp.toString(), "--out", tmp.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Invalid value for '--month': 'August'. It must be a month written yyyy-MM, e.g. 2021-08."), r.err());
+    }
+
+    @Test
     void contractCommandPrintsTheStagedTables() {
         Result r = run("contract");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("| 收件时间 | `received_at` | TIMESTAMP | no |"), r.out());
         assertTrue(r.out().contains("### `surveys`"), r.out());
+    }
+
+    @Test
+    void transformWithoutStagedDataSaysWhatToDo() throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createTempDirectory("minqing-empty-lake");
+        Result r = run("transform", "--lake", empty.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("Missing staged cases: " + empty.toAbsolutePath().normalize().resolve("staged/cases")
+                + " does not exist. Run 'minqing ingest' first"), r.err());
+    }
+
+    @Test
+    void transformRejectsABadAsOf() {
+        Result r = run("transform", "--lake", "x", "--as-of", "yesterday");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Invalid value for '--as-of': 'yesterday'."), r.err());
     }
 }

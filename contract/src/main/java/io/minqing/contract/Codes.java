@@ -146,4 +146,41 @@ public final class Codes {
             return zh;
         }
     }
+
+    /**
+     * 拒收原因 — why ingest rejected an input row (table {@code rejects}). Checked in this order; the first that applies
+     * is recorded. docs/ingest.md says how to fix each.
+     */
+    public enum RejectReason implements Coded {
+        BAD_ENCODING("编码错误"),
+        MALFORMED_RECORD("格式损坏"),
+        TOO_MANY_COLUMNS("列数过多"),
+        TOO_FEW_COLUMNS("列数不足"),
+        FORMULA_CELL("公式无缓存值"),
+        MISSING_REQUIRED("必填项缺失"),
+        UNPARSEABLE_TIME("时间无法解析"),
+        IMPLAUSIBLE_TIME("时间不合理"),
+        UNKNOWN_COMMUNITY("未知社区"),
+        UNKNOWN_CHANNEL("未知渠道"),
+        UNKNOWN_VALUE("未知取值"),
+        TIME_ORDER("时间顺序错误"),
+        DUPLICATE_KEY("重复件号");
+
+        private final String zh;
+
+        RejectReason(String zh) {
+            this.zh = zh;
+        }
+
+        /** Reason codes keep the upper-case names the issue, the messages and docs/ingest.md use. */
+        @Override
+        public String code() {
+            return name();
+        }
+
+        @Override
+        public String zh() {
+            return zh;
+        }
+    }
 }

@@ -69,8 +69,28 @@ public final class Contract {
             required("surveyed_month", "测评月份", STRING, "Month of surveyed_at, yyyy-MM; the Parquet partition folder.")
     ), "surveyed_month");
 
+    /**
+     * Input rows ingest could not stage, one row each, with the reason. The same table is written twice, under
+     * {@code rejects/cases/} and {@code rejects/surveys/}, partitioned by source; each source file's rejects are one
+     * Parquet file, replaced when that file is ingested again.
+     */
+    public static final TableSchema REJECTS = new TableSchema("rejects", "one row per rejected input row", List.of(
+            required("source_file", "来源文件", STRING, "File name (without folders) the row was read from; XLSX rows as file.xlsx!Sheet."),
+            required("source_row", "来源行号", LONG, "1-based line (CSV, JSON Lines), row (XLSX) or array position (JSON) where the record starts."),
+            coded("reason", "拒收原因", false, "Why the row was not staged; the first failed check in this order.", Codes.RejectReason.class),
+            optional("column_name", "列名", STRING, "Source column (header) the problem is in; null when it concerns the whole record."),
+            optional("value", "取值", STRING, "The offending value as read; phone and ID numbers masked."),
+            required("message", "说明", STRING, "What is wrong and how to fix it in the source export."),
+            optional("case_id", "件号", STRING, "The record's key (件号 / 测评编号) when it could be read."),
+            required("raw_record", "原始记录", STRING, "The record as read (CSV line, XLSX cells, JSON fields); personal columns and phone/ID numbers masked."),
+            required("source", "来源", STRING, "Ingest profile / source system; the Parquet partition folder.")
+    ), "source");
+
     /** The staged tables, in the order they are documented. */
     public static final List<TableSchema> STAGED = List.of(CASES, SURVEYS);
+
+    /** Every table of the staged layer documented in docs/data-contract.md: the staged tables and the rejects. */
+    public static final List<TableSchema> STAGED_LAYER = List.of(CASES, SURVEYS, REJECTS);
 
     private Contract() {
     }

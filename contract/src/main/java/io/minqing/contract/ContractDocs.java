@@ -17,7 +17,7 @@ public final class ContractDocs {
     }
 
     private static final Pattern HEADING = Pattern.compile("^#{2,4}\\s+`([a-z_]+)`.*$");
-    private static final Pattern CODE = Pattern.compile("`([a-z0-9_]+)`");
+    private static final Pattern CODE = Pattern.compile("`([A-Za-z0-9_]+)`");
 
     private ContractDocs() {
     }

@@ -2,6 +2,7 @@ package io.minqing.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minqing.contract.ContractDocs.DocColumn;
 import io.minqing.contract.testing.RepoPaths;
@@ -17,7 +18,7 @@ class ContractDocumentTest {
     void documentMatchesCode() throws Exception {
         String md = Files.readString(RepoPaths.root().resolve("docs/data-contract.md"), StandardCharsets.UTF_8);
         List<DocColumn> doc = ContractDocs.parse(md);
-        for (TableSchema t : Contract.STAGED) {
+        for (TableSchema t : Contract.STAGED_LAYER) {
             List<DocColumn> documented = doc.stream().filter(d -> d.table().equals(t.name())).toList();
             assertFalse(documented.isEmpty(), "docs/data-contract.md has no section ### `" + t.name() + "`");
             assertEquals(t.columnNames(), documented.stream().map(DocColumn::name).toList(),
@@ -39,6 +40,17 @@ class ContractDocumentTest {
         String md = "### `cases`\n\n" + ContractDocs.render(Contract.CASES).replace("| `received_at` | TIMESTAMP |", "| `received_at` | STRING |");
         DocColumn receivedAt = ContractDocs.parse(md).stream().filter(d -> d.name().equals("received_at")).findFirst().orElseThrow();
         assertEquals("STRING", receivedAt.type());
+    }
+
+    @Test
+    void rejectsTableIsCoveredAndKnowsTheIssuesReasonCodes() {
+        assertEquals(List.of(Contract.CASES, Contract.SURVEYS, Contract.REJECTS), Contract.STAGED_LAYER);
+        List<String> reasons = Contract.REJECTS.column("reason").allowedValues();
+        for (String r : List.of("MISSING_REQUIRED", "UNPARSEABLE_TIME", "TIME_ORDER", "UNKNOWN_COMMUNITY",
+                "UNKNOWN_CHANNEL", "DUPLICATE_KEY", "BAD_ENCODING", "TOO_MANY_COLUMNS")) {
+            assertTrue(reasons.contains(r), "reason code " + r + " of issue 3 is missing: " + reasons);
+        }
+        assertEquals("source", Contract.REJECTS.partitionColumn());
     }
 
     @Test

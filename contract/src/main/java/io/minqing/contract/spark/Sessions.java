@@ -14,16 +14,22 @@ public final class Sessions {
     }
 
     /**
-     * Returns the active session if there is one (tests, spark-submit), else builds one.
+     * Returns the active session if there is one (tests), else builds one.
      *
-     * @param master e.g. {@code local[*]}; null leaves it to spark-submit
+     * @param master e.g. {@code local[*]} or {@code spark://host:7077}; null or blank means: the master spark-submit
+     *               set ({@code spark.master}), else {@code local[*]} — so the same command runs locally and on a cluster
      */
     public static SparkSession getOrCreate(String appName, String master) {
-        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        return configure(SparkSession.builder().appName(appName).master(resolveMaster(master))).getOrCreate();
+    }
+
+    /** The master to use: the explicit one, else spark-submit's, else {@code local[*]}. */
+    public static String resolveMaster(String master) {
         if (master != null && !master.isBlank()) {
-            b = b.master(master);
+            return master;
         }
-        return configure(b).getOrCreate();
+        String submitted = System.getProperty("spark.master");
+        return submitted != null && !submitted.isBlank() ? submitted : "local[*]";
     }
 
     /** The shared settings; tests add their own (local[2], 2 shuffle partitions) on top. */

@@ -1,0 +1,110 @@
+package io.minqing.cli;
+
+import io.minqing.contract.Lake;
+import io.minqing.contract.Settings;
+import io.minqing.contract.spark.Sessions;
+import io.minqing.ingest.IngestConfig;
+import io.minqing.ingest.IngestJob;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code minqing ingest}: source exports into staged Parquet and rejects (see docs/ingest.md). */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Read citizen-request exports (CSV UTF-8/GBK, XLSX, JSON Lines, Open311 JSON) through a column-mapping "
+                + "profile into lake/staged/{cases,surveys}; every row that cannot be staged goes to lake/rejects with a reason. "
+                + "Writes lake/quality/ingest-summary.json. Exit code 4 when a file's rejects exceed the threshold."})
+final class IngestCommand implements Callable<Integer> {
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+            description = "Input files or folders (folders are read recursively).")
+    List<String> inputs;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "sample-district",
+            description = "Built-in profile (sample-district, teddycup2020c, nyc311, open311) or a profile YAML file. Default: ${DEFAULT-VALUE}.")
+    String profile;
+
+    @Option(names = "--lake", required = true, paramLabel = "DIR", description = "The lake folder to write into.")
+    Path lake;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET", description = "Force the CSV encoding (UTF-8, GBK, GB18030); default: detect per file.")
+    String encoding;
+
+    @Option(names = "--sheet", paramLabel = "NAME", description = "Read only this sheet of each XLSX workbook; default: every sheet.")
+    String sheet;
+
+    @Option(names = "--reject-threshold", paramLabel = "SHARE",
+            description = "Largest share (0–1) of a file's rows that may be rejected, duplicates not counted. Default 0.05 (or the profile's).")
+    String rejectThreshold;
+
+    @Option(names = "--as-of", paramLabel = "yyyy-MM-dd", description = "Latest plausible date of event times. Default: today.")
+    String asOf;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (keys ingest.*, privacy.pseudonym-key).")
+    Path config;
+
+    @Option(names = "--demo", description = "Allow the built-in, non-secret demo pseudonymisation key (generated sample data only).")
+    boolean demo;
+
+    @Option(names = "--replace-source", description = "Also delete this source's staged files in months this run does not produce.")
+    boolean replaceSource;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
+    String master;
+
+    @Override
+    public Integer call() {
+        Map<String, String> cli = new TreeMap<>();
+        cli.put(IngestConfig.KEY_THRESHOLD, rejectThreshold);
+        cli.put(IngestConfig.KEY_AS_OF, asOf);
+        cli.put(IngestConfig.KEY_ENCODING, encoding);
+        Settings settings = Settings.resolve(config, System.getenv(), cli);
+        IngestConfig cfg = IngestConfig.resolve(inputs, profile, new Lake(lake), sheet, settings, demo, replaceSource);
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+        IngestJob.Result r = new IngestJob(Sessions.getOrCreate("minqing-ingest", master), cfg, out).run();
+        out.printf("ingest %s: read %d, staged %d, rejected %d in %d file(s); summary %s%n", r.source(), r.read(), r.staged(),
+                r.rejected(), r.files().size(), r.summary());
+        out.flush();
+        return 0;
+    }
+
+    /** Bridges the picocli PrintWriter to the PrintStream the job reports progress on. */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final java.io.PrintWriter w;
+        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(java.io.PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            buf.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            w.print(buf.toString(StandardCharsets.UTF_8));
+            w.flush();
+            buf.reset();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.minqing.ingest;
+
+import io.minqing.contract.Lake;
+import io.minqing.ingest.read.Inputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Moves a run's Parquet files from its temporary folder into the lake. Each move is an atomic rename on the lake's
+ * file system (Lake.tmp() is inside the lake), so a reader sees either the previous file or the new one, never a
+ * half-written one; a crash before the moves leaves the previous output untouched.
+ *
+ * <p>Ownership: staged/&lt;table&gt;/&lt;month&gt;=M/part-&lt;source&gt;.parquet belongs to (source, month); a run
+ * replaces the files of the months it produces and leaves other sources and other months alone (with
+ * replaceSource, this source's files in months it did not produce are deleted). rejects/&lt;table&gt;/source=S/
+ * part-&lt;file&gt;.parquet belongs to (source, input file): a run replaces (or removes) the rejects of every
+ * file it read.
+ */
+final class LakeMoves {
+
+    private final Lake lake;
+    private final String source;
+
+    LakeMoves(Lake lake, String source) {
+        this.lake = lake;
+        this.source = source;
+    }
+
+    /** Moves staged partitions; returns the months written, sorted. */
+    List<String> moveStaged(Path tmpDir, String table, String partitionColumn, boolean replaceSource) {
+        List<String> months = new ArrayList<>();
+        Path target = lake.staged(table);
+        try {
+            if (replaceSource && Files.isDirectory(target)) {
+                try (Stream<Path> s = Files.list(target)) {
+                    for (Path month : s.sorted().toList()) {
+                        deleteOwned(month);
+                    }
+                }
+            }
+            if (!Files.isDirectory(tmpDir)) {
+                return months;
+            }
+            try (Stream<Path> s = Files.list(tmpDir)) {
+                for (Path dir : s.filter(Files::isDirectory).sorted().toList()) {
+                    String name = dir.getFileName().toString();
+                    if (!name.startsWith(partitionColumn + "=")) {
+                        continue;
+                    }
+                    List<Path> parts = parquetFiles(dir);
+                    if (parts.isEmpty()) {
+                        continue;
+                    }
+                    Path dest = target.resolve(name);
+                    Files.createDirectories(dest);
+                    deleteOwned(dest);
+                    for (int i = 0; i < parts.size(); i++) {
+                        String file = "part-" + source + (parts.size() == 1 ? "" : String.format("-%05d", i)) + ".parquet";
+                        Files.move(parts.get(i), dest.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    months.add(name.substring(partitionColumn.length() + 1));
+                }
+            }
+            return months;
+        } catch (IOException e) {
+            throw new UncheckedIOException("moving staged " + table + " of " + source + " into " + target, e);
+        }
+    }
+
+    private void deleteOwned(Path monthDir) throws IOException {
+        if (!Files.isDirectory(monthDir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(monthDir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.equals("part-" + source + ".parquet") || n.matches("part-" + java.util.regex.Pattern.quote(source) + "-\\d{5}\\.parquet")) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Moves one reject file per input unit; removes the previous rejects of units that now have none. */
+    void moveRejects(Path tmpDir, String table, List<Inputs.Unit> units) {
+        Path target = lake.rejects(table).resolve("source=" + source);
+        try {
+            Files.createDirectories(target);
+            for (Inputs.Unit u : units) {
+                Path dest = target.resolve(rejectFileName(u.label()));
+                Path dir = tmpDir.resolve("unit=" + u.index());
+                List<Path> parts = Files.isDirectory(dir) ? parquetFiles(dir) : List.of();
+                if (parts.isEmpty()) {
+                    Files.deleteIfExists(dest);
+                    continue;
+                }
+                if (parts.size() != 1) {
+                    throw new IllegalStateException("Expected one reject file for " + u.label() + ", got " + parts);
+                }
+                Files.move(parts.get(0), dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (Stream<Path> s = Files.list(target)) {
+                if (s.findAny().isEmpty()) {
+                    Files.delete(target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("moving rejects of " + source + " into " + target, e);
+        }
+    }
+
+    /** part-&lt;file name with anything but letters, digits, dot, dash and underscore replaced by _&gt;.parquet */
+    static String rejectFileName(String label) {
+        return "part-" + label.replaceAll("[^\\p{L}\\p{N}._-]", "_") + ".parquet";
+    }
+
+    private static List<Path> parquetFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.minqing.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The data-quality summary of a run: {@code lake/quality/ingest-summary.json} (fields documented in
+ * docs/ingest.md) and a short console table. Shares are fractions 0–1 next to their numerator and denominator.
+ */
+final class QualitySummary {
+
+    static final List<String> CASE_STAGES = List.of("dispatched_at", "resolved_at", "feedback_at", "due_at", "updated_at");
+
+    private QualitySummary() {
+    }
+
+    /** Computes the summary (from the run's temporary staged output, before it is moved). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> build(IngestConfig config, String source, List<IngestJob.FileCounts> files, Dataset<Row> cases,
+                                     Dataset<Row> surveys) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("source", source);
+        root.put("profile", config.profile().name());
+        root.put("as_of", config.asOf().toString());
+        root.put("reject_threshold", config.rejectThreshold());
+        root.put("staged_updated", false);
+        long read = files.stream().mapToLong(IngestJob.FileCounts::read).sum();
+        long staged = files.stream().mapToLong(IngestJob.FileCounts::staged).sum();
+        long rejected = files.stream().mapToLong(IngestJob.FileCounts::rejected).sum();
+        root.put("totals", ordered("read", read, "staged", staged, "rejected", rejected));
+        Map<String, Long> reasons = new TreeMap<>();
+        Map<String, Long> normalisations = new TreeMap<>();
+        List<Map<String, Object>> fileList = new ArrayList<>();
+        for (IngestJob.FileCounts f : files) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", f.file());
+            m.put("table", f.table());
+            m.put("encoding", f.encoding());
+            m.put("read", f.read());
+            m.put("staged", f.staged());
+            m.put("rejected", f.rejected());
+            m.put("rejected_share", f.read() == 0 ? 0.0 : (double) f.rejected() / f.read());
+            m.put("rejects_by_reason", f.byReason());
+            m.put("normalisations", f.counters());
+            m.put("ignored_headers", f.ignoredHeaders());
+            if (f.read() == 0) {
+                m.put("warning", "no data rows (empty or header-only file)");
+            }
+            fileList.add(m);
+            f.byReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+            f.counters().forEach((k, v) -> normalisations.merge(k, v, Long::sum));
+        }
+        root.put("rejects_by_reason", reasons);
+        root.put("normalisations", normalisations);
+        root.put("files", fileList);
+
+        Map<String, Map<String, Object>> communities = new TreeMap<>();
+        for (Row r : cases.groupBy("community", "street").count().collectAsList()) {
+            Map<String, Object> m = communities.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>());
+            m.put("street", r.getString(1));
+            m.merge("cases", r.getLong(2), (a, b) -> (Long) a + (Long) b);
+        }
+        for (Row r : surveys.groupBy("community").count().collectAsList()) {
+            communities.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put("surveys", r.getLong(1));
+        }
+        List<Map<String, Object>> communityList = new ArrayList<>();
+        communities.forEach((name, m) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("community", name);
+            c.put("street", m.get("street"));
+            c.put("cases", m.getOrDefault("cases", 0L));
+            c.put("surveys", m.getOrDefault("surveys", 0L));
+            communityList.add(c);
+        });
+        root.put("communities", communityList);
+
+        Map<String, Object> caseStats = new LinkedHashMap<>();
+        List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+        aggs.add(min("received_at"));
+        aggs.add(max("received_at"));
+        for (String s : CASE_STAGES) {
+            aggs.add(sum(when(col(s).isNull(), 1).otherwise(0)));
+        }
+        Row a = cases.agg(count("*"), aggs.toArray(new org.apache.spark.sql.Column[0])).first();
+        long n = a.getLong(0);
+        caseStats.put("staged", n);
+        caseStats.put("received_from", a.isNullAt(1) ? null : a.get(1).toString());
+        caseStats.put("received_to", a.isNullAt(2) ? null : a.get(2).toString());
+        Map<String, Object> missing = new LinkedHashMap<>();
+        for (int i = 0; i < CASE_STAGES.size(); i++) {
+            long nulls = a.isNullAt(3 + i) ? 0 : a.getLong(3 + i);
+            missing.put(CASE_STAGES.get(i), ordered("missing", nulls, "of", n, "share", n == 0 ? 0.0 : (double) nulls / n));
+        }
+        caseStats.put("missing_by_stage", missing);
+        root.put("cases", caseStats);
+
+        Row s = surveys.agg(count("*"), min("surveyed_at"), max("surveyed_at"),
+                sum(when(col("satisfaction").isNull(), 1).otherwise(0))).first();
+        long ns = s.getLong(0);
+        Map<String, Object> surveyStats = new LinkedHashMap<>();
+        surveyStats.put("staged", ns);
+        surveyStats.put("surveyed_from", s.isNullAt(1) ? null : s.get(1).toString());
+        surveyStats.put("surveyed_to", s.isNullAt(2) ? null : s.get(2).toString());
+        long noSat = s.isNullAt(3) ? 0 : s.getLong(3);
+        surveyStats.put("missing_satisfaction", ordered("missing", noSat, "of", ns, "share", ns == 0 ? 0.0 : (double) noSat / ns));
+        root.put("surveys", surveyStats);
+        return root;
+    }
+
+    /** Writes the summary atomically, with what the run wrote. */
+    @SuppressWarnings("unchecked")
+    static Path write(IngestConfig config, Map<String, Object> root, List<String> casesMonths, List<String> surveysMonths,
+                      boolean stagedUpdated) {
+        root.put("staged_updated", stagedUpdated);
+        ((Map<String, Object>) root.get("cases")).put("months_written", casesMonths);
+        ((Map<String, Object>) root.get("surveys")).put("months_written", surveysMonths);
+        Path dir = config.lake().quality();
+        Path target = dir.resolve("ingest-summary.json");
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(".ingest-summary.json.tmp");
+            ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Files.writeString(tmp, om.writeValueAsString(root) + "\n");
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + target, e);
+        }
+        return target;
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static void printTable(PrintStream out, List<IngestJob.FileCounts> files) {
+        int w = Math.max(10, files.stream().mapToInt(f -> f.file().length()).max().orElse(10));
+        w = Math.min(w, 48);
+        String fmt = "%-" + w + "s %-8s %-20s %9s %9s %9s  %s%n";
+        out.printf(Locale.ROOT, fmt, "file", "table", "encoding", "read", "staged", "rejected", "reasons");
+        for (IngestJob.FileCounts f : files) {
+            String name = f.file().length() > w ? "…" + f.file().substring(f.file().length() - w + 1) : f.file();
+            List<String> r = new ArrayList<>();
+            f.byReason().forEach((k, v) -> r.add(k + " " + v));
+            out.printf(Locale.ROOT, fmt, name, f.table(), f.encoding(), f.read(), f.staged(), f.rejected(), String.join(", ", r));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,555 @@
+package io.minqing.ingest;
+
+import io.minqing.contract.Coded;
+import io.minqing.contract.Codes;
+import io.minqing.contract.Codes.RejectReason;
+import io.minqing.contract.Column;
+import io.minqing.contract.Contract;
+import io.minqing.contract.TableSchema;
+import io.minqing.contract.privacy.PiiMasker;
+import io.minqing.contract.privacy.Pseudonymizer;
+import io.minqing.ingest.Profile.Community;
+import io.minqing.ingest.Profile.TableMapping;
+import io.minqing.ingest.read.SourceRecord;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps one {@link SourceRecord} onto a staged row or a reject, following a {@link Profile}. Pure (no IO, no Spark):
+ * the same record, profile, key and as-of date always give the same result. Checks run in a fixed order and the
+ * first failure is the reject reason: reader problems (BAD_ENCODING, MALFORMED_RECORD, TOO_MANY_COLUMNS,
+ * TOO_FEW_COLUMNS, FORMULA_CELL), MISSING_REQUIRED, UNPARSEABLE_TIME, IMPLAUSIBLE_TIME, UNKNOWN_COMMUNITY,
+ * UNKNOWN_CHANNEL, UNKNOWN_VALUE, TIME_ORDER. (DUPLICATE_KEY is decided later, across all files of a run.)
+ * Allowed normalisations (aliases, non-primary date formats, defaults, place found in text) are counted in the
+ * {@code counters} map given to {@link #map}.
+ */
+public final class RecordMapper implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
+    private static final DateTimeFormatter SHOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    public static final String CASES = "cases";
+    public static final String SURVEYS = "surveys";
+
+    private final Profile profile;
+    private final String pseudonymKey;
+    private final LocalDate asOf;
+    private final TimeParser times;
+    private transient Pseudonymizer pseudonymizer;
+    private transient Map<String, Community> communityIndex;
+    private transient List<Pattern> textPatterns;
+
+    /** A mapped record: exactly one of {@code staged} (contract column order) and {@code reject} (REJECTS order). */
+    public record Mapped(String table, Object[] staged, Object[] reject, String raw) {
+        public boolean isReject() {
+            return reject != null;
+        }
+    }
+
+    public RecordMapper(Profile profile, String pseudonymKey, LocalDate asOf) {
+        this.profile = profile;
+        this.pseudonymKey = pseudonymKey;
+        this.asOf = asOf;
+        this.times = new TimeParser(profile.timeFormats());
+        validateCodes(profile.cases(), Contract.CASES);
+        if (profile.surveys() != null) {
+            validateCodes(profile.surveys(), Contract.SURVEYS);
+        }
+        new Pseudonymizer(pseudonymKey); // fails early, on the driver, with the contract's message
+    }
+
+    private void validateCodes(TableMapping m, TableSchema t) {
+        m.values().forEach((col, map) -> {
+            Column c = t.find(col).orElseThrow(() -> IngestErrors.badProfile(profile.name(), t.name() + ".values." + col,
+                    "is not a column of the contract table " + t.name() + "."));
+            for (String code : map.values()) {
+                boolean bool = c.type() == io.minqing.contract.ColumnType.BOOLEAN;
+                if (bool ? !(code.equals("true") || code.equals("false")) : !c.allowedValues().isEmpty() && !c.allowedValues().contains(code)) {
+                    throw IngestErrors.badProfile(profile.name(), t.name() + ".values." + col, "maps to '" + code
+                            + "', which is not allowed; use one of " + (bool ? "[true, false]" : c.allowedValues()) + ".");
+                }
+            }
+        });
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    /** Which table a unit with these headers feeds: surveys when a surveys 'detect' header is present. */
+    public String tableFor(List<String> headers) {
+        if (profile.surveys() != null && headers.stream().anyMatch(h -> profile.surveys().detect().contains(h))) {
+            return SURVEYS;
+        }
+        return CASES;
+    }
+
+    /** Throws a clear error when a tabular unit lacks a header the table requires. */
+    public void requireHeaders(String file, String table, List<String> headers) {
+        if (headers.isEmpty()) {
+            return;
+        }
+        TableMapping m = mapping(table);
+        List<String> required = new ArrayList<>(table.equals(CASES) ? List.of("case_id", "received_at") : List.of("survey_id", "surveyed_at"));
+        boolean communityElsewhere = !profile.communities().fromTextPatterns().isEmpty() || profile.communities().dflt() != null;
+        if (!communityElsewhere) {
+            required.add("community");
+        }
+        TableSchema schema = table.equals(CASES) ? Contract.CASES : Contract.SURVEYS;
+        for (String col : required) {
+            if (m.defaults().containsKey(col)) {
+                continue;
+            }
+            List<String> accepted = m.headersFor(col);
+            if (accepted.stream().noneMatch(headers::contains)) {
+                throw IngestErrors.missingHeader(file, col, schema.column(col).label(), accepted, headers);
+            }
+        }
+    }
+
+    private TableMapping mapping(String table) {
+        return table.equals(CASES) ? profile.cases() : profile.surveys();
+    }
+
+    private Pseudonymizer pseudonymizer() {
+        if (pseudonymizer == null) {
+            pseudonymizer = new Pseudonymizer(pseudonymKey);
+        }
+        return pseudonymizer;
+    }
+
+    private Map<String, Community> communities() {
+        if (communityIndex == null) {
+            Map<String, Community> idx = new HashMap<>();
+            for (Community c : profile.communities().list()) {
+                idx.put(c.name(), c);
+                for (String a : c.aliases()) {
+                    idx.putIfAbsent(a, c);
+                }
+            }
+            communityIndex = idx;
+            List<Pattern> ps = new ArrayList<>();
+            for (String p : profile.communities().fromTextPatterns()) {
+                ps.add(Pattern.compile(p));
+            }
+            textPatterns = ps;
+        }
+        return communityIndex;
+    }
+
+    /** Thrown inside mapping to reject the record. */
+    private static final class Reject extends Exception {
+        private static final long serialVersionUID = 1L;
+        final RejectReason reason;
+        final String column;
+        final String value;
+
+        Reject(RejectReason reason, String column, String value, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+            this.column = column;
+            this.value = value;
+        }
+    }
+
+    /** A looked-up source value: the header it came from and its trimmed text (null when empty or a null marker). */
+    private record Val(String header, String text) {
+    }
+
+    /** Per-record context. */
+    private final class Ctx {
+        final SourceRecord rec;
+        final TableMapping m;
+        final Map<String, Long> counters;
+
+        Ctx(SourceRecord rec, TableMapping m, Map<String, Long> counters) {
+            this.rec = rec;
+            this.m = m;
+            this.counters = counters;
+        }
+
+        Val val(String column) {
+            for (String h : m.headersFor(column)) {
+                if (rec.fields().containsKey(h)) {
+                    String v = rec.fields().get(h);
+                    v = v == null ? null : v.strip();
+                    if (v != null && profile.nullValues().contains(v)) {
+                        v = null;
+                    }
+                    if (v != null && v.isEmpty()) {
+                        v = null;
+                    }
+                    return new Val(h, v);
+                }
+            }
+            return new Val(null, null);
+        }
+
+        String header(String column) {
+            Val v = val(column);
+            return v.header != null ? v.header : String.join("/", m.headersFor(column));
+        }
+
+        /** The text of a column, or its declared default (counted when it fills an empty mapped value). */
+        String text(String column) {
+            Val v = val(column);
+            if (v.text != null) {
+                return v.text;
+            }
+            String d = m.defaults().get(column);
+            if (d != null && v.header != null) {
+                count("default:" + column);
+            }
+            return d;
+        }
+
+        String required(String column, String label) throws Reject {
+            String t = text(column);
+            if (t == null) {
+                throw new Reject(RejectReason.MISSING_REQUIRED, header(column), null, label + " (" + column + ") is empty. "
+                        + "Fill in column '" + header(column) + "' in the export; a record without it cannot be staged.");
+            }
+            return t;
+        }
+
+        LocalDateTime time(String column, String label, boolean required) throws Reject {
+            String t = required ? required(column, label) : text(column);
+            if (t == null) {
+                return null;
+            }
+            TimeParser.Parsed p = times.parse(t);
+            if (!p.ok()) {
+                throw new Reject(RejectReason.UNPARSEABLE_TIME, header(column), t, label + " (" + column + "): " + p.error()
+                        + ". Correct the value, or add its format to the profile's time-formats if it is a legitimate format.");
+            }
+            if (p.formatIndex() > 0 && p.formatIndex() < profile.timeFormats().size()) {
+                count("time_format:" + p.pattern());
+            }
+            return p.time();
+        }
+
+        void count(String what) {
+            counters.merge(what, 1L, Long::sum);
+        }
+    }
+
+    /** Maps one record of a unit whose staged table is {@code table}. */
+    public Mapped map(String table, String sourceFile, SourceRecord rec, Map<String, Long> counters) {
+        TableMapping m = mapping(table);
+        Ctx c = new Ctx(rec, m, counters);
+        String key = null;
+        try {
+            if (rec.problem() != null) {
+                SourceRecord.Problem p = rec.problem();
+                throw new Reject(p.reason(), p.column(), p.value(), p.message());
+            }
+            key = table.equals(CASES) ? c.text("case_id") : c.text("survey_id");
+            Object[] row = table.equals(CASES) ? mapCase(c, sourceFile) : mapSurvey(c, sourceFile);
+            return new Mapped(table, row, null, redact(c, rec.raw()));
+        } catch (Reject r) {
+            return new Mapped(table, null, reject(c, sourceFile, key, r.reason, r.column, r.value, r.getMessage()), null);
+        }
+    }
+
+    private Object[] reject(Ctx c, String sourceFile, String key, RejectReason reason, String column, String value, String message) {
+        return new Object[] {sourceFile, c.rec.row(), reason.code(), column, redact(c, value), redact(c, message), key,
+                redact(c, c.rec.raw()), profile.name()};
+    }
+
+    /** Masks personal columns' values (resident/handler inputs) and phone/ID numbers in text kept with a reject. */
+    private String redact(Ctx c, String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = text;
+        List<String> personal = new ArrayList<>(c.m.resident());
+        personal.addAll(c.m.handler());
+        for (String h : personal) {
+            String v = c.rec.fields().get(h);
+            if (v != null && v.strip().length() >= 2) {
+                s = s.replace(v.strip(), "***");
+            }
+        }
+        return PiiMasker.mask(s);
+    }
+
+    private Object[] mapCase(Ctx c, String sourceFile) throws Reject {
+        String caseId = c.required("case_id", "件号");
+        LocalDateTime received = c.time("received_at", "收件时间", true);
+        LocalDateTime dispatched = c.time("dispatched_at", "派件时间", false);
+        LocalDateTime resolved = c.time("resolved_at", "办结时间", false);
+        LocalDateTime feedback = c.time("feedback_at", "反馈时间", false);
+        LocalDateTime due = c.time("due_at", "办理时限", false);
+        LocalDateTime updated = c.time("updated_at", "更新时间", false);
+        plausible(c, "received_at", "收件时间", received);
+        plausible(c, "dispatched_at", "派件时间", dispatched);
+        plausible(c, "resolved_at", "办结时间", resolved);
+        plausible(c, "feedback_at", "反馈时间", feedback);
+        plausible(c, "updated_at", "更新时间", updated);
+        String[] community = community(c);
+        String channel = coded(c, "channel", "收件渠道", Codes.Channel.class, RejectReason.UNKNOWN_CHANNEL);
+        if (channel == null) {
+            throw new Reject(RejectReason.MISSING_REQUIRED, c.header("channel"), null, "收件渠道 (channel) is empty. Fill in column '"
+                    + c.header("channel") + "' or give the profile a default channel.");
+        }
+        String priority = coded(c, "priority", "紧急程度", Codes.Priority.class, RejectReason.UNKNOWN_VALUE);
+        String status = coded(c, "status", "办理状态", Codes.Status.class, RejectReason.UNKNOWN_VALUE);
+        String handlerType = coded(c, "handler_type", "快递员类型", Codes.HandlerType.class, RejectReason.UNKNOWN_VALUE);
+        String level = coded(c, "escalation_level", "办理层级", Codes.EscalationLevel.class, RejectReason.UNKNOWN_VALUE);
+        Boolean proactive = bool(c, "is_proactive", "主动发现");
+        if (priority == null) {
+            priority = Codes.Priority.NORMAL.code();
+        }
+        if (level == null) {
+            level = Codes.EscalationLevel.COMMUNITY.code();
+        }
+        if (status == null) {
+            status = resolved != null ? "resolved" : dispatched != null ? "dispatched" : "received";
+        }
+        for (var e : c.m.derived().entrySet()) {
+            Profile.Derived d = e.getValue();
+            if (d.whenStatus().isEmpty() || d.whenStatus().contains(status)) {
+                if (e.getKey().equals("resolved_at") && resolved == null && d.from().equals("updated_at")) {
+                    resolved = updated;
+                }
+            }
+        }
+        if (proactive == null) {
+            proactive = channel.equals(Codes.Channel.DIARY.code());
+        }
+        order(c, "dispatched_at", "派件时间", dispatched, "received_at", "收件时间", received);
+        order(c, "resolved_at", "办结时间", resolved, "received_at", "收件时间", received);
+        order(c, "feedback_at", "反馈时间", feedback, "received_at", "收件时间", received);
+        order(c, "feedback_at", "反馈时间", feedback, "resolved_at", "办结时间", resolved);
+        String[] departments = split(c.text("departments"));
+        return new Object[] {
+                caseId, profile.name(), community[1], community[0], c.text("grid"), channel, proactive,
+                c.text("category"), mask(c.text("title")), mask(c.text("description")), mask(c.text("address")),
+                person(c, c.m.resident(), "r_"), received, dispatched, resolved, feedback, due, priority, status,
+                person(c, c.m.handler(), "h_"), handlerType, level, departments, mask(c.text("resolution_note")),
+                updated, sourceFile, c.rec.row(), received.format(MONTH)};
+    }
+
+    private Object[] mapSurvey(Ctx c, String sourceFile) throws Reject {
+        String surveyId = c.required("survey_id", "测评编号");
+        LocalDateTime surveyed = c.time("surveyed_at", "测评时间", true);
+        plausible(c, "surveyed_at", "测评时间", surveyed);
+        String[] community = community(c);
+        String method = coded(c, "method", "测评方式", Codes.SurveyMethod.class, RejectReason.UNKNOWN_VALUE);
+        if (method == null) {
+            throw new Reject(RejectReason.MISSING_REQUIRED, c.header("method"), null, "测评方式 (method) is empty. Fill in column '"
+                    + c.header("method") + "' or give the profile a default method.");
+        }
+        Boolean contacted = bool(c, "is_contacted", "是否联系");
+        Boolean resolvedByResident = bool(c, "is_resolved", "是否解决");
+        String satisfaction = coded(c, "satisfaction", "满意度", Codes.Satisfaction.class, RejectReason.UNKNOWN_VALUE);
+        return new Object[] {surveyId, c.text("case_id"), profile.name(), community[0], surveyed, method, contacted,
+                resolvedByResident, satisfaction, mask(c.text("comment")), sourceFile, c.rec.row(), surveyed.format(MONTH)};
+    }
+
+    private void plausible(Ctx c, String column, String label, LocalDateTime t) throws Reject {
+        if (t == null) {
+            return;
+        }
+        if (t.toLocalDate().isBefore(profile.earliestValid()) || t.toLocalDate().isAfter(asOf)) {
+            throw new Reject(RejectReason.IMPLAUSIBLE_TIME, c.header(column), t.format(SHOW), label + " (" + column + ") "
+                    + t.format(SHOW) + " is outside the plausible range " + profile.earliestValid() + " … " + asOf
+                    + " (the as-of date of this run). Correct the date in the export (a typo in the year?).");
+        }
+    }
+
+    private void order(Ctx c, String col, String label, LocalDateTime t, String beforeCol, String beforeLabel,
+                       LocalDateTime before) throws Reject {
+        if (t != null && before != null && t.isBefore(before)) {
+            throw new Reject(RejectReason.TIME_ORDER, c.header(col), t.format(SHOW), label + " " + t.format(SHOW) + " is before "
+                    + beforeLabel + " " + before.format(SHOW) + " (" + col + " must not be before " + beforeCol
+                    + "). Correct whichever of the two is wrong in the export.");
+        }
+    }
+
+    /** [canonical community, street]. */
+    private String[] community(Ctx c) throws Reject {
+        Profile.Communities cs = profile.communities();
+        Map<String, Community> idx = communities();
+        Val v = c.val("community");
+        String street = c.text("street");
+        if (v.text != null) {
+            String[] r = lookup(c, v.text, idx);
+            if (r == null) {
+                throw new Reject(RejectReason.UNKNOWN_COMMUNITY, v.header, v.text, "'" + v.text + "' is not a community of "
+                        + "profile " + profile.name() + (cs.open() ? " (values must match " + cs.pattern() + ")"
+                        : " (known: " + String.join(", ", cs.list().stream().map(Community::name).toList()) + ")")
+                        + ". Correct the name in the export or add it to the profile as an alias.");
+            }
+            return new String[] {r[0], street != null ? street : r[1]};
+        }
+        if (!textPatterns.isEmpty()) {
+            for (Pattern p : textPatterns) {
+                for (String col : cs.fromTextColumns()) {
+                    String text = c.text(col);
+                    if (text == null) {
+                        continue;
+                    }
+                    Matcher mt = p.matcher(text);
+                    if (mt.find()) {
+                        String[] r = lookup(c, mt.group(), idx);
+                        if (r != null) {
+                            c.count("community_from_text:" + col);
+                            return new String[] {r[0], street != null ? street : r[1]};
+                        }
+                    }
+                }
+            }
+        }
+        if (cs.dflt() != null) {
+            c.count("default:community");
+            return new String[] {cs.dflt(), street};
+        }
+        if (!textPatterns.isEmpty()) {
+            throw new Reject(RejectReason.UNKNOWN_COMMUNITY, String.join("/", cs.fromTextColumns()), null,
+                    "No place was found: the record has no community column and none of the profile's place patterns "
+                            + cs.fromTextPatterns() + " occurs in " + cs.fromTextColumns() + ". Add the place to the text "
+                            + "or a community column to the export.");
+        }
+        throw new Reject(RejectReason.MISSING_REQUIRED, c.header("community"), null, "社区 (community) is empty. Fill in "
+                + "column '" + c.header("community") + "' in the export.");
+    }
+
+    private String[] lookup(Ctx c, String raw, Map<String, Community> idx) {
+        Profile.Communities cs = profile.communities();
+        String v = raw;
+        if (cs.extract() != null) {
+            Matcher mt = Pattern.compile(cs.extract()).matcher(raw);
+            if (mt.find()) {
+                v = mt.groupCount() >= 1 ? mt.group(1) : mt.group();
+                if (!v.equals(raw)) {
+                    c.count("community_extracted");
+                }
+            }
+        }
+        Community known = idx.get(v);
+        if (known == null) {
+            known = idx.get(v.replaceAll("\\s+", ""));
+        }
+        if (known != null) {
+            if (!known.name().equals(v)) {
+                c.count("alias:community");
+            }
+            return new String[] {known.name(), known.street()};
+        }
+        if (cs.open() && (cs.pattern() == null || v.matches(cs.pattern()))) {
+            return new String[] {v, null};
+        }
+        return null;
+    }
+
+    private <E extends Enum<E> & Coded> String coded(Ctx c, String column, String label, Class<E> type,
+                                                     RejectReason unknown) throws Reject {
+        Val v = c.val(column);
+        if (v.text == null) {
+            String d = c.m.defaults().get(column);
+            if (d != null && v.header != null) {
+                c.count("default:" + column);
+            }
+            return d;
+        }
+        String raw = v.text;
+        Map<String, String> map = c.m.values().getOrDefault(column, Map.of());
+        for (E e : type.getEnumConstants()) {
+            if (e.code().equalsIgnoreCase(raw) || e.zh().equals(raw)) {
+                return e.code();
+            }
+        }
+        String mapped = map.get(raw);
+        if (mapped == null) {
+            mapped = map.get(raw.toUpperCase(Locale.ROOT));
+        }
+        if (mapped != null) {
+            c.count("alias:" + column);
+            return mapped;
+        }
+        List<String> known = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            known.add(e.zh());
+        }
+        known.addAll(map.keySet());
+        throw new Reject(unknown, v.header, raw, label + " (" + column + ") '" + raw + "' is not a known value. Use one of "
+                + String.join(", ", known) + ", or map it in the profile's values." + column + ".");
+    }
+
+    private static final Map<String, Boolean> BOOLEANS = new LinkedHashMap<>();
+
+    static {
+        for (String t : List.of("是", "Y", "y", "yes", "Yes", "YES", "true", "TRUE", "True", "1", "有")) {
+            BOOLEANS.put(t, true);
+        }
+        for (String f : List.of("否", "N", "n", "no", "No", "NO", "false", "FALSE", "False", "0", "无")) {
+            BOOLEANS.put(f, false);
+        }
+    }
+
+    private Boolean bool(Ctx c, String column, String label) throws Reject {
+        Val v = c.val(column);
+        if (v.text == null) {
+            String d = c.m.defaults().get(column);
+            return d == null ? null : Boolean.valueOf(d);
+        }
+        String mapped = c.m.values().getOrDefault(column, Map.of()).get(v.text);
+        if (mapped != null) {
+            return Boolean.valueOf(mapped);
+        }
+        Boolean b = BOOLEANS.get(v.text);
+        if (b == null) {
+            throw new Reject(RejectReason.UNKNOWN_VALUE, v.header, v.text, label + " (" + column + ") '" + v.text
+                    + "' is not a yes/no value. Use 是 or 否.");
+        }
+        return b;
+    }
+
+    private String person(Ctx c, List<String> headers, String prefix) {
+        for (String h : headers) {
+            String v = c.rec.fields().get(h);
+            if (v != null && !v.isBlank() && !profile.nullValues().contains(v.strip())) {
+                return pseudonymizer().pseudonym(prefix, v.strip());
+            }
+        }
+        return null;
+    }
+
+    private String[] split(String text) {
+        if (text == null) {
+            return new String[0];
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (char ch : text.toCharArray()) {
+            if (profile.listSeparators().indexOf(ch) >= 0) {
+                if (!cur.toString().isBlank()) {
+                    out.add(cur.toString().strip());
+                }
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        if (!cur.toString().isBlank()) {
+            out.add(cur.toString().strip());
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static String mask(String s) {
+        return PiiMasker.mask(s);
+    }
+}

@@ -1,0 +1,341 @@
+package io.minqing.ingest.read;
+
+import io.minqing.contract.Codes.RejectReason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * RFC 4180 CSV, streamed line by line with exact 1-based physical line numbers (a record spanning lines is
+ * numbered by its first line). Each line is decoded on its own: a line that is not valid in the file's encoding is
+ * rejected as BAD_ENCODING and costs only itself. A quoted field may span at most {@link #MAX_RECORD_LINES} lines;
+ * a quote that is never closed within them (or before the end of the file) makes the record's first line a
+ * MALFORMED_RECORD reject and reading resumes at the next line, so one broken quote loses one row, not the rest of
+ * the file. Blank lines (and lines of only commas) are skipped and counted.
+ *
+ * <p>Encoding: forced, or detected by a first pass that tries every line as strict UTF-8: if every line with
+ * non-ASCII bytes is valid UTF-8 the file is UTF-8; if none is, GB18030 (a superset of GBK/GB2312); if both kinds
+ * occur, the majority wins and the other lines become BAD_ENCODING rejects. A UTF-8 byte-order mark is removed.
+ */
+public final class CsvSource implements RecordSource {
+
+    /** Most physical lines one quoted record may span before its opening quote is declared broken. */
+    public static final int MAX_RECORD_LINES = 200;
+
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private final String fileName;
+    private final InputStream in;
+    private final ByteLines lines;
+    private final Charset charset;
+    private final String encodingName;
+    private final Map<String, Long> counters = new TreeMap<>();
+    private final Deque<Line> pending = new ArrayDeque<>();
+    private long lineNo;
+    private List<String> headers;
+    private SourceRecord next;
+    private boolean firstLine = true;
+
+    private record Line(long no, String text, boolean bad) {
+    }
+
+    /**
+     * @param open     opens the file (called twice when the encoding is detected)
+     * @param encoding forced encoding name, or null to detect
+     */
+    public CsvSource(String fileName, Supplier<InputStream> open, String encoding) {
+        this.fileName = fileName;
+        Charset cs;
+        String name;
+        if (encoding != null && !encoding.isBlank()) {
+            cs = Charset.forName(encoding.trim());
+            name = cs.name() + " (forced)";
+        } else {
+            Charset detected = detect(open);
+            cs = detected;
+            name = detected.name();
+        }
+        this.charset = cs;
+        this.in = open.get();
+        this.lines = new ByteLines(in);
+        this.encodingName = name;
+        readHeader();
+    }
+
+    static Charset detect(Supplier<InputStream> open) {
+        long utf8 = 0;
+        long notUtf8 = 0;
+        try (InputStream in = open.get()) {
+            ByteLines bl = new ByteLines(in);
+            CharsetDecoder d = strict(StandardCharsets.UTF_8);
+            byte[] l;
+            while ((l = bl.next()) != null) {
+                if (isAscii(l)) {
+                    continue;
+                }
+                try {
+                    d.reset().decode(ByteBuffer.wrap(l));
+                    utf8++;
+                } catch (CharacterCodingException e) {
+                    notUtf8++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return notUtf8 > utf8 ? Charset.forName("GB18030") : StandardCharsets.UTF_8;
+    }
+
+    private static boolean isAscii(byte[] l) {
+        for (byte b : l) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CharsetDecoder strict(Charset cs) {
+        return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    private Line readLine() {
+        if (!pending.isEmpty()) {
+            return pending.pollFirst();
+        }
+        try {
+            byte[] b = lines.next();
+            if (b == null) {
+                return null;
+            }
+            lineNo++;
+            if (firstLine) {
+                firstLine = false;
+                if (b.length >= 3 && b[0] == BOM[0] && b[1] == BOM[1] && b[2] == BOM[2]) {
+                    b = java.util.Arrays.copyOfRange(b, 3, b.length);
+                    counters.merge("bom_removed", 1L, Long::sum);
+                }
+            }
+            try {
+                return new Line(lineNo, strict(charset).decode(ByteBuffer.wrap(b)).toString(), false);
+            } catch (CharacterCodingException e) {
+                CharBuffer lenient = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(b));
+                return new Line(lineNo, lenient.toString(), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + fileName + " line " + (lineNo + 1), e);
+        }
+    }
+
+    /** Parse outcome of a buffer of lines. */
+    private record Parse(List<String> fields, boolean incomplete, String error) {
+    }
+
+    static Parse parse(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        int i = 0;
+        int n = s.length();
+        while (true) {
+            f.setLength(0);
+            if (i < n && s.charAt(i) == '"') {
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = s.charAt(i);
+                    if (c == '"') {
+                        if (i + 1 < n && s.charAt(i + 1) == '"') {
+                            f.append('"');
+                            i += 2;
+                        } else {
+                            i++;
+                            closed = true;
+                            break;
+                        }
+                    } else {
+                        f.append(c);
+                        i++;
+                    }
+                }
+                if (!closed) {
+                    return new Parse(null, true, null);
+                }
+                if (i < n && s.charAt(i) != ',') {
+                    return new Parse(null, false, "a character (" + s.charAt(i) + ") follows the closing quote of field "
+                            + (out.size() + 1) + "; quotes inside a quoted field must be doubled (\"\")");
+                }
+            } else {
+                while (i < n && s.charAt(i) != ',') {
+                    f.append(s.charAt(i));
+                    i++;
+                }
+            }
+            out.add(f.toString());
+            if (i >= n) {
+                return new Parse(out, false, null);
+            }
+            i++; // the comma
+        }
+    }
+
+    private SourceRecord readRecord() {
+        while (true) {
+            Line first = readLine();
+            if (first == null) {
+                return null;
+            }
+            if (first.bad) {
+                return new SourceRecord(first.no, Map.of(), first.text, new SourceRecord.Problem(RejectReason.BAD_ENCODING,
+                        null, null, "Line " + first.no + " is not valid " + charset.name() + " (undecodable bytes shown as \uFFFD). "
+                        + "Save the export in one encoding (UTF-8 is best) or give it with --encoding."));
+            }
+            if (first.text.isBlank() || first.text.chars().allMatch(c -> c == ',' || Character.isWhitespace(c))) {
+                counters.merge("blank_lines", 1L, Long::sum);
+                continue;
+            }
+            List<Line> buf = new ArrayList<>();
+            buf.add(first);
+            StringBuilder text = new StringBuilder(first.text);
+            while (true) {
+                Parse p = parse(text.toString());
+                if (p.fields != null) {
+                    return new SourceRecord(first.no, fieldsOf(p.fields), text.toString(), null);
+                }
+                Line more = p.incomplete && buf.size() < MAX_RECORD_LINES ? readLine() : null;
+                if (more == null || more.bad || p.error != null) {
+                    // give back every line after the first, and reject the first
+                    if (more != null) {
+                        pending.addFirst(more);
+                    }
+                    for (int k = buf.size() - 1; k >= 1; k--) {
+                        pending.addFirst(buf.get(k));
+                    }
+                    String why = p.error != null ? p.error
+                            : "a quoted field opened on this line is never closed (checked up to " + MAX_RECORD_LINES
+                            + " lines or the end of the file)";
+                    return new SourceRecord(first.no, Map.of(), first.text, new SourceRecord.Problem(RejectReason.MALFORMED_RECORD,
+                            null, null, "Broken CSV quoting at line " + first.no + ": " + why + ". Fix the quotes in the export."));
+                }
+                buf.add(more);
+                text.append('\n').append(more.text);
+            }
+        }
+    }
+
+    private void readHeader() {
+        SourceRecord h = readRecord();
+        headers = new ArrayList<>();
+        if (h == null) {
+            return;
+        }
+        if (h.problem() != null) {
+            throw io.minqing.ingest.IngestErrors.unreadableFile(fileName, "its header (line " + h.row() + ") cannot be read: "
+                    + h.problem().message().replaceAll("\\.$", ""));
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (String raw : h.fields().values()) {
+            String name = raw.trim();
+            int k = seen.merge(name, 1, Integer::sum);
+            headers.add(k == 1 ? name : name + "#" + k);
+        }
+    }
+
+    private Map<String, String> fieldsOf(List<String> values) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (headers == null) {
+            for (int i = 0; i < values.size(); i++) {
+                m.put("#" + i, values.get(i));
+            }
+            return m;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            m.put(i < headers.size() ? headers.get(i) : "#extra" + (i - headers.size() + 1), values.get(i));
+        }
+        return m;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = readRecord();
+            if (next != null && next.problem() == null) {
+                next = checkWidth(next);
+            }
+        }
+        return next != null;
+    }
+
+    private SourceRecord checkWidth(SourceRecord r) {
+        int n = r.fields().size();
+        if (n > headers.size()) {
+            List<String> extra = new ArrayList<>();
+            r.fields().forEach((k, v) -> {
+                if (k.startsWith("#extra") && !v.isBlank()) {
+                    extra.add(v);
+                }
+            });
+            if (extra.isEmpty()) {
+                counters.merge("trailing_empty_fields", 1L, Long::sum);
+                Map<String, String> m = new LinkedHashMap<>(r.fields());
+                m.keySet().removeIf(k -> k.startsWith("#extra"));
+                return new SourceRecord(r.row(), m, r.raw(), null);
+            }
+            return new SourceRecord(r.row(), r.fields(), r.raw(), new SourceRecord.Problem(RejectReason.TOO_MANY_COLUMNS,
+                    null, extra.get(0), "Line " + r.row() + " has " + n + " fields but the header has " + headers.size()
+                    + "; the extra values start with '" + extra.get(0) + "'. A comma inside a value must be quoted (\"a,b\")."));
+        }
+        if (n < headers.size()) {
+            return new SourceRecord(r.row(), r.fields(), r.raw(), new SourceRecord.Problem(RejectReason.TOO_FEW_COLUMNS,
+                    headers.get(n), null, "Line " + r.row() + " has " + n + " fields but the header has " + headers.size()
+                    + " (missing from column '" + headers.get(n) + "' on). Check for a line break inside an unquoted value."));
+        }
+        return r;
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceRecord r = next;
+        next = null;
+        return r;
+    }
+
+    @Override
+    public List<String> headers() {
+        return headers;
+    }
+
+    @Override
+    public String encoding() {
+        return encodingName + (counters.containsKey("bom_removed") ? " with BOM" : "");
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,171 @@
+package io.minqing.ingest.read;
+
+import io.minqing.ingest.IngestErrors;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Input files, opened through Hadoop's FileSystem so the same job reads local paths, {@code file:} URIs and
+ * cluster file systems (hdfs://, s3a:// …) inside its tasks. Folders are expanded (recursively, sorted by path);
+ * workbooks are split into one unit per sheet.
+ */
+public final class Inputs {
+
+    private Inputs() {
+    }
+
+    /** The file kinds ingest reads. */
+    public enum Format {
+        CSV, XLSX, JSONL, JSON;
+
+        static Format of(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.endsWith(".csv") || n.endsWith(".txt")) {
+                return CSV;
+            }
+            if (n.endsWith(".xlsx")) {
+                return XLSX;
+            }
+            if (n.endsWith(".jsonl") || n.endsWith(".ndjson")) {
+                return JSONL;
+            }
+            if (n.endsWith(".json")) {
+                return JSON;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One unit of work: a file, or one sheet of a workbook.
+     *
+     * @param index  position in the run (input order, folders expanded in path order); later wins among duplicates
+     * @param uri    where to open it
+     * @param label  lineage name: the file name, or {@code file.xlsx!Sheet} for a sheet
+     */
+    public record Unit(int index, String uri, String fileName, String label, Format format, String sheet) implements Serializable {
+    }
+
+    public static List<Unit> expand(List<String> inputs, String sheet) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw IngestErrors.noInput();
+        }
+        List<String[]> files = new ArrayList<>();
+        Configuration conf = new Configuration();
+        for (String in : inputs) {
+            try {
+                Path p = new Path(in);
+                FileSystem fs = p.getFileSystem(conf);
+                if (!fs.exists(p)) {
+                    throw IngestErrors.missingInput(in);
+                }
+                FileStatus st = fs.getFileStatus(p);
+                if (st.isDirectory()) {
+                    List<String> found = new ArrayList<>();
+                    var it = fs.listFiles(p, true);
+                    while (it.hasNext()) {
+                        String f = it.next().getPath().toString();
+                        String name = f.substring(f.lastIndexOf('/') + 1);
+                        if (Format.of(name) != null && !name.startsWith(".") && !name.startsWith("~$")) {
+                            found.add(f);
+                        }
+                    }
+                    if (found.isEmpty()) {
+                        throw IngestErrors.emptyFolder(in);
+                    }
+                    found.sort(null);
+                    found.forEach(f -> files.add(new String[] {f, f.substring(f.lastIndexOf('/') + 1)}));
+                } else {
+                    String f = fs.makeQualified(p).toString();
+                    String name = p.getName();
+                    if (Format.of(name) == null) {
+                        throw IngestErrors.unsupportedFormat(in);
+                    }
+                    files.add(new String[] {f, name});
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing input " + in, e);
+            }
+        }
+        List<Unit> units = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (String[] f : files) {
+            String prev = seen.put(f[1], f[0]);
+            if (prev != null && !prev.equals(f[0])) {
+                throw IngestErrors.sameFileName(f[1], prev, f[0]);
+            }
+            if (prev != null) {
+                continue; // the same file given twice
+            }
+            Format fmt = Format.of(f[1]);
+            if (fmt == Format.XLSX) {
+                File local = localCopy(f[0]);
+                List<String> sheets = XlsxSource.sheetNames(local);
+                if (sheet != null && !sheets.contains(sheet)) {
+                    throw IngestErrors.unknownSheet(f[1], sheet, sheets);
+                }
+                for (String s : sheets) {
+                    if (sheet == null || sheet.equals(s)) {
+                        units.add(new Unit(units.size(), f[0], f[1], f[1] + "!" + s, fmt, s));
+                    }
+                }
+            } else {
+                units.add(new Unit(units.size(), f[0], f[1], f[1], fmt, null));
+            }
+        }
+        return units;
+    }
+
+    public static InputStream open(String uri) {
+        try {
+            Path p = new Path(uri);
+            return p.getFileSystem(new Configuration()).open(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening " + uri, e);
+        }
+    }
+
+    /** The file as a local java.io.File (POI needs random access): the file itself when local, else a temporary copy. */
+    public static File localCopy(String uri) {
+        try {
+            Path p = new Path(uri);
+            FileSystem fs = p.getFileSystem(new Configuration());
+            if (fs instanceof LocalFileSystem || "file".equals(fs.getScheme())) {
+                return new File(fs.makeQualified(p).toUri());
+            }
+            File tmp = File.createTempFile("minqing-ingest-", ".xlsx");
+            tmp.deleteOnExit();
+            try (InputStream in = fs.open(p)) {
+                Files.copy(in, tmp.toPath(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying " + uri, e);
+        }
+    }
+
+    /** Opens a unit as a record stream. */
+    public static RecordSource source(Unit u, String encoding) {
+        return switch (u.format()) {
+            case CSV -> new CsvSource(u.label(), () -> open(u.uri()), encoding);
+            case XLSX -> new XlsxSource(localCopy(u.uri()), u.sheet(), u.label());
+            case JSONL -> new JsonSource(u.label(), open(u.uri()), true);
+            case JSON -> new JsonSource(u.label(), open(u.uri()), false);
+        };
+    }
+}

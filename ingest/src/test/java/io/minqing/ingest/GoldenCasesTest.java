@@ -1,0 +1,135 @@
+package io.minqing.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minqing.contract.MinqingException;
+import io.minqing.contract.testing.SparkTestSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Golden cases of bad (and tricky) input: each folder under src/test/resources/golden holds input/, the expected
+ * outcome (expected.yaml: counts, the exact list of rejects with reason, column and a fragment of the message, or
+ * the run's error with exit code and message fragments) and a README line saying what it proves. The
+ * expectations were written by hand from the input files. A new case is a new folder, not new code.
+ */
+class GoldenCasesTest {
+
+    static final Path GOLDEN = Path.of("src/test/resources/golden").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> s = Files.list(GOLDEN)) {
+            String only = System.getProperty("golden.only", "");
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> only.isBlank() || List.of(only.split(",")).contains(n)).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @SuppressWarnings("unchecked")
+    void goldenCase(String name) throws Exception {
+        Path dir = GOLDEN.resolve(name);
+        assertFalse(Files.readString(dir.resolve("README.md")).isBlank(), "README line of " + name);
+        Map<String, Object> exp = new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(Files.readString(dir.resolve("expected.yaml"), StandardCharsets.UTF_8));
+        Map<String, Object> options = (Map<String, Object>) exp.getOrDefault("options", Map.of());
+        String profile = (String) exp.getOrDefault("profile", "sample-district");
+        Double threshold = "default".equals(options.get("threshold")) ? null : 1.0;
+        String encoding = (String) options.get("encoding");
+        Path lake = tmp.resolve("lake");
+        List<Path> inputs = List.of(dir.resolve("input"));
+
+        if (exp.containsKey("error")) {
+            Map<String, Object> err = (Map<String, Object>) exp.get("error");
+            MinqingException e = assertThrows(MinqingException.class,
+                    () -> Runs.ingest(lake, profile, "2021-08-31", threshold, encoding, inputs));
+            assertEquals(((Number) err.get("exit")).intValue(), e.exitCode().code(), e.getMessage());
+            for (String frag : (List<String>) err.get("contains")) {
+                assertTrue(e.getMessage().contains(frag), "message lacks '" + frag + "':\n" + e.getMessage());
+            }
+            if (e.exitCode().code() == 4) {
+                assertFalse(Files.exists(lake.resolve("staged/cases")), "staged must not be written when the threshold fails");
+                assertTrue(Files.isDirectory(lake.resolve("rejects/cases/source=" + profile)), "rejects are written for inspection");
+            }
+            return;
+        }
+        IngestJob.Result r = Runs.ingest(lake, profile, "2021-08-31", threshold, encoding, inputs);
+        assertEquals(((Number) exp.get("read")).longValue(), r.read(), "rows read");
+        assertEquals(((Number) exp.get("staged")).longValue(), r.staged(), "rows staged");
+
+        List<Row> rejects = new ArrayList<>();
+        for (String t : List.of("cases", "surveys")) {
+            Path p = lake.resolve("rejects/" + t);
+            if (IngestJob.hasParquet(p)) {
+                rejects.addAll(SparkTestSession.get().read().parquet(p.toString())
+                        .orderBy("source_file", "source_row").collectAsList());
+            }
+        }
+        List<List<Object>> expRejects = (List<List<Object>>) exp.get("rejects");
+        assertEquals(expRejects.size(), rejects.size(), "rejects: " + rejects);
+        assertEquals(expRejects.size(), r.rejected());
+        for (int i = 0; i < expRejects.size(); i++) {
+            List<Object> e = expRejects.get(i);
+            Row a = rejects.get(i);
+            String where = name + " reject " + i + ": " + a;
+            assertEquals(e.get(0), a.getAs("source_file"), where);
+            assertEquals(((Number) e.get(1)).longValue(), (long) a.getAs("source_row"), where);
+            assertEquals(e.get(2), a.getAs("reason"), where);
+            assertEquals(e.get(3), a.getAs("column_name"), where);
+            String msg = a.getAs("message");
+            assertTrue(msg.contains((String) e.get(4)), where + "\nmessage lacks '" + e.get(4) + "'");
+            assertFalse(((String) a.getAs("raw_record")).isEmpty(), where);
+        }
+        Map<String, Map<String, Object>> counters = (Map<String, Map<String, Object>>) exp.getOrDefault("counters", Map.of());
+        counters.forEach((file, kv) -> {
+            IngestJob.FileCounts f = r.files().stream().filter(x -> x.file().equals(file)).findFirst().orElseThrow();
+            kv.forEach((k, v) -> assertEquals(((Number) v).longValue(), f.counters().getOrDefault(k, 0L),
+                    "counter " + k + " of " + file + ": " + f.counters()));
+        });
+        Map<String, String> enc = (Map<String, String>) exp.getOrDefault("encoding", Map.of());
+        enc.forEach((file, e) -> assertEquals(e, r.files().stream().filter(x -> x.file().equals(file)).findFirst().orElseThrow().encoding()));
+        List<List<Object>> values = (List<List<Object>>) exp.getOrDefault("values", List.of());
+        if (!values.isEmpty()) {
+            Dataset<Row> staged = Runs.staged(lake, "cases");
+            for (List<Object> v : values) {
+                List<Row> rows = staged.filter(staged.col("case_id").equalTo(String.valueOf(v.get(0)))).collectAsList();
+                assertEquals(1, rows.size(), "staged case " + v.get(0));
+                Object actual = rows.get(0).getAs((String) v.get(1));
+                assertEquals(v.get(2) == null ? null : String.valueOf(v.get(2)), actual == null ? null : String.valueOf(actual),
+                        v.get(0) + "." + v.get(1));
+            }
+        }
+        for (String secret : (List<String>) exp.getOrDefault("raw_not_contains", List.of())) {
+            for (Row a : rejects) {
+                assertFalse(Objects.toString(a.getAs("raw_record")).contains(secret), secret + " in raw_record " + a);
+                assertFalse(Objects.toString(a.getAs("value")).contains(secret), secret + " in value " + a);
+                assertFalse(Objects.toString(a.getAs("message")).contains(secret), secret + " in message " + a);
+            }
+            for (Row s : Runs.staged(lake, "cases").collectAsList()) {
+                assertFalse(s.toString().contains(secret), secret + " in staged " + s);
+            }
+        }
+    }
+}

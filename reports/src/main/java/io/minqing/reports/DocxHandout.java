@@ -1,0 +1,241 @@
+package io.minqing.reports;
+
+import io.minqing.reports.Pack.CommunityRow;
+import io.minqing.reports.Pack.Example;
+import io.minqing.reports.Pack.Headline;
+import io.minqing.reports.Pack.OverdueCase;
+import io.minqing.reports.Pack.RecurringIssue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.poi.util.Units;
+import org.apache.poi.xwpf.usermodel.Document;
+import org.apache.poi.xwpf.usermodel.ParagraphAlignment;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFParagraph;
+import org.apache.poi.xwpf.usermodel.XWPFRun;
+import org.apache.poi.xwpf.usermodel.XWPFTable;
+import org.apache.poi.xwpf.usermodel.XWPFTableCell;
+import org.apache.poi.xwpf.usermodel.XWPFTableRow;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTPageMar;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTPageSz;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTSectPr;
+
+/**
+ * The meeting handout {@code 民情分析会-yyyy-MM.docx} (Apache POI): the summary, the ranking as a real editable Word
+ * table, the key charts as images, the 每月一题 candidates and the overdue count per community. A4 portrait.
+ */
+public final class DocxHandout {
+
+    static final String BODY_FONT = "宋体";
+    static final String HEAD_FONT = "黑体";
+
+    /** Header of the ranking table, as the HTML has it. */
+    public static final List<String> RANKING_HEADER = List.of("排名", "排名区间", "社区", "收件量", "响应率", "按期办结率", "解决率",
+            "满意率", "综合得分", "排名得分(95%区间)");
+
+    private DocxHandout() {
+    }
+
+    public static String fileName(Pack p) {
+        return "民情分析会-" + p.month() + ".docx";
+    }
+
+    /** @param charts chart name → PNG bytes (ranking, funnel_resolution, km, trend) */
+    public static Path write(Pack p, Map<String, byte[]> charts, Path dir) {
+        Path file = dir.resolve(fileName(p));
+        try (XWPFDocument doc = new XWPFDocument()) {
+            page(doc);
+            XWPFParagraph title = doc.createParagraph();
+            title.setAlignment(ParagraphAlignment.CENTER);
+            run(title, "民情分析会会议材料", HEAD_FONT, 20, true);
+            XWPFParagraph sub = doc.createParagraph();
+            sub.setAlignment(ParagraphAlignment.CENTER);
+            run(sub, HtmlReport.monthZh(p) + "（考核月份 " + p.month() + "，统计截止 "
+                    + (p.asOf() == null ? Fmt.NONE : HtmlReport.TS.format(p.asOf())) + "）", BODY_FONT, 11, false);
+            if (!p.monthComplete()) {
+                run(doc.createParagraph(), "注意：本考核月尚未结束，以下数字为临时数。", HEAD_FONT, 11, true);
+            }
+
+            heading(doc, "一、本月概况");
+            for (String k : HtmlReport.keyPoints(p)) {
+                XWPFParagraph para = doc.createParagraph();
+                para.setIndentationFirstLine(420);
+                run(para, plain(k), BODY_FONT, 11, false);
+            }
+            headlineTable(doc, p.district());
+
+            heading(doc, "二、社区排名");
+            run(doc.createParagraph(), "按综合得分的收缩估计排名；排名区间为 95% 可能名次范围，区间重叠的社区差别不显著。"
+                    + "各率为本月数，括号内为 Wilson 95% 区间。件数不足的社区不排名，照常列出。", BODY_FONT, 10, false);
+            rankingTable(doc, p.communities());
+            picture(doc, charts.get("ranking"), "ranking.png", "图1 综合得分及95%区间（※ 为不排名社区）");
+
+            heading(doc, "三、解决率漏斗图与办理时效");
+            picture(doc, charts.get("funnel_resolution"), "funnel_resolution.png", "图2 解决率漏斗图（控制限外的社区标出名称）");
+            picture(doc, charts.get("km"), "km.png", "图3 收件后仍未办结的比例（Kaplan–Meier）");
+            picture(doc, charts.get("trend"), "trend.png", "图4 近12个月全区三率与综合得分");
+
+            heading(doc, "四、每月一题候选（反复出现的问题）");
+            if (!p.topics().available()) {
+                run(doc.createParagraph(), p.topics().note(), BODY_FONT, 11, false);
+            } else if (p.topics().recurring().isEmpty()) {
+                run(doc.createParagraph(), "本月没有候选问题。", BODY_FONT, 11, false);
+            }
+            int i = 0;
+            for (RecurringIssue r : p.topics().recurring()) {
+                XWPFParagraph para = doc.createParagraph();
+                run(para, (++i) + ". " + HtmlReport.where(r) + " · " + r.label() + "（" + plain(HtmlReport.ruleZh(r.rule())) + "）",
+                        HEAD_FONT, 11, true);
+                XWPFParagraph ev = doc.createParagraph();
+                ev.setIndentationLeft(420);
+                run(ev, "近 " + r.windowMonths() + " 个月中 " + r.monthsElevated() + " 个月超常（自 " + r.firstMonth() + " 起）；本月 "
+                        + r.currentCount() + " 件，期望 " + Fmt.num(r.expectedCount(), 1) + " 件，泊松 p = "
+                        + plain(HtmlReport.pValue(r.poissonP())) + "，CUSUM " + Fmt.num(r.cusum(), 2) + "。逐月件数："
+                        + String.join("，", r.monthCounts()), BODY_FONT, 10, false);
+                for (Example e : r.examples().stream().limit(3).toList()) {
+                    XWPFParagraph ex = doc.createParagraph();
+                    ex.setIndentationLeft(420);
+                    run(ex, "· " + Html.shorten(e.caseId(), 40) + " " + (e.text() == null ? "" : Html.shorten(e.text(), 60)),
+                            BODY_FONT, 9, false);
+                }
+            }
+
+            heading(doc, "五、督办清单（超期未办结）");
+            Map<String, Long> by = p.overdue().stream().collect(Collectors.groupingBy(OverdueCase::community, TreeMap::new,
+                    Collectors.counting()));
+            run(doc.createParagraph(), "统计截止时超期未办结共 " + p.overdue().size() + " 件" + (by.isEmpty() ? "。"
+                    : "：" + by.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " 件")
+                    .collect(Collectors.joining("，")) + "。明细见 index.html 与 tables/" + CsvTables.OVERDUE + "。"),
+                    BODY_FONT, 11, false);
+            run(doc.createParagraph(), "指标定义见报告“指标说明”（docs/metrics.md）。文中个人电话、证件号码已遮蔽。", BODY_FONT, 9, false);
+
+            Files.createDirectories(dir);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                doc.write(out);
+            }
+            return file;
+        } catch (IOException e) {
+            throw ReportErrors.cannotWrite(file, e);
+        }
+    }
+
+    /** HTML of a key point → plain text (tags dropped, the few entities the HTML uses decoded). */
+    static String plain(String html) {
+        return html.replaceAll("<[^>]+>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    private static void page(XWPFDocument doc) {
+        CTSectPr sect = doc.getDocument().getBody().addNewSectPr();
+        CTPageSz size = sect.addNewPgSz();
+        size.setW(BigInteger.valueOf(11906)); // A4 in twentieths of a point
+        size.setH(BigInteger.valueOf(16838));
+        CTPageMar mar = sect.addNewPgMar();
+        BigInteger m = BigInteger.valueOf(1134); // 2 cm
+        mar.setTop(m);
+        mar.setBottom(m);
+        mar.setLeft(m);
+        mar.setRight(m);
+    }
+
+    private static void heading(XWPFDocument doc, String text) {
+        XWPFParagraph p = doc.createParagraph();
+        p.setSpacingBefore(240);
+        p.setSpacingAfter(120);
+        run(p, text, HEAD_FONT, 14, true);
+    }
+
+    static XWPFRun run(XWPFParagraph p, String text, String font, int size, boolean bold) {
+        XWPFRun r = p.createRun();
+        r.setText(text);
+        r.setFontFamily(font, XWPFRun.FontCharRange.eastAsia);
+        r.setFontFamily("Arial", XWPFRun.FontCharRange.ascii);
+        r.setFontFamily("Arial", XWPFRun.FontCharRange.hAnsi);
+        r.setFontSize(size);
+        r.setBold(bold);
+        return r;
+    }
+
+    private static void headlineTable(XWPFDocument doc, Headline d) {
+        List<List<String>> rows = List.of(
+                List.of("指标", "本月", "分子/分母", "环比", "同比"),
+                List.of("收件量", Fmt.count(d.volume()), "", Fmt.rel(d.volumeCmp().mom()), Fmt.rel(d.volumeCmp().yoy())),
+                List.of("响应率", Fmt.pct(d.response().value()), HtmlReport.fraction(d.response()), pp(d.responseCmp().mom()), pp(d.responseCmp().yoy())),
+                List.of("按期办结率", Fmt.pct(d.onTime().value()), HtmlReport.fraction(d.onTime()), pp(d.onTimeCmp().mom()), pp(d.onTimeCmp().yoy())),
+                List.of("解决率", Fmt.pct(d.resolution().value()), HtmlReport.fraction(d.resolution()), pp(d.resolutionCmp().mom()), pp(d.resolutionCmp().yoy())),
+                List.of("满意率", Fmt.pct(d.satisfaction().value()), HtmlReport.fraction(d.satisfaction()), pp(d.satisfactionCmp().mom()), pp(d.satisfactionCmp().yoy())),
+                List.of("综合得分", Fmt.pct(d.composite().value()), "", pp(d.composite().mom()), pp(d.composite().yoy())),
+                List.of("月末积压 / 超期未办结", d.backlog() + " / " + d.openOverdue(), "", "", ""),
+                List.of("办结用时中位数 (KM)", Fmt.hours(d.kmP50Hours()), "", "", ""));
+        table(doc, rows, 10);
+    }
+
+    private static String pp(Double delta) {
+        return delta == null ? Fmt.NONE : Fmt.pp(delta) + "个百分点";
+    }
+
+    private static void rankingTable(XWPFDocument doc, List<CommunityRow> communities) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(RANKING_HEADER);
+        for (CommunityRow r : communities) {
+            rows.add(List.of(r.ranked() && r.rank() != null ? String.valueOf(r.rank()) : "不排名",
+                    r.ranked() && r.rankLo() != null ? r.rankLo() + "–" + r.rankHi() : "",
+                    r.community() + (r.ranked() ? "" : "※"), String.valueOf(r.volume()),
+                    Fmt.pct(r.response().value()), Fmt.pct(r.onTime().value()), Fmt.pct(r.resolution().value()),
+                    Fmt.pct(r.satisfaction().value()), Fmt.pct(r.composite()),
+                    Fmt.pct(r.rankScore()) + " (" + Fmt.interval(r.rankScoreLo(), r.rankScoreHi()) + ")"));
+        }
+        table(doc, rows, 9);
+    }
+
+    private static XWPFTable table(XWPFDocument doc, List<List<String>> rows, int size) {
+        XWPFTable t = doc.createTable(rows.size(), rows.get(0).size());
+        t.setWidth("100%");
+        for (int r = 0; r < rows.size(); r++) {
+            XWPFTableRow row = t.getRow(r);
+            if (r == 0) {
+                row.setRepeatHeader(true);
+            }
+            for (int c = 0; c < rows.get(r).size(); c++) {
+                XWPFTableCell cell = row.getCell(c);
+                XWPFParagraph para = cell.getParagraphs().get(0);
+                para.setAlignment(c == 0 || (r == 0) ? ParagraphAlignment.CENTER : ParagraphAlignment.RIGHT);
+                if (rows.get(0).get(c).equals("社区") || rows.get(0).get(c).equals("指标")) {
+                    para.setAlignment(ParagraphAlignment.LEFT);
+                }
+                run(para, rows.get(r).get(c), r == 0 ? HEAD_FONT : BODY_FONT, size, r == 0);
+                if (r == 0) {
+                    cell.setColor("EEF2F6");
+                }
+            }
+        }
+        doc.createParagraph();
+        return t;
+    }
+
+    private static void picture(XWPFDocument doc, byte[] png, String name, String caption) throws IOException {
+        if (png == null) {
+            return;
+        }
+        XWPFParagraph p = doc.createParagraph();
+        p.setAlignment(ParagraphAlignment.CENTER);
+        XWPFRun r = p.createRun();
+        try {
+            // 16 cm wide, 16:9 like the slides
+            r.addPicture(new ByteArrayInputStream(png), Document.PICTURE_TYPE_PNG, name, Units.toEMU(453.6), Units.toEMU(255.15));
+        } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
+            throw new IOException(e);
+        }
+        XWPFParagraph cap = doc.createParagraph();
+        cap.setAlignment(ParagraphAlignment.CENTER);
+        run(cap, caption, BODY_FONT, 9, false);
+    }
+}

@@ -1,0 +1,92 @@
+package io.minqing.reports;
+
+import io.minqing.contract.privacy.PiiMasker;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
+
+/** HTML escaping, masking of free text, and safe file names. Every text that reaches a page goes through here. */
+public final class Html {
+
+    private static final Set<String> WINDOWS_RESERVED = Set.of("CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3",
+            "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7",
+            "LPT8", "LPT9");
+
+    private Html() {
+    }
+
+    /** Escapes &amp; &lt; &gt; &quot; &#39; — safe in element text and in quoted attribute values. */
+    public static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t') {
+                        b.append(' ');
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Free text from the data (titles, descriptions): masked of phone/ID numbers a second time, then escaped. */
+    public static String text(String s) {
+        return esc(PiiMasker.mask(s));
+    }
+
+    /** Masks and shortens free text to {@code max} characters (for tables). Not escaped. */
+    public static String shorten(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        String m = PiiMasker.mask(s.strip().replaceAll("\\s+", " "));
+        return m.codePointCount(0, m.length()) <= max ? m : m.substring(0, m.offsetByCodePoints(0, max)) + "…";
+    }
+
+    /**
+     * A file name (without extension) for a community page: keeps letters and digits of any script (居南社区 stays
+     * 居南社区), replaces everything else — slashes, dots, quotes, spaces, control characters — with '_', caps the
+     * length and avoids Windows device names. Never empty, never a path.
+     */
+    public static String safeFileName(String name) {
+        String n = Normalizer.normalize(name == null ? "" : name, Normalizer.Form.NFC);
+        StringBuilder b = new StringBuilder();
+        n.codePoints().forEach(cp -> {
+            if (Character.isLetterOrDigit(cp) || cp == '-' || cp == '_') {
+                b.appendCodePoint(cp);
+            } else {
+                b.append('_');
+            }
+        });
+        String s = b.toString().replaceAll("_+", "_").replaceAll("^_|_$", "");
+        if (s.codePointCount(0, s.length()) > 60) {
+            s = s.substring(0, s.offsetByCodePoints(0, 60));
+        }
+        if (s.isEmpty()) {
+            s = "community";
+        }
+        if (WINDOWS_RESERVED.contains(s.toUpperCase(Locale.ROOT))) {
+            s = "_" + s;
+        }
+        return s;
+    }
+
+    /** A relative URL path segment for a file name: percent-encoded UTF-8, spaces as %20. */
+    public static String href(String fileName) {
+        return URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,731 @@
+package io.minqing.reports;
+
+import io.minqing.reports.Pack.CommunityRow;
+import io.minqing.reports.Pack.CommunityTrend;
+import io.minqing.reports.Pack.Compared;
+import io.minqing.reports.Pack.DepartmentRow;
+import io.minqing.reports.Pack.Example;
+import io.minqing.reports.Pack.HandlerRow;
+import io.minqing.reports.Pack.Headline;
+import io.minqing.reports.Pack.OverdueCase;
+import io.minqing.reports.Pack.QualityLine;
+import io.minqing.reports.Pack.Rate;
+import io.minqing.reports.Pack.RecurringIssue;
+import io.minqing.reports.Pack.TopicCell;
+import io.minqing.reports.Pack.TopicRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the pack's HTML: {@code index.html} (the district report) and one page per community. Self-contained:
+ * inline CSS and inline SVG charts, no scripts, no external resources, so it opens from disk and prints to A4.
+ * All data text is escaped through {@link Html}; free text is masked of phone/ID numbers a second time.
+ */
+public final class HtmlReport {
+
+    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    static final String CSS = resource("report.css");
+
+    /** Section ids and titles of index.html, in order (the browser test checks them). */
+    public static final Map<String, String> SECTIONS = sections();
+
+    private HtmlReport() {
+    }
+
+    private static Map<String, String> sections() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("overview", "本月概况");
+        s.put("ranking", "社区排名");
+        s.put("funnel", "漏斗图：解决率与满意率");
+        s.put("timeliness", "办理时效");
+        s.put("channels", "渠道与主动发现");
+        s.put("topics", "诉求主题");
+        s.put("recurring", "反复出现的问题（每月一题候选）");
+        s.put("overdue", "督办清单：超期未办结");
+        s.put("handlers", "快递员与协办单位");
+        s.put("quality", "数据质量");
+        s.put("definitions", "指标说明");
+        return s;
+    }
+
+    static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + name + " in the reports jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String monthZh(Pack p) {
+        return p.month().getYear() + "年" + p.month().getMonthValue() + "月";
+    }
+
+    // ================================================================================================== index.html
+
+    /**
+     * @param svgs     inline SVG per chart name (ranking, funnel_resolution, funnel_satisfaction, km, trend, channels,
+     *                 proactive)
+     * @param pages    community → relative link of its page
+     */
+    public static String index(Pack p, Map<String, String> svgs, Map<String, String> pages) {
+        StringBuilder b = new StringBuilder(256 * 1024);
+        head(b, "民情分析会月报 · " + monthZh(p));
+        b.append("<header class=\"top\"><h1>民情分析会月报 · ").append(monthZh(p)).append("</h1><div class=\"meta\">")
+                .append("考核月份 ").append(p.month()).append(" ｜ 统计截止 ").append(p.asOf() == null ? Fmt.NONE : TS.format(p.asOf()))
+                .append(" ｜ 数据来自 marts（case_facts、community_month、district_month 等），每个数字的定义见“指标说明”")
+                .append("</div></header>\n<nav class=\"toc\">");
+        SECTIONS.forEach((id, title) -> b.append("<a href=\"#").append(id).append("\">").append(Html.esc(title)).append("</a>"));
+        b.append("</nav>\n<main>\n");
+        overview(b, p);
+        ranking(b, p, svgs, pages);
+        funnel(b, p, svgs);
+        timeliness(b, p, svgs, pages);
+        channels(b, p, svgs);
+        topics(b, p, pages);
+        recurring(b, p.topics(), null);
+        overdue(b, p.overdue(), null);
+        handlers(b, p);
+        quality(b, p);
+        definitions(b, p);
+        b.append("</main>\n<footer>minqing 民情速递分析 · 本报告由 minqing report 依据 marts 生成，仅作格式化，不重新计算指标。")
+                .append("文中个人电话、证件号码已遮蔽。</footer>\n</body></html>\n");
+        return b.toString();
+    }
+
+    private static void head(StringBuilder b, String title) {
+        b.append("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(Html.esc(title)).append("</title><style>\n").append(CSS)
+                .append("</style></head>\n<body>\n");
+    }
+
+    private static void open(StringBuilder b, String id, boolean pageBreak) {
+        b.append("<section id=\"").append(id).append("\"").append(pageBreak ? " class=\"pb\"" : "").append("><h2>")
+                .append(Html.esc(SECTIONS.getOrDefault(id, id))).append("</h2>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 本月概况
+
+    private static void overview(StringBuilder b, Pack p) {
+        Headline d = p.district();
+        open(b, "overview", false);
+        if (!p.monthComplete()) {
+            b.append("<div class=\"banner\">本考核月尚未结束（统计截止 ").append(p.asOf() == null ? Fmt.NONE : TS.format(p.asOf()))
+                    .append("），以下数字为临时数，月末会变化。</div>\n");
+        }
+        b.append("<ul class=\"keypoints\" id=\"keypoints\">\n");
+        for (String k : keyPoints(p)) {
+            b.append("<li>").append(k).append("</li>\n");
+        }
+        b.append("</ul>\n<div class=\"cards\">\n");
+        card(b, "volume", "收件量", Fmt.count(d.volume()), volumeCmp(d.volumeCmp()), "考核月内收件（不含撤回、重复件）");
+        card(b, "response", "响应率", Fmt.pct(d.response().value()), rateCmp(d.responseCmp()), fraction(d.response()) + " 按时派件或即事即办");
+        card(b, "on_time", "按期办结率", Fmt.pct(d.onTime().value()), rateCmp(d.onTimeCmp()), fraction(d.onTime()) + " 超期未办结计入分母");
+        card(b, "resolution", "解决率", Fmt.pct(d.resolution().value()), rateCmp(d.resolutionCmp()), fraction(d.resolution()) + " 居民测评“已解决”");
+        card(b, "satisfaction", "满意率", Fmt.pct(d.satisfaction().value()), rateCmp(d.satisfactionCmp()), fraction(d.satisfaction()) + " （满意+0.9×基本满意）/有效测评");
+        card(b, "composite", "综合得分", Fmt.pct(d.composite().value()), rateCmp(d.composite()), "0.1×响应率+0.5×解决率+0.4×满意率");
+        card(b, "backlog", "月末积压", Fmt.count(d.backlog()), "其中已超期 " + Fmt.count(d.backlogOverdue()), "月末仍未办结的件");
+        card(b, "open_overdue", "超期未办结", Fmt.count(d.openOverdue()), "本月收件中", "统计截止时已过办理时限仍未办结");
+        card(b, "km_p50", "办结用时中位数", Fmt.hours(d.kmP50Hours()), "P90 " + Fmt.hours(d.kmP90Hours()), "Kaplan–Meier 估计，未办结件按删失处理");
+        card(b, "proactive", "主动发现占比", Fmt.pct(d.proactiveShare()), Fmt.count(d.proactive()) + " 件", "民情日志/走访中发现的件");
+        b.append("</div>\n</section>\n");
+    }
+
+    /** The sentences a leader reads first; every number is a mart value, formatted. */
+    static List<String> keyPoints(Pack p) {
+        List<String> k = new ArrayList<>();
+        Headline d = p.district();
+        k.add("本月收件 <strong>" + Fmt.count(d.volume()) + "</strong> 件（环比 " + Fmt.rel(d.volumeCmp().mom())
+                + "，同比 " + Fmt.rel(d.volumeCmp().yoy()) + "），综合得分 <strong>" + Fmt.pct(d.composite().value())
+                + "</strong>（环比 " + Fmt.pp(d.composite().mom()) + " 个百分点）。");
+        List<CommunityRow> ranked = p.communities().stream().filter(CommunityRow::ranked)
+                .sorted(Comparator.comparing(CommunityRow::rank, Comparator.nullsLast(Comparator.naturalOrder()))).toList();
+        if (!ranked.isEmpty()) {
+            String top = ranked.stream().limit(3).map(r -> Html.esc(r.community())).collect(Collectors.joining("、"));
+            String bottom = ranked.stream().skip(Math.max(3, ranked.size() - 3)).map(r -> Html.esc(r.community()))
+                    .collect(Collectors.joining("、"));
+            k.add("综合得分前三：<strong>" + top + "</strong>" + (bottom.isEmpty() ? "" : "；末位：<strong>" + bottom + "</strong>")
+                    + "（排名区间见“社区排名”，区间重叠的社区差别不显著）。");
+        }
+        long small = p.communities().stream().filter(r -> !r.ranked()).count();
+        if (small > 0) {
+            k.add(small + " 个社区本月件数不足，不参与排名（表中标注，未隐藏）。");
+        }
+        List<String> low = new ArrayList<>();
+        for (Pack.Funnel f : List.of(p.resolutionFunnel(), p.satisfactionFunnel())) {
+            String name = f.metric().startsWith("resolution") ? "解决率" : "满意率";
+            f.dots().stream().filter(x -> x.zone() != null && x.zone().startsWith("low"))
+                    .forEach(x -> low.add(Html.esc(x.community()) + name));
+        }
+        if (!low.isEmpty()) {
+            k.add("漏斗图显著偏低：<strong>" + String.join("、", low) + "</strong>。");
+        }
+        if (!p.overdue().isEmpty()) {
+            Map<String, Long> by = p.overdue().stream().collect(Collectors.groupingBy(OverdueCase::community, Collectors.counting()));
+            String worst = by.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                    .thenComparing(Map.Entry.comparingByKey())).limit(3)
+                    .map(e -> Html.esc(e.getKey()) + " " + e.getValue() + " 件").collect(Collectors.joining("、"));
+            k.add("督办清单：超期未办结 <strong>" + p.overdue().size() + "</strong> 件，较多的是 " + worst + "。");
+        } else {
+            k.add("督办清单：没有超期未办结的件。");
+        }
+        if (p.topics().available() && !p.topics().recurring().isEmpty()) {
+            RecurringIssue r = p.topics().recurring().get(0);
+            k.add("每月一题候选 <strong>" + p.topics().recurring().size() + "</strong> 项，首位：<strong>"
+                    + Html.esc(where(r)) + " · " + Html.esc(r.label()) + "</strong>（近 " + r.windowMonths() + " 个月中 "
+                    + r.monthsElevated() + " 个月超常，本月 " + r.currentCount() + " 件）。");
+        }
+        return k;
+    }
+
+    private static void card(StringBuilder b, String id, String label, String value, String cmp, String def) {
+        b.append("<div class=\"card\" data-metric=\"").append(id).append("\"><div class=\"label\">").append(label)
+                .append("</div><div class=\"value\">").append(Html.esc(value)).append("</div><div class=\"cmp\">")
+                .append(cmp).append("</div><div class=\"def\">").append(Html.esc(def)).append("</div></div>\n");
+    }
+
+    static String fraction(Rate r) {
+        return Fmt.num(r.numerator(), r.numerator() == Math.rint(r.numerator()) ? 0 : 1) + "/" + r.denominator();
+    }
+
+    /** 环比/同比 of a rate: differences in percentage points with an arrow, green when better. */
+    static String rateCmp(Compared c) {
+        return "环比 " + arrow(c.mom(), true) + " · 同比 " + arrow(c.yoy(), true);
+    }
+
+    static String volumeCmp(Compared c) {
+        return "环比 " + arrowRel(c.mom()) + " · 同比 " + arrowRel(c.yoy());
+    }
+
+    /** ▲/▼ with the change in percentage points; coloured good/bad when {@code higherIsBetter}. */
+    static String arrow(Double delta, boolean higherIsBetter) {
+        if (delta == null) {
+            return "<span class=\"flat\">—</span>";
+        }
+        String pp = Fmt.pp(delta);
+        if (pp.startsWith("±")) {
+            return "<span class=\"flat\">持平</span>";
+        }
+        boolean up = delta > 0;
+        String cls = up == higherIsBetter ? "up" : "down";
+        return "<span class=\"" + cls + "\">" + (up ? "▲" : "▼") + pp + "个百分点</span>";
+    }
+
+    /** ▲/▼ with a relative change (volumes): neutral colour, more cases is neither good nor bad. */
+    static String arrowRel(Double rel) {
+        if (rel == null) {
+            return "<span class=\"flat\">—</span>";
+        }
+        String r = Fmt.round(Math.abs(rel) * 100, 1);
+        if (r.equals("0.0")) {
+            return "<span class=\"flat\">持平</span>";
+        }
+        return "<span class=\"neutral\">" + (rel > 0 ? "▲+" : "▼−") + r + "%</span>";
+    }
+
+    // ---------------------------------------------------------------------------------------------- 社区排名
+
+    private static void ranking(StringBuilder b, Pack p, Map<String, String> svgs, Map<String, String> pages) {
+        open(b, "ranking", true);
+        b.append("<p class=\"note\">按综合得分的收缩估计（经验贝叶斯，小样本向全区水平收缩）排名；“排名区间”是模拟得到的 95% 可能名次范围，")
+                .append("区间重叠的社区之间差别不显著。各率下方小字为 Wilson 95% 区间。件数低于最低件数")
+                .append("的社区标注“不排名”，照常列出。点击社区名称打开该社区的单页。</p>\n");
+        rankingTable(b, p.communities(), pages, null);
+        chart(b, svgs.get("ranking"), "综合得分及95%区间");
+        b.append("</section>\n");
+    }
+
+    /** The ranking table; {@code highlight} marks one community's row (community page). */
+    static void rankingTable(StringBuilder b, List<CommunityRow> rows, Map<String, String> pages, String highlight) {
+        b.append("<table class=\"ranking\" id=\"ranking-table\"><thead><tr><th>排名</th><th>排名区间</th><th>较上月</th>")
+                .append("<th class=\"t\">社区</th><th>收件量</th><th>响应率</th><th>按期办结率</th><th>解决率</th><th>满意率</th>")
+                .append("<th>综合得分</th><th>排名得分<br>(95%区间)</th></tr></thead><tbody>\n");
+        for (CommunityRow r : rows) {
+            String cls = (r.ranked() ? "" : "unranked") + (r.community().equals(highlight) ? " me" : "");
+            b.append("<tr data-community=\"").append(Html.esc(r.community())).append("\"")
+                    .append(cls.isBlank() ? "" : " class=\"" + cls.strip() + "\"").append(">");
+            if (r.ranked()) {
+                b.append("<td class=\"rank\">").append(r.rank() == null ? Fmt.NONE : r.rank()).append("</td>")
+                        .append("<td class=\"rank-range\">").append(r.rankLo() == null ? Fmt.NONE : r.rankLo() + "–" + r.rankHi())
+                        .append("</td><td class=\"rank-change\">").append(rankChange(r)).append("</td>");
+            } else {
+                b.append("<td class=\"rank\" colspan=\"3\">不排名（").append(Html.esc(unrankedWhy(r.unrankedReason())))
+                        .append("）</td>");
+            }
+            String name = Html.esc(r.community());
+            String link = pages == null ? null : pages.get(r.community());
+            b.append("<td class=\"t community\">").append(link == null ? name : "<a href=\"" + link + "\">" + name + "</a>")
+                    .append(r.ranked() ? "" : "<span class=\"tag small\">件数不足</span>").append("</td>")
+                    .append("<td class=\"volume\">").append(r.volume()).append("</td>");
+            rateCell(b, "response", r.response(), null);
+            rateCell(b, "on_time", r.onTime(), null);
+            rateCell(b, "resolution", r.resolution(), r.resolutionZone());
+            rateCell(b, "satisfaction", r.satisfaction(), r.satisfactionZone());
+            b.append("<td class=\"composite\">").append(Fmt.pct(r.composite())).append("</td>")
+                    .append("<td class=\"score\">").append(Fmt.pct(r.rankScore())).append("<span class=\"ci\">")
+                    .append(Fmt.interval(r.rankScoreLo(), r.rankScoreHi())).append("</span></td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    static String unrankedWhy(String reason) {
+        if (reason == null) {
+            return "件数不足";
+        }
+        return switch (reason) {
+            case "below_min_volume" -> "件数不足";
+            case "missing_component" -> "缺少测评等分项";
+            default -> reason;
+        };
+    }
+
+    static String rankChange(CommunityRow r) {
+        if (r.rank() == null || r.rankPrev() == null) {
+            return "<span class=\"flat\">—</span>";
+        }
+        int d = r.rankPrev() - r.rank();
+        if (d == 0) {
+            return "<span class=\"flat\">持平</span>";
+        }
+        return d > 0 ? "<span class=\"up\">▲" + d + "</span>" : "<span class=\"down\">▼" + (-d) + "</span>";
+    }
+
+    private static void rateCell(StringBuilder b, String cls, Rate r, String zone) {
+        b.append("<td class=\"").append(cls).append("\" title=\"").append(Html.esc(fraction(r))).append("\">")
+                .append(Fmt.pct(r.value()));
+        if (zone != null && !zone.equals("in_control")) {
+            b.append(zone.startsWith("low") ? "<span class=\"tag low\">偏低</span>" : "<span class=\"tag high\">偏高</span>");
+        }
+        b.append("<span class=\"ci\">").append(Fmt.interval(r.lo(), r.hi())).append("</span></td>");
+    }
+
+    private static void chart(StringBuilder b, String svg, String caption) {
+        if (svg == null) {
+            return;
+        }
+        b.append("<figure class=\"chart\" aria-label=\"").append(Html.esc(caption)).append("\">").append(svg).append("</figure>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 漏斗图
+
+    private static void funnel(StringBuilder b, Pack p, Map<String, String> svgs) {
+        open(b, "funnel", true);
+        b.append("<p class=\"note\">横轴为测评数（分母），纵轴为比例；实线为全区水平，虚线为 95% 控制限，点线为 99.8% 控制限")
+                .append("（Spiegelhalter 2005）。落在控制限外的社区标出名称：偏低值得关注，偏高值得总结经验；限内的差别可能只是偶然。")
+                .append(p.resolutionFunnel().overdispersed() || p.satisfactionFunnel().overdispersed()
+                        ? "本月社区间差异大于随机波动，控制限已按过度离散放宽。" : "")
+                .append("</p>\n<div class=\"two\">");
+        b.append("<div><h3>解决率</h3>");
+        chart(b, svgs.get("funnel_resolution"), "解决率漏斗图");
+        b.append("</div><div><h3>满意率</h3>");
+        chart(b, svgs.get("funnel_satisfaction"), "满意率漏斗图");
+        b.append("</div></div>\n</section>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 办理时效
+
+    private static void timeliness(StringBuilder b, Pack p, Map<String, String> svgs, Map<String, String> pages) {
+        open(b, "timeliness", true);
+        b.append("<p class=\"note\">曲线为 Kaplan–Meier 估计：收件后经过若干天仍未办结的比例，未办结的件按删失处理，不会把慢件漏掉。")
+                .append("灰线为各社区，彩色为办结最慢的三个社区，黑色虚线为全区。</p>\n");
+        chart(b, svgs.get("km"), "办结用时曲线");
+        b.append("<table class=\"times\"><thead><tr><th class=\"t\">社区</th><th>办结用时中位数 (KM)</th><th>P90 (KM)</th>")
+                .append("<th>已办结件中位数</th><th>已办结件 P90</th><th>在办积压</th><th>超期未办结</th></tr></thead><tbody>\n");
+        List<CommunityRow> rows = new ArrayList<>(p.communities());
+        rows.sort(Comparator.comparing(CommunityRow::kmP50Hours, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(CommunityRow::community));
+        for (CommunityRow r : rows) {
+            b.append("<tr data-community=\"").append(Html.esc(r.community())).append("\"><td class=\"t\">")
+                    .append(Html.esc(r.community())).append("</td><td class=\"km_p50\">").append(Fmt.hours(r.kmP50Hours()))
+                    .append("</td><td class=\"km_p90\">").append(Fmt.hours(r.kmP90Hours())).append("</td><td class=\"p50\">")
+                    .append(Fmt.hours(r.p50Hours())).append("</td><td class=\"p90\">").append(Fmt.hours(r.p90Hours()))
+                    .append("</td><td class=\"backlog\">").append(r.backlog()).append("</td><td class=\"open_overdue\">")
+                    .append(r.openOverdue()).append("</td></tr>\n");
+        }
+        Headline d = p.district();
+        b.append("<tr class=\"district\"><td class=\"t\"><strong>全区</strong></td><td>").append(Fmt.hours(d.kmP50Hours()))
+                .append("</td><td>").append(Fmt.hours(d.kmP90Hours())).append("</td><td>").append(Fmt.hours(d.p50Hours()))
+                .append("</td><td>").append(Fmt.hours(d.p90Hours())).append("</td><td>").append(d.backlog())
+                .append("</td><td>").append(d.openOverdue()).append("</td></tr>\n</tbody></table>\n");
+        b.append("<h3>近 ").append(p.districtTrend().size()).append(" 个月全区走势</h3>");
+        chart(b, svgs.get("trend"), "全区三率与综合得分走势");
+        b.append("</section>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 渠道
+
+    private static void channels(StringBuilder b, Pack p, Map<String, String> svgs) {
+        open(b, "channels", true);
+        b.append("<p class=\"note\">各收件渠道占当月收件量的比例，以及工作人员在民情日志、走访中主动发现的件所占比例。</p>\n<div class=\"two\"><div><h3>渠道构成</h3>");
+        chart(b, svgs.get("channels"), "渠道构成");
+        b.append("</div><div><h3>主动发现占比</h3>");
+        chart(b, svgs.get("proactive"), "主动发现占比");
+        b.append("</div></div>\n<table class=\"channels\"><thead><tr><th class=\"t\">渠道</th><th>本月件数</th></tr></thead><tbody>");
+        p.channelMix().stream().filter(c -> c.month().equals(p.month()))
+                .sorted(Comparator.comparingLong(Pack.ChannelCount::cases).reversed().thenComparing(Pack.ChannelCount::channel))
+                .forEach(c -> b.append("<tr data-channel=\"").append(Html.esc(c.channel())).append("\"><td class=\"t\">")
+                        .append(Html.esc(c.label())).append("</td><td>").append(c.cases()).append("</td></tr>"));
+        b.append("</tbody></table>\n</section>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 诉求主题
+
+    private static void topics(StringBuilder b, Pack p, Map<String, String> pages) {
+        open(b, "topics", true);
+        Pack.Topics t = p.topics();
+        if (!t.available()) {
+            b.append("<p class=\"banner\">").append(Html.esc(t.note())).append("</p>\n</section>\n");
+            return;
+        }
+        List<TopicRow> top = t.topics().stream().filter(x -> x.casesThisMonth() > 0).limit(10).toList();
+        b.append("<h3>本月主要诉求主题</h3><table class=\"topics\"><thead><tr><th class=\"t\">主题</th><th>本月件数</th>")
+                .append("<th>占全区</th><th>上月件数</th><th class=\"t\">关键词</th></tr></thead><tbody>\n");
+        for (TopicRow r : top) {
+            b.append("<tr data-topic=\"").append(r.topicId()).append("\"><td class=\"t\">").append(Html.esc(r.label()))
+                    .append("</td><td class=\"n\">").append(r.casesThisMonth()).append("</td><td>").append(Fmt.pct(r.share()))
+                    .append("</td><td>").append(r.casesPreviousMonth() == null ? Fmt.NONE : r.casesPreviousMonth())
+                    .append("</td><td class=\"t note\">").append(Html.esc(String.join("、", r.topTerms().stream().limit(6).toList())))
+                    .append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
+        List<RecurringIssue> rising = t.recurring().stream().filter(r -> !r.rule().equals("recurring")).toList();
+        b.append("<h3>上升中的诉求（CUSUM 报警）</h3>");
+        if (rising.isEmpty()) {
+            b.append("<p class=\"note\">本月没有明显上升的主题。</p>");
+        } else {
+            b.append("<ul class=\"rising\">");
+            for (RecurringIssue r : rising) {
+                b.append("<li>").append(Html.esc(where(r))).append(" · <strong>").append(Html.esc(r.label()))
+                        .append("</strong>：本月 ").append(r.currentCount()).append(" 件，期望 ").append(Fmt.num(r.expectedCount(), 1))
+                        .append(" 件（CUSUM ").append(Fmt.num(r.cusum(), 2)).append(" ≥ 阈值 ").append(Fmt.num(r.cusumThreshold(), 2))
+                        .append("）</li>");
+            }
+            b.append("</ul>\n");
+        }
+        b.append("<h3>社区 × 主题（本月件数）</h3>");
+        heatTable(b, p.communities().stream().map(CommunityRow::community).sorted().toList(), top, t.cells(), pages);
+        b.append("</section>\n");
+    }
+
+    /** The heat map as an HTML table: the count in each cell, the background darker for more cases. */
+    static void heatTable(StringBuilder b, List<String> communities, List<TopicRow> topics, List<TopicCell> cells,
+                          Map<String, String> pages) {
+        Map<String, Long> n = new HashMap<>();
+        long max = 1;
+        for (TopicCell c : cells) {
+            n.put(c.community() + "\u0000" + c.topicId(), c.cases());
+            max = Math.max(max, c.cases());
+        }
+        b.append("<table class=\"heat\" id=\"heatmap\"><thead><tr><th class=\"t\">社区</th>");
+        for (TopicRow t : topics) {
+            b.append("<th class=\"v\">").append(Html.esc(t.label())).append("</th>");
+        }
+        b.append("</tr></thead><tbody>\n");
+        for (String c : communities) {
+            String link = pages == null ? null : pages.get(c);
+            b.append("<tr data-community=\"").append(Html.esc(c)).append("\"><td class=\"t\">")
+                    .append(link == null ? Html.esc(c) : "<a href=\"" + link + "\">" + Html.esc(c) + "</a>").append("</td>");
+            for (TopicRow t : topics) {
+                long v = n.getOrDefault(c + "\u0000" + t.topicId(), 0L);
+                java.awt.Color bg = v == 0 ? java.awt.Color.WHITE : Charts.mix(new java.awt.Color(0xDEEBF7),
+                        new java.awt.Color(0x08306B), Math.min(1, (double) v / max));
+                boolean dark = v > 0 && (double) v / max > 0.5;
+                b.append("<td data-topic=\"").append(t.topicId()).append("\" style=\"background:").append(ChartTheme.hex(bg))
+                        .append(dark ? ";color:#fff" : "").append("\">").append(v == 0 ? "" : v).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    static String where(RecurringIssue r) {
+        return r.place() == null ? r.community() : r.community() + " · " + r.place();
+    }
+
+    // ---------------------------------------------------------------------------------------------- 反复出现的问题
+
+    static void recurring(StringBuilder b, Pack.Topics t, String community) {
+        open(b, "recurring", community == null);
+        if (!t.available()) {
+            b.append("<p class=\"banner\">").append(Html.esc(t.note())).append("</p>\n</section>\n");
+            return;
+        }
+        List<RecurringIssue> live = t.recurring().stream().filter(r -> community == null || r.community().equals(community)).toList();
+        b.append("<p class=\"note\">同一社区（或同一小区）同一主题在近 n 个月中至少 m 个月件数显著超常（“反复出现”），或本月件数相对自身基线")
+                .append("显著上升（泊松 CUSUM 报警，“上升”）。每项附逐月件数、检验统计量和典型案例（个人信息已遮蔽），供选定每月一题。</p>\n");
+        if (live.isEmpty()) {
+            b.append("<p>本月没有候选问题。</p>\n");
+        }
+        int i = 0;
+        for (RecurringIssue r : live) {
+            i++;
+            b.append("<div class=\"issue\" data-community=\"").append(Html.esc(r.community())).append("\" data-topic=\"")
+                    .append(r.topicId()).append("\"><h3>").append(i).append(". ").append(Html.esc(where(r))).append(" · ")
+                    .append(Html.esc(r.label())).append(" <span class=\"tag\">").append(ruleZh(r.rule())).append("</span></h3>")
+                    .append("<div class=\"evidence\">近 ").append(r.windowMonths()).append(" 个月中 <strong>")
+                    .append(r.monthsElevated()).append("</strong> 个月超常（自 ").append(Html.esc(r.firstMonth()))
+                    .append(" 起）；本月 <strong class=\"current\">").append(r.currentCount()).append("</strong> 件，期望 ")
+                    .append(Fmt.num(r.expectedCount(), 1)).append(" 件，泊松 p = ").append(pValue(r.poissonP()))
+                    .append("，CUSUM ").append(Fmt.num(r.cusum(), 2)).append("（阈值 ").append(Fmt.num(r.cusumThreshold(), 2))
+                    .append("）<br>逐月件数：").append(Html.esc(String.join("，", r.monthCounts()))).append("</div>");
+            if (!r.examples().isEmpty()) {
+                b.append("<ul class=\"examples\">");
+                for (Example e : r.examples()) {
+                    b.append("<li><code>").append(Html.text(e.caseId())).append("</code> ")
+                            .append(e.text() == null ? "<span class=\"note\">（原文未找到）</span>" : Html.esc(Html.shorten(e.text(), 80)))
+                            .append("</li>");
+                }
+                b.append("</ul>");
+            }
+            b.append("</div>\n");
+        }
+        List<RecurringIssue> stopped = t.stopped().stream().filter(r -> community == null || r.community().equals(community)).toList();
+        if (!stopped.isEmpty()) {
+            b.append("<h3>已停止（近期不再超常，可能已从根本上解决）</h3><ul class=\"stopped\">");
+            for (RecurringIssue r : stopped) {
+                b.append("<li>").append(Html.esc(where(r))).append(" · ").append(Html.esc(r.label())).append("：自 ")
+                        .append(Html.esc(r.stoppedSince() == null ? Fmt.NONE : r.stoppedSince())).append(" 起不再超常</li>");
+            }
+            b.append("</ul>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    static String ruleZh(String rule) {
+        return switch (rule) {
+            case "recurring" -> "反复出现";
+            case "rising" -> "上升";
+            case "both" -> "反复出现且上升";
+            default -> Html.esc(rule);
+        };
+    }
+
+    static String pValue(double p) {
+        return p < 0.001 ? "&lt; 0.001" : Fmt.round(p, 3);
+    }
+
+    // ---------------------------------------------------------------------------------------------- 督办清单
+
+    static void overdue(StringBuilder b, List<OverdueCase> all, String community) {
+        open(b, "overdue", community == null);
+        List<OverdueCase> list = all.stream().filter(o -> community == null || o.community().equals(community)).toList();
+        b.append("<p class=\"note\">统计截止时已超过办理时限仍未办结的件（本月及以前收件），按社区分组，超期最久的在前。</p>\n");
+        if (list.isEmpty()) {
+            b.append("<p>没有超期未办结的件。</p>\n</section>\n");
+            return;
+        }
+        Map<String, List<OverdueCase>> by = list.stream().collect(Collectors.groupingBy(OverdueCase::community,
+                java.util.TreeMap::new, Collectors.toList()));
+        b.append("<table class=\"overdue\" id=\"overdue-table\"><thead><tr><th class=\"t\">件号</th>")
+                .append("<th>收件日期</th><th>办理时限</th><th>已超期</th><th class=\"t\">紧急程度</th><th class=\"t\">快递员类型</th>")
+                .append("<th class=\"t\">办理层级</th><th class=\"t\">诉求</th></tr></thead>\n");
+        for (Map.Entry<String, List<OverdueCase>> e : by.entrySet()) {
+            List<OverdueCase> rows = new ArrayList<>(e.getValue());
+            rows.sort(Comparator.comparingDouble(OverdueCase::daysOverdue).reversed().thenComparing(OverdueCase::caseId));
+            b.append("<tbody><tr class=\"group\"><th class=\"t\" colspan=\"8\">").append(Html.esc(e.getKey())).append("（")
+                    .append(rows.size()).append(" 件）</th></tr>\n");
+            for (OverdueCase o : rows) {
+                b.append("<tr data-community=\"").append(Html.esc(o.community())).append("\"><td class=\"t case nw\">")
+                        .append(Html.text(o.caseId())).append("</td><td class=\"nw\">")
+                        .append(o.receivedAt() == null ? Fmt.NONE : DAY.format(o.receivedAt()))
+                        .append("</td><td class=\"nw\">").append(o.limitDueAt() == null ? Fmt.NONE : TS.format(o.limitDueAt()))
+                        .append("</td><td class=\"days nw\">").append(Fmt.round(o.daysOverdue(), 1)).append(" 天</td><td class=\"t nw\">")
+                        .append(Html.esc(Objects.toString(o.priority(), Fmt.NONE))).append("</td><td class=\"t nw\">")
+                        .append(Html.esc(Objects.toString(o.handlerType(), Fmt.NONE))).append("</td><td class=\"t nw\">")
+                        .append(Html.esc(Objects.toString(o.escalation(), Fmt.NONE))).append("</td><td class=\"t text\">")
+                        .append(Html.esc(Html.shorten(o.title(), 60))).append("</td></tr>\n");
+            }
+            b.append("</tbody>\n");
+        }
+        b.append("</table>\n</section>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 快递员与协办单位
+
+    private static void handlers(StringBuilder b, Pack p) {
+        open(b, "handlers", true);
+        b.append("<h3>按快递员类型</h3><table class=\"handlers\"><thead><tr><th class=\"t\">快递员类型</th><th>人数</th><th>派件量</th>")
+                .append("<th>办结量</th><th>超期未办结</th><th>按期办结率</th><th>派件至办结中位数</th><th>P90</th><th>解决率</th><th>满意率</th>")
+                .append("</tr></thead><tbody>\n");
+        for (HandlerRow h : p.handlers()) {
+            b.append("<tr data-handler=\"").append(Html.esc(h.handlerType())).append("\"><td class=\"t\">").append(Html.esc(h.label()))
+                    .append("</td><td>").append(h.handlers()).append("</td><td class=\"cases\">").append(h.cases()).append("</td><td>")
+                    .append(h.closed()).append("</td><td>").append(h.openOverdue()).append("</td>");
+            rateCell(b, "on_time", h.onTime(), null);
+            b.append("<td>").append(Fmt.hours(h.handleP50Hours())).append("</td><td>").append(Fmt.hours(h.handleP90Hours()))
+                    .append("</td><td>").append(Fmt.pct(h.resolution().value())).append("</td><td>")
+                    .append(Fmt.pct(h.satisfaction().value())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n<h3>按办理层级与协办单位</h3><table class=\"departments\"><thead><tr><th class=\"t\">办理层级</th>")
+                .append("<th class=\"t\">协办单位</th><th>件数</th><th>办结量</th><th>超期未办结</th><th>按期办结率</th>")
+                .append("<th>办结用时中位数</th><th>P90</th><th>满意率</th></tr></thead><tbody>\n");
+        for (DepartmentRow d : p.departments()) {
+            b.append("<tr").append(d.department() == null ? " class=\"level\"" : "").append("><td class=\"t\">")
+                    .append(Html.esc(d.level())).append("</td><td class=\"t\">")
+                    .append(d.department() == null ? "<strong>（该层级全部）</strong>" : Html.esc(d.department()))
+                    .append("</td><td class=\"cases\">").append(d.cases()).append("</td><td>").append(d.closed()).append("</td><td>")
+                    .append(d.openOverdue()).append("</td>");
+            rateCell(b, "on_time", d.onTime(), null);
+            b.append("<td>").append(Fmt.hours(d.p50Hours())).append("</td><td>").append(Fmt.hours(d.p90Hours()))
+                    .append("</td><td>").append(Fmt.pct(d.satisfaction().value())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n</section>\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------- 数据质量
+
+    private static void quality(StringBuilder b, Pack p) {
+        open(b, "quality", true);
+        Pack.Quality q = p.quality();
+        if (!q.available()) {
+            b.append("<p class=\"banner\">").append(Html.esc(q.note())).append("</p>\n</section>\n");
+            return;
+        }
+        if (q.note() != null) {
+            b.append("<p class=\"note\">").append(Html.esc(q.note())).append("</p>\n");
+        }
+        qualityTable(b, "合计", "totals", q.totals());
+        qualityTable(b, "按文件", "files", q.byFile());
+        qualityTable(b, "按拒收原因", "reasons", q.byReason());
+        b.append("</section>\n");
+    }
+
+    private static void qualityTable(StringBuilder b, String title, String cls, List<QualityLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        b.append("<h3>").append(title).append("</h3><table class=\"quality ").append(cls).append("\"><thead><tr><th class=\"t\">项目</th>")
+                .append("<th>读入行数</th><th>入库行数</th><th>拒收行数</th><th class=\"t\">说明</th></tr></thead><tbody>\n");
+        for (QualityLine l : lines) {
+            b.append("<tr><td class=\"t\">").append(Html.text(l.label())).append("</td><td>").append(opt(l.read()))
+                    .append("</td><td>").append(opt(l.staged())).append("</td><td>").append(opt(l.rejected()))
+                    .append("</td><td class=\"t note\">").append(Html.text(l.detail())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    private static String opt(Long v) {
+        return v == null ? "" : Fmt.count(v);
+    }
+
+    // ---------------------------------------------------------------------------------------------- 指标说明
+
+    private static void definitions(StringBuilder b, Pack p) {
+        open(b, "definitions", true);
+        if (p.metricDefinitionsMarkdown() == null) {
+            b.append("<p class=\"banner\">本版本未附带指标说明（docs/metrics.md）。</p>");
+        } else {
+            String md = p.metricDefinitionsMarkdown();
+            int marts = md.indexOf("\n## Marts");
+            b.append("<p class=\"note\">以下为 docs/metrics.md 的口径部分（随程序一起打包；各数据表逐列的说明见该文件的“Marts”一节，")
+                    .append("其与 marts 结构的一致性由测试保证）。</p>\n<div class=\"md\">")
+                    .append(Markdown.toHtml(marts < 0 ? md : md.substring(0, marts), 2)).append("</div>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    // ================================================================================================== community page
+
+    public static String community(Pack p, CommunityRow r, CommunityTrend trend, Map<String, String> svgs) {
+        StringBuilder b = new StringBuilder(64 * 1024);
+        String name = Html.esc(r.community());
+        head(b, r.community() + " · 民情分析 · " + monthZh(p));
+        b.append("<header class=\"top\"><h1>").append(name).append(" · ").append(monthZh(p)).append("</h1><div class=\"meta\">")
+                .append(Html.esc(Objects.toString(r.street(), ""))).append(" ｜ 统计截止 ")
+                .append(p.asOf() == null ? Fmt.NONE : TS.format(p.asOf())).append(" ｜ <a href=\"../index.html\">返回全区报告</a></div></header>\n<main>\n");
+        b.append("<section id=\"summary\"><h2>本月情况与全区对比</h2>\n");
+        if (!p.monthComplete()) {
+            b.append("<div class=\"banner\">本考核月尚未结束，以下数字为临时数。</div>\n");
+        }
+        b.append("<p class=\"rankline\">");
+        if (r.ranked()) {
+            b.append("综合排名 <strong class=\"rank\">第 ").append(r.rank()).append(" 名</strong> / 共 ").append(r.rankedCount())
+                    .append(" 个参与排名的社区（95% 可能名次 ").append(r.rankLo()).append("–").append(r.rankHi()).append("），较上月 ")
+                    .append(rankChange(r)).append("。");
+        } else {
+            b.append("本月<strong>不参与排名</strong>（").append(Html.esc(unrankedWhy(r.unrankedReason())))
+                    .append("）：件数少时比例波动大，数字仅供参考。");
+        }
+        b.append("</p>\n<table class=\"compare\" id=\"compare\"><thead><tr><th class=\"t\">指标</th><th>本社区</th><th>95%区间</th>")
+                .append("<th>分子/分母</th><th>全区</th><th>社区中位数</th></tr></thead><tbody>\n");
+        Headline d = p.district();
+        Pack.Medians m = p.medians();
+        b.append("<tr data-metric=\"volume\"><td class=\"t\">收件量</td><td class=\"own\">").append(r.volume())
+                .append("</td><td></td><td></td><td class=\"district\">").append(d.volume()).append("</td><td class=\"median\">")
+                .append(m.volume() == null ? Fmt.NONE : Fmt.num(m.volume(), m.volume() % 1 == 0 ? 0 : 1)).append("</td></tr>\n");
+        compareRow(b, "response", "响应率", r.response(), d.response().value(), m.response());
+        compareRow(b, "on_time", "按期办结率", r.onTime(), d.onTime().value(), m.onTime());
+        compareRow(b, "resolution", "解决率", r.resolution(), d.resolution().value(), m.resolution());
+        compareRow(b, "satisfaction", "满意率", r.satisfaction(), d.satisfaction().value(), m.satisfaction());
+        b.append("<tr data-metric=\"composite\"><td class=\"t\">综合得分</td><td class=\"own\">").append(Fmt.pct(r.composite()))
+                .append("</td><td></td><td></td><td class=\"district\">").append(Fmt.pct(d.composite().value()))
+                .append("</td><td class=\"median\">").append(Fmt.pct(m.composite())).append("</td></tr>\n")
+                .append("<tr data-metric=\"rank_score\"><td class=\"t\">排名得分（收缩估计）</td><td class=\"own\">")
+                .append(Fmt.pct(r.rankScore())).append("</td><td>").append(Fmt.interval(r.rankScoreLo(), r.rankScoreHi()))
+                .append("</td><td></td><td></td><td></td></tr>\n<tr data-metric=\"km_p50\"><td class=\"t\">办结用时中位数 (KM)</td><td class=\"own\">")
+                .append(Fmt.hours(r.kmP50Hours())).append("</td><td></td><td></td><td class=\"district\">")
+                .append(Fmt.hours(d.kmP50Hours())).append("</td><td class=\"median\">").append(Fmt.hours(m.kmP50Hours()))
+                .append("</td></tr>\n<tr data-metric=\"open_overdue\"><td class=\"t\">超期未办结</td><td class=\"own\">")
+                .append(r.openOverdue()).append("</td><td></td><td></td><td class=\"district\">").append(d.openOverdue())
+                .append("</td><td></td></tr>\n</tbody></table>\n</section>\n");
+        b.append("<section id=\"trends\"><h2>近 ").append(trend == null ? 0 : trend.points().size()).append(" 个月走势</h2><div class=\"two\"><div><h3>综合得分</h3>");
+        chart(b, svgs.get("trend_composite"), "综合得分走势");
+        b.append("</div><div><h3>解决率</h3>");
+        chart(b, svgs.get("trend_resolution"), "解决率走势");
+        b.append("</div></div><h3>办结用时曲线（蓝色为本社区）</h3>");
+        chart(b, svgs.get("km"), "办结用时曲线");
+        b.append("</section>\n");
+        b.append("<section id=\"topics\"><h2>本月主要诉求主题</h2>\n");
+        Pack.Topics t = p.topics();
+        if (!t.available()) {
+            b.append("<p class=\"banner\">").append(Html.esc(t.note())).append("</p>");
+        } else {
+            Map<Integer, String> labels = t.topics().stream().collect(Collectors.toMap(TopicRow::topicId, TopicRow::label, (a, c) -> a));
+            List<TopicCell> mine = t.cells().stream().filter(c -> c.community().equals(r.community()) && c.cases() > 0)
+                    .sorted(Comparator.comparingLong(TopicCell::cases).reversed().thenComparing(TopicCell::topicId)).limit(8).toList();
+            if (mine.isEmpty()) {
+                b.append("<p>本月没有收件。</p>");
+            } else {
+                b.append("<table class=\"topics\"><thead><tr><th class=\"t\">主题</th><th>件数</th><th>占本社区</th></tr></thead><tbody>");
+                for (TopicCell c : mine) {
+                    b.append("<tr data-topic=\"").append(c.topicId()).append("\"><td class=\"t\">")
+                            .append(Html.esc(labels.getOrDefault(c.topicId(), "主题 " + c.topicId()))).append("</td><td>")
+                            .append(c.cases()).append("</td><td>").append(Fmt.pct(c.share())).append("</td></tr>");
+                }
+                b.append("</tbody></table>\n");
+            }
+        }
+        b.append("</section>\n");
+        recurring(b, t, r.community());
+        overdue(b, p.overdue(), r.community());
+        b.append("</main>\n<footer>minqing 民情速递分析 · 数字来自 marts，定义见全区报告“指标说明”。个人电话、证件号码已遮蔽。</footer>\n</body></html>\n");
+        return b.toString();
+    }
+
+    private static void compareRow(StringBuilder b, String id, String label, Rate own, Double district, Double median) {
+        String vs = "";
+        if (own.value() != null && median != null) {
+            vs = own.value() > median ? " <span class=\"up\">高于中位数</span>" : own.value() < median
+                    ? " <span class=\"down\">低于中位数</span>" : "";
+        }
+        b.append("<tr data-metric=\"").append(id).append("\"><td class=\"t\">").append(label).append("</td><td class=\"own\">")
+                .append(Fmt.pct(own.value())).append(vs).append("</td><td>").append(Fmt.interval(own.lo(), own.hi()))
+                .append("</td><td>").append(Html.esc(fraction(own))).append("</td><td class=\"district\">")
+                .append(Fmt.pct(district)).append("</td><td class=\"median\">").append(Fmt.pct(median)).append("</td></tr>\n");
+    }
+}

@@ -1,0 +1,97 @@
+package io.minqing.transform.metrics;
+
+import io.minqing.contract.marts.MetricMarts;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Staged cases + surveys → {@code case_facts} (one row per case, facts at the as-of cut-off). A pure Dataset
+ * transformation: no reading or writing here. Definitions: docs/metrics.md.
+ */
+public final class CaseFacts {
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+
+    private CaseFacts() {
+    }
+
+    /** A TIMESTAMP_NTZ SQL literal of t. */
+    static String ntz(LocalDateTime t) {
+        return "timestamp_ntz'" + TS.format(t) + "'";
+    }
+
+    static String micros(double hours) {
+        return Long.toString(Math.round(hours * 3_600_000_000.0)) + "L";
+    }
+
+    static String hoursBetween(String from, String to) {
+        return "CAST(timestampdiff(MICROSECOND, " + from + ", " + to + ") AS DOUBLE) / 3600000000.0D";
+    }
+
+    /**
+     * @param cases   staged cases (contract schema)
+     * @param surveys staged surveys (contract schema)
+     * @param asOf    the cut-off: later events count as not yet happened, cases received later are left out
+     */
+    public static Dataset<Row> build(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
+        String asof = ntz(asOf);
+        Dataset<Row> c = cases.where("received_at <= " + asof).selectExpr(
+                "source", "case_id", "street", "community", "channel", "is_proactive", "priority", "status",
+                "handler_type", "handler_key", "escalation_level", "departments", "received_at",
+                "CASE WHEN dispatched_at <= " + asof + " THEN dispatched_at END AS dispatched_at",
+                "CASE WHEN resolved_at <= " + asof + " THEN resolved_at END AS resolved_at",
+                "CASE WHEN feedback_at <= " + asof + " THEN feedback_at END AS feedback_at",
+                "due_at");
+        String byPriority = "CASE priority WHEN 'urgent' THEN timestampadd(MICROSECOND, " + micros(cfg.urgentHours()) + ", received_at)"
+                + " WHEN 'complex' THEN timestampadd(MICROSECOND, " + micros(cfg.complexHours()) + ", received_at)"
+                + " ELSE timestampadd(MICROSECOND, " + micros(cfg.normalHours()) + ", received_at) END";
+        String dueValid = cfg.useDueAt() ? "(due_at IS NOT NULL AND due_at > received_at)" : "false";
+        c = c.selectExpr("*",
+                "CASE WHEN " + dueValid + " THEN due_at ELSE " + byPriority + " END AS limit_due_at",
+                "CASE WHEN " + dueValid + " THEN 'due_at' ELSE 'priority' END AS limit_source",
+                "timestampadd(MICROSECOND, " + micros(cfg.dispatchHours()) + ", received_at) AS dispatch_due_at",
+                "status NOT IN ('withdrawn', 'duplicate') AS is_counted");
+        c = c.selectExpr("*",
+                hoursBetween("received_at", "limit_due_at") + " AS limit_hours",
+                hoursBetween("received_at", "dispatched_at") + " AS dispatch_hours",
+                hoursBetween("dispatched_at", "resolved_at") + " AS handle_hours",
+                hoursBetween("received_at", "resolved_at") + " AS resolve_hours",
+                hoursBetween("resolved_at", "feedback_at") + " AS feedback_hours",
+                hoursBetween("received_at", "coalesce(resolved_at, " + asof + ")") + " AS age_hours",
+                "(dispatched_at IS NULL AND resolved_at IS NOT NULL) AS is_settled_on_spot",
+                "(dispatch_due_at < " + asof + ") AS is_response_due",
+                "coalesce(coalesce(dispatched_at, resolved_at) <= dispatch_due_at, false) AS is_responded_on_time",
+                "(resolved_at IS NOT NULL) AS is_closed",
+                "coalesce(resolved_at <= limit_due_at, false) AS is_closed_on_time",
+                "(is_counted AND resolved_at IS NULL) AS is_open",
+                "(is_counted AND resolved_at IS NULL AND limit_due_at < " + asof + ") AS is_overdue_open",
+                asof + " AS as_of_at",
+                Windows.sqlMonthOf("received_at", cfg.cutDay()) + " AS assessment_month");
+
+        Dataset<Row> s = latestSurveyPerCase(surveys, asOf);
+        Dataset<Row> joined = c.join(s, c.col("source").equalTo(s.col("s_source")).and(c.col("case_id").equalTo(s.col("s_case_id"))), "left");
+        List<Column> cols = new ArrayList<>();
+        for (String name : MetricMarts.CASE_FACTS.columnNames()) {
+            cols.add(functions.col(name));
+        }
+        return joined.select(cols.toArray(new Column[0]));
+    }
+
+    /** The latest survey (by surveyed_at, then survey_id) of each case at or before the cut-off. */
+    static Dataset<Row> latestSurveyPerCase(Dataset<Row> surveys, LocalDateTime asOf) {
+        return surveys.where("case_id IS NOT NULL AND surveyed_at <= " + ntz(asOf))
+                .selectExpr("source", "case_id", "struct(surveyed_at, survey_id, is_contacted, is_resolved, satisfaction) AS sv")
+                .groupBy("source", "case_id")
+                .agg(functions.max("sv").as("sv"))
+                .selectExpr("source AS s_source", "case_id AS s_case_id", "sv.survey_id AS survey_id",
+                        "sv.surveyed_at AS surveyed_at", "sv.is_contacted AS is_survey_contacted",
+                        "sv.is_resolved AS is_survey_resolved", "sv.satisfaction AS survey_satisfaction");
+    }
+}

@@ -1,0 +1,122 @@
+package io.minqing.transform.metrics;
+
+import io.minqing.contract.Contract;
+import io.minqing.contract.Lake;
+import io.minqing.contract.Progress;
+import io.minqing.contract.marts.MetricMarts;
+import io.minqing.contract.spark.SparkSchemas;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The metrics transform: staged cases and surveys → case_facts, community_month, district_month, handler_month,
+ * department_month, km_curve, funnel_month under {@code lake/marts/}. Configured in the constructor; {@link #run()}
+ * reads, checks the staged schemas once, computes and writes, and returns what it did.
+ */
+public final class MetricsJob {
+
+    /** What a run did. */
+    public record Result(LocalDateTime asOf, boolean asOfFromData, long casesRead, long surveysRead,
+                         Map<String, Long> rowsWritten, Path martsDir, double seconds) {
+    }
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final MetricsConfig config;
+    private final Optional<LocalDateTime> asOf;
+    private final PrintStream progressOut;
+
+    public MetricsJob(SparkSession spark, Lake lake, MetricsConfig config, Optional<LocalDateTime> asOf, PrintStream progressOut) {
+        this.spark = spark;
+        this.lake = lake;
+        this.config = config;
+        this.asOf = asOf;
+        this.progressOut = progressOut;
+    }
+
+    /** Parses --as-of: ISO date-time (2021-08-31T23:59:59, a space also works) or a date (its midnight). */
+    public static LocalDateTime parseAsOf(String s) {
+        String v = s.trim().replace(' ', 'T');
+        try {
+            return v.length() == 10 ? java.time.LocalDate.parse(v).atStartOfDay() : LocalDateTime.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw MetricsErrors.badAsOf(s);
+        }
+    }
+
+    public Result run() {
+        long t0 = System.nanoTime();
+        Progress p = new Progress(progressOut, 4);
+        p.start();
+        Path casesPath = lake.staged(Contract.CASES.name());
+        if (!Files.isDirectory(casesPath)) {
+            throw MetricsErrors.noStagedCases(casesPath);
+        }
+        Dataset<Row> cases = spark.read().parquet(casesPath.toString());
+        SparkSchemas.requireConforms(Contract.CASES, cases.schema(), casesPath.toString());
+        Path surveysPath = lake.staged(Contract.SURVEYS.name());
+        Dataset<Row> surveys = Files.isDirectory(surveysPath)
+                ? spark.read().parquet(surveysPath.toString())
+                : spark.createDataFrame(List.of(), SparkSchemas.structType(Contract.SURVEYS));
+        SparkSchemas.requireConforms(Contract.SURVEYS, surveys.schema(), surveysPath.toString());
+        Row bounds = cases.agg(functions.count("*"), functions.min("received_at"),
+                functions.expr("max(greatest(received_at, dispatched_at, resolved_at, feedback_at))")).first();
+        long nCases = bounds.getLong(0);
+        if (nCases == 0) {
+            throw MetricsErrors.emptyStagedCases(casesPath);
+        }
+        Row sb = surveys.agg(functions.count("*"), functions.max("surveyed_at")).first();
+        long nSurveys = sb.getLong(0);
+        LocalDateTime first = (LocalDateTime) bounds.get(1);
+        LocalDateTime latest = (LocalDateTime) bounds.get(2);
+        if (!sb.isNullAt(1) && ((LocalDateTime) sb.get(1)).isAfter(latest)) {
+            latest = (LocalDateTime) sb.get(1);
+        }
+        LocalDateTime cut = asOf.orElse(latest);
+        if (cut.isBefore(first)) {
+            throw MetricsErrors.asOfBeforeData(asOf.map(DateTimeFormatter.ISO_LOCAL_DATE_TIME::format).orElse(""), first.toString());
+        }
+        p.done("read staged cases and surveys (as of " + cut + ")", nCases + nSurveys, "rows");
+
+        MartWriter writer = new MartWriter(spark, lake);
+        Map<String, Long> written = new LinkedHashMap<>();
+        p.start();
+        Dataset<Row> facts = CaseFacts.build(cases, surveys, config, cut)
+                .repartition(functions.col("assessment_month"))
+                .sortWithinPartitions("assessment_month", "community", "received_at", "source", "case_id");
+        writer.write(MetricMarts.CASE_FACTS, facts);
+        Dataset<Row> back = spark.read().parquet(lake.mart(MetricMarts.CASE_FACTS.name()).toString()).cache();
+        long nFacts = back.count();
+        written.put(MetricMarts.CASE_FACTS.name(), nFacts);
+        p.done("case_facts", nFacts, "rows");
+
+        p.start();
+        MonthMarts.Output month = MonthMarts.build(back, surveys, config, cut);
+        written.put("community_month", writer.writeRows(MetricMarts.COMMUNITY_MONTH, month.community()));
+        written.put("district_month", writer.writeRows(MetricMarts.DISTRICT_MONTH, month.district()));
+        written.put("km_curve", writer.writeRows(MetricMarts.KM_CURVE, month.km()));
+        written.put("funnel_month", writer.writeRows(MetricMarts.FUNNEL_MONTH, month.funnel()));
+        p.done("community_month, district_month, km_curve, funnel_month", month.community().size(), "community-months");
+
+        p.start();
+        List<Row> handlers = WorkMarts.handlerMonth(back, config);
+        List<Row> departments = WorkMarts.departmentMonth(back, config);
+        written.put("handler_month", writer.writeRows(MetricMarts.HANDLER_MONTH, handlers));
+        written.put("department_month", writer.writeRows(MetricMarts.DEPARTMENT_MONTH, departments));
+        back.unpersist();
+        p.done("handler_month, department_month", handlers.size() + departments.size(), "rows");
+        return new Result(cut, asOf.isEmpty(), nCases, nSurveys, written, lake.root().resolve("marts"),
+                (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,625 @@
+package io.minqing.transform.metrics;
+
+import io.minqing.contract.Codes;
+import io.minqing.contract.TableSchema;
+import io.minqing.contract.marts.MetricMarts;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code community_month}, {@code district_month}, {@code km_curve} and {@code funnel_month}. The per-case work
+ * (counts, exact percentiles, Kaplan–Meier) runs in Spark and returns one small row per community × month; the
+ * statistics across communities (shrinkage, funnel limits, rank simulation, change) run here on the driver.
+ */
+public final class MonthMarts {
+
+    /** The rows of the four marts, in schema column order and sorted. */
+    public record Output(List<Row> community, List<Row> district, List<Row> km, List<Row> funnel) {
+    }
+
+    private static final String[] RATES = {"response", "on_time", "resolution", "satisfaction"};
+
+    private MonthMarts() {
+    }
+
+    /** One unit (a community, or the district) in one month: the counts and what is derived from them. */
+    static final class Unit {
+        String community;
+        String street;
+        YearMonth month;
+        long cases;
+        long excluded;
+        long proactive;
+        long[] channels = new long[Codes.Channel.values().length];
+        long escStreet;
+        long escDistrict;
+        long withDept;
+        long backlog;
+        long backlogOverdue;
+        long onSpot;
+        long respNum;
+        long respDen;
+        long onTimeNum;
+        long closedLate;
+        long openOverdue;
+        long open;
+        long closed;
+        long surveys;
+        long general;
+        long resNum;
+        long resDen;
+        long satisfied;
+        long basic;
+        long dissatisfied;
+        double satNum;
+        Row stats;
+        // derived across units
+        final Double[] eb = new Double[4];
+        final String[] zone = new String[4];
+        Double compositeEb;
+        Double compositeLo;
+        Double compositeHi;
+        boolean ranked;
+        String unrankedReason;
+        Integer rank;
+        Integer rankLo;
+        Integer rankHi;
+        int rankedCount;
+
+        long onTimeDen() {
+            return onTimeNum + closedLate + openOverdue;
+        }
+
+        double num(int r) {
+            return switch (r) {
+                case 0 -> respNum;
+                case 1 -> onTimeNum;
+                case 2 -> resNum;
+                default -> satNum;
+            };
+        }
+
+        long den(int r) {
+            return switch (r) {
+                case 0 -> respDen;
+                case 1 -> onTimeDen();
+                case 2 -> resDen;
+                default -> satisfied + basic + dissatisfied;
+            };
+        }
+
+        Double rate(int r) {
+            return Stats.rate(num(r), den(r));
+        }
+
+        Double composite(MetricsConfig cfg) {
+            Double a = rate(0);
+            Double b = rate(2);
+            Double c = rate(3);
+            return a == null || b == null || c == null ? null
+                    : cfg.wResponse() * a + cfg.wResolution() * b + cfg.wSatisfaction() * c;
+        }
+
+        void addCounts(Unit u) {
+            cases += u.cases;
+            excluded += u.excluded;
+            proactive += u.proactive;
+            for (int i = 0; i < channels.length; i++) {
+                channels[i] += u.channels[i];
+            }
+            escStreet += u.escStreet;
+            escDistrict += u.escDistrict;
+            withDept += u.withDept;
+            backlog += u.backlog;
+            backlogOverdue += u.backlogOverdue;
+            onSpot += u.onSpot;
+            respNum += u.respNum;
+            respDen += u.respDen;
+            onTimeNum += u.onTimeNum;
+            closedLate += u.closedLate;
+            openOverdue += u.openOverdue;
+            open += u.open;
+            closed += u.closed;
+            surveys += u.surveys;
+            general += u.general;
+            resNum += u.resNum;
+            resDen += u.resDen;
+            satisfied += u.satisfied;
+            basic += u.basic;
+            dissatisfied += u.dissatisfied;
+            satNum += u.satNum;
+        }
+    }
+
+    public static Output build(Dataset<Row> facts, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
+        int cut = cfg.cutDay();
+        String asof = CaseFacts.ntz(asOf);
+        List<String> aggs = new ArrayList<>(List.of(
+                "count_if(is_counted) AS cases", "count_if(NOT is_counted) AS excluded",
+                "count_if(is_counted AND is_proactive) AS proactive"));
+        for (Codes.Channel ch : Codes.Channel.values()) {
+            aggs.add("count_if(is_counted AND channel = '" + ch.code() + "') AS ch_" + ch.code());
+        }
+        aggs.addAll(List.of(
+                "count_if(is_counted AND escalation_level = 'street') AS esc_street",
+                "count_if(is_counted AND escalation_level = 'district') AS esc_district",
+                "count_if(is_counted AND size(departments) > 0) AS with_dept",
+                "count_if(is_counted AND is_settled_on_spot) AS on_spot",
+                "count_if(is_counted AND is_response_due AND is_responded_on_time) AS resp_num",
+                "count_if(is_counted AND is_response_due) AS resp_den",
+                "count_if(is_counted AND is_closed_on_time) AS on_time_num",
+                "count_if(is_counted AND is_closed AND NOT is_closed_on_time) AS closed_late",
+                "count_if(is_overdue_open) AS open_overdue",
+                "count_if(is_open) AS open",
+                "count_if(is_counted AND is_closed) AS closed"));
+        List<Row> counts = facts.groupBy("assessment_month", "community")
+                .agg(functions.expr(aggs.get(0)), aggs.subList(1, aggs.size()).stream().map(functions::expr).toArray(org.apache.spark.sql.Column[]::new))
+                .collectAsList();
+
+        // Stock flows: closures by the window of resolved_at; overdue entries by the window of limit_due_at and exits
+        // by the window of resolved_at, for cases that became overdue before the cut-off.
+        String becameOverdue = "(limit_due_at < " + asof + " AND (resolved_at IS NULL OR resolved_at > limit_due_at))";
+        List<Row> flows = facts.where("is_counted").selectExpr("community", "explode(array("
+                        + "CASE WHEN resolved_at IS NOT NULL THEN named_struct('k', 'close', 'm', " + Windows.sqlMonthOf("resolved_at", cut) + ") END, "
+                        + "CASE WHEN " + becameOverdue + " THEN named_struct('k', 'od_in', 'm', " + Windows.sqlMonthOf("limit_due_at", cut) + ") END, "
+                        + "CASE WHEN " + becameOverdue + " AND resolved_at IS NOT NULL THEN named_struct('k', 'od_out', 'm', " + Windows.sqlMonthOf("resolved_at", cut) + ") END"
+                        + ")) AS e")
+                .where("e IS NOT NULL").selectExpr("community", "e.k AS k", "e.m AS m")
+                .groupBy("community", "k", "m").count().collectAsList();
+
+        List<Row> surveyCounts = surveys.where("surveyed_at <= " + asof)
+                .selectExpr(Windows.sqlMonthOf("surveyed_at", cut) + " AS m", "community", "case_id", "is_resolved", "satisfaction")
+                .groupBy("m", "community").agg(functions.count("*").as("n"),
+                        functions.expr("count_if(case_id IS NULL)"), functions.expr("count_if(is_resolved)"),
+                        functions.expr("count_if(is_resolved IS NOT NULL)"), functions.expr("count_if(satisfaction = 'satisfied')"),
+                        functions.expr("count_if(satisfaction = 'basically_satisfied')"), functions.expr("count_if(satisfaction = 'dissatisfied')"))
+                .collectAsList();
+
+        List<Row> stats = GroupStats.compute(facts.where("is_counted"), List.of("assessment_month", "community"), new int[] {1, 2})
+                .collectAsList();
+
+        List<Row> streets = facts.where("street IS NOT NULL").groupBy("community", "street").count().collectAsList();
+        Map<String, String> streetOf = new HashMap<>();
+        Map<String, Long> streetN = new HashMap<>();
+        for (Row r : streets) {
+            String c = r.getString(0);
+            String s = r.getString(1);
+            long n = r.getLong(2);
+            Long best = streetN.get(c);
+            if (best == null || n > best || (n == best && s.compareTo(streetOf.get(c)) < 0)) {
+                streetOf.put(c, s);
+                streetN.put(c, n);
+            }
+        }
+        return assemble(counts, flows, surveyCounts, stats, streetOf, cfg, asOf);
+    }
+
+    static Output assemble(List<Row> counts, List<Row> flows, List<Row> surveyCounts, List<Row> stats,
+                           Map<String, String> streetOf, MetricsConfig cfg, LocalDateTime asOf) {
+        int cut = cfg.cutDay();
+        YearMonth last = Windows.monthOf(asOf, cut);
+        TreeSet<String> communities = new TreeSet<>();
+        TreeSet<YearMonth> months = new TreeSet<>();
+        counts.forEach(r -> {
+            communities.add(r.getString(1));
+            months.add(YearMonth.parse(r.getString(0)));
+        });
+        surveyCounts.forEach(r -> {
+            communities.add(r.getString(1));
+            months.add(YearMonth.parse(r.getString(0)));
+        });
+        List<YearMonth> grid = new ArrayList<>();
+        if (!months.isEmpty()) {
+            for (YearMonth m = months.first(); !m.isAfter(last); m = m.plusMonths(1)) {
+                grid.add(m);
+            }
+        }
+        // community -> month -> unit
+        Map<String, TreeMap<YearMonth, Unit>> units = new TreeMap<>();
+        for (String c : communities) {
+            TreeMap<YearMonth, Unit> byMonth = new TreeMap<>();
+            for (YearMonth m : grid) {
+                Unit u = new Unit();
+                u.community = c;
+                u.street = streetOf.get(c);
+                u.month = m;
+                byMonth.put(m, u);
+            }
+            units.put(c, byMonth);
+        }
+        for (Row r : counts) {
+            Unit u = units.get(r.getString(1)).get(YearMonth.parse(r.getString(0)));
+            int i = 2;
+            u.cases = r.getLong(i++);
+            u.excluded = r.getLong(i++);
+            u.proactive = r.getLong(i++);
+            for (int k = 0; k < u.channels.length; k++) {
+                u.channels[k] = r.getLong(i++);
+            }
+            u.escStreet = r.getLong(i++);
+            u.escDistrict = r.getLong(i++);
+            u.withDept = r.getLong(i++);
+            u.onSpot = r.getLong(i++);
+            u.respNum = r.getLong(i++);
+            u.respDen = r.getLong(i++);
+            u.onTimeNum = r.getLong(i++);
+            u.closedLate = r.getLong(i++);
+            u.openOverdue = r.getLong(i++);
+            u.open = r.getLong(i++);
+            u.closed = r.getLong(i);
+        }
+        for (Row r : surveyCounts) {
+            Unit u = units.get(r.getString(1)).get(YearMonth.parse(r.getString(0)));
+            if (u == null) {
+                continue; // a survey after the last month cannot happen (surveyed_at <= as-of)
+            }
+            u.surveys = r.getLong(2);
+            u.general = r.getLong(3);
+            u.resNum = r.getLong(4);
+            u.resDen = r.getLong(5);
+            u.satisfied = r.getLong(6);
+            u.basic = r.getLong(7);
+            u.dissatisfied = r.getLong(8);
+            u.satNum = u.satisfied + cfg.basicWeight() * u.basic;
+        }
+        // backlog: cumulative received − cumulative closed; overdue backlog: cumulative entries − exits
+        Map<String, Map<YearMonth, long[]>> flow = new HashMap<>();
+        for (Row r : flows) {
+            long[] f = flow.computeIfAbsent(r.getString(0), x -> new HashMap<>())
+                    .computeIfAbsent(YearMonth.parse(r.getString(2)), x -> new long[3]);
+            switch (r.getString(1)) {
+                case "close" -> f[0] += r.getLong(3);
+                case "od_in" -> f[1] += r.getLong(3);
+                default -> f[2] += r.getLong(3);
+            }
+        }
+        for (var e : units.entrySet()) {
+            long recv = 0;
+            long closedCum = 0;
+            long odCum = 0;
+            Map<YearMonth, long[]> f = flow.getOrDefault(e.getKey(), Map.of());
+            for (Unit u : e.getValue().values()) {
+                long[] x = f.getOrDefault(u.month, new long[3]);
+                recv += u.cases;
+                closedCum += x[0];
+                odCum += x[1] - x[2];
+                u.backlog = recv - closedCum;
+                u.backlogOverdue = odCum;
+            }
+        }
+        Map<String, Row> statsByKey = new HashMap<>();
+        for (Row r : stats) {
+            statsByKey.put(r.getInt(0) + "|" + r.getString(1) + "|" + r.getString(2), r);
+        }
+        // district units
+        TreeMap<YearMonth, Unit> district = new TreeMap<>();
+        for (YearMonth m : grid) {
+            Unit d = new Unit();
+            d.month = m;
+            for (TreeMap<YearMonth, Unit> byMonth : units.values()) {
+                d.addCounts(byMonth.get(m));
+            }
+            d.stats = statsByKey.get("1|" + m + "|null");
+            district.put(m, d);
+        }
+        for (TreeMap<YearMonth, Unit> byMonth : units.values()) {
+            for (Unit u : byMonth.values()) {
+                u.stats = statsByKey.get("2|" + u.month + "|" + u.community);
+            }
+        }
+        List<Row> funnelRows = new ArrayList<>();
+        for (YearMonth m : grid) {
+            List<Unit> month = units.values().stream().map(b -> b.get(m)).toList();
+            funnelRows.addAll(acrossCommunities(month, cfg, m));
+        }
+        LocalDateTime asOfAt = asOf;
+        List<Row> communityRows = new ArrayList<>();
+        for (YearMonth m : grid) {
+            for (TreeMap<YearMonth, Unit> byMonth : units.values()) {
+                communityRows.add(toRow(MetricMarts.COMMUNITY_MONTH, byMonth.get(m), byMonth, cfg, asOfAt, true));
+            }
+        }
+        List<Row> districtRows = new ArrayList<>();
+        for (Unit d : district.values()) {
+            districtRows.add(toRow(MetricMarts.DISTRICT_MONTH, d, district, cfg, asOfAt, false));
+        }
+        List<Row> km = new ArrayList<>();
+        for (YearMonth m : grid) {
+            addKm(km, "district", null, m, district.get(m).stats);
+            for (TreeMap<YearMonth, Unit> byMonth : units.values()) {
+                Unit u = byMonth.get(m);
+                addKm(km, "community", u.community, m, u.stats);
+            }
+        }
+        return new Output(communityRows, districtRows, km, funnelRows);
+    }
+
+    private static void addKm(List<Row> out, String level, String community, YearMonth m, Row s) {
+        if (s == null) {
+            return;
+        }
+        int base = s.fieldIndex("km_survival");
+        List<Double> sv = s.getList(base);
+        List<Long> risk = s.getList(base + 1);
+        List<Long> ev = s.getList(base + 2);
+        List<Long> ce = s.getList(base + 3);
+        for (int g = 0; g < GroupStats.GRID.length; g++) {
+            out.add(RowFactory.create(level, community, m.toString(), GroupStats.GRID[g], sv.get(g), risk.get(g), ev.get(g), ce.get(g)));
+        }
+    }
+
+    /** Shrinkage, funnel zones, composite intervals and ranks of the communities of one month; returns funnel rows. */
+    static List<Row> acrossCommunities(List<Unit> month, MetricsConfig cfg, YearMonth m) {
+        List<Row> funnelRows = new ArrayList<>();
+        int k = month.size();
+        double[][] prior = new double[4][];
+        for (int r = 0; r < 4; r++) {
+            double[] x = new double[k];
+            long[] n = new long[k];
+            long maxN = 0;
+            for (int i = 0; i < k; i++) {
+                x[i] = month.get(i).num(r);
+                n[i] = month.get(i).den(r);
+                maxN = Math.max(maxN, n[i]);
+            }
+            prior[r] = Stats.betaPrior(x, n);
+            for (int i = 0; i < k; i++) {
+                Unit u = month.get(i);
+                if (n[i] > 0) {
+                    u.eb[r] = prior[r] == null ? x[i] / n[i] : (x[i] + prior[r][0]) / (n[i] + prior[r][0] + prior[r][1]);
+                }
+            }
+            Stats.Funnel f = Stats.funnel(x, n);
+            if (f == null) {
+                continue;
+            }
+            TreeSet<Long> ns = new TreeSet<>();
+            for (long v = 1; v <= Math.min(50, maxN); v++) {
+                ns.add(v);
+            }
+            for (double v = 50; v < maxN * 1.05; v *= 1.05) {
+                ns.add((long) Math.ceil(v));
+            }
+            for (long v : n) {
+                if (v > 0) {
+                    ns.add(v);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                if (n[i] > 0) {
+                    month.get(i).zone[r] = f.zone(x[i] / n[i], n[i]);
+                }
+            }
+            String metric = MetricMarts.RANKED_RATES.get(r);
+            for (long v : ns) {
+                double[] l = f.limits(v);
+                funnelRows.add(RowFactory.create(m.toString(), metric, v, f.target(), l[0], l[1], l[2], l[3],
+                        f.phi(), f.tau2(), f.overdispersed(), f.units()));
+            }
+        }
+        for (Unit u : month) {
+            if (u.eb[0] != null && u.eb[2] != null && u.eb[3] != null) {
+                u.compositeEb = cfg.wResponse() * u.eb[0] + cfg.wResolution() * u.eb[2] + cfg.wSatisfaction() * u.eb[3];
+            }
+        }
+        rank(month, prior, cfg, m);
+        return funnelRows;
+    }
+
+    private static Double score(Unit u, MetricsConfig cfg) {
+        int r = MetricMarts.RANKED_RATES.indexOf(cfg.rankMetric());
+        return r < 0 ? u.compositeEb : u.eb[r];
+    }
+
+    /** Ranks by the shrunk score; rank ranges and composite credible intervals from joint posterior draws. */
+    static void rank(List<Unit> month, double[][] prior, MetricsConfig cfg, YearMonth m) {
+        List<Unit> ranked = new ArrayList<>();
+        for (Unit u : month) {
+            if (u.cases < cfg.minVolume()) {
+                u.unrankedReason = "below_min_volume";
+            } else if (score(u, cfg) == null) {
+                u.unrankedReason = "missing_component";
+            } else {
+                u.ranked = true;
+                ranked.add(u);
+            }
+        }
+        Comparator<Unit> order = Comparator.comparing((Unit u) -> -score(u, cfg)).thenComparing(u -> u.community);
+        ranked.sort(order);
+        for (int i = 0; i < ranked.size(); i++) {
+            ranked.get(i).rank = i + 1;
+        }
+        month.forEach(u -> u.rankedCount = ranked.size());
+        // joint posterior draws
+        int s = cfg.simulations();
+        RandomGenerator rng = new Well19937c(cfg.seed() * 31 + m.toString().hashCode());
+        int k = month.size();
+        BetaDistribution[][] post = new BetaDistribution[k][4];
+        for (int i = 0; i < k; i++) {
+            Unit u = month.get(i);
+            for (int r = 0; r < 4; r++) {
+                long n = u.den(r);
+                if (n > 0) {
+                    double a = prior[r] == null ? 1 : prior[r][0];
+                    double b = prior[r] == null ? 1 : prior[r][1];
+                    double x = u.num(r);
+                    post[i][r] = new BetaDistribution(rng, x + a, n - x + b);
+                }
+            }
+        }
+        int rankIdx = MetricMarts.RANKED_RATES.indexOf(cfg.rankMetric());
+        double[][] compositeDraws = new double[k][s];
+        int[][] rankDraws = new int[k][s];
+        double[] drawScore = new double[k];
+        Integer[] idx = new Integer[k];
+        for (int d = 0; d < s; d++) {
+            for (int i = 0; i < k; i++) {
+                double[] v = new double[4];
+                boolean all = true;
+                for (int r = 0; r < 4; r++) {
+                    if (post[i][r] != null) {
+                        v[r] = post[i][r].sample();
+                    } else {
+                        all = false;
+                    }
+                }
+                double comp = post[i][0] != null && post[i][2] != null && post[i][3] != null
+                        ? cfg.wResponse() * v[0] + cfg.wResolution() * v[2] + cfg.wSatisfaction() * v[3] : Double.NaN;
+                compositeDraws[i][d] = comp;
+                drawScore[i] = rankIdx < 0 ? comp : (post[i][rankIdx] != null ? v[rankIdx] : Double.NaN);
+                idx[i] = i;
+            }
+            int pos = 0;
+            Integer[] order2 = Arrays.stream(idx).filter(i -> month.get(i).ranked)
+                    .sorted(Comparator.comparing((Integer i) -> -drawScore[i]).thenComparing(i -> month.get(i).community))
+                    .toArray(Integer[]::new);
+            for (Integer i : order2) {
+                rankDraws[i][d] = ++pos;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            Unit u = month.get(i);
+            if (u.compositeEb != null) {
+                double[] c = compositeDraws[i].clone();
+                Arrays.sort(c);
+                u.compositeLo = c[lowIndex(s)];
+                u.compositeHi = c[highIndex(s)];
+            }
+            if (u.ranked) {
+                int[] rk = rankDraws[i].clone();
+                Arrays.sort(rk);
+                u.rankLo = rk[lowIndex(s)];
+                u.rankHi = rk[highIndex(s)];
+            }
+        }
+    }
+
+    /** Index of the 2.5th percentile (inverse empirical CDF) among s sorted draws. */
+    static int lowIndex(int s) {
+        return Math.max(0, (int) Math.ceil(0.025 * s) - 1);
+    }
+
+    static int highIndex(int s) {
+        return Math.max(0, (int) Math.ceil(0.975 * s) - 1);
+    }
+
+    private static Double diff(Double a, Double b) {
+        return a == null || b == null ? null : a - b;
+    }
+
+    private static Row toRow(TableSchema schema, Unit u, TreeMap<YearMonth, Unit> series, MetricsConfig cfg,
+                             LocalDateTime asOf, boolean community) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        int cut = cfg.cutDay();
+        v.put("assessment_month", u.month.toString());
+        v.put("street", u.street);
+        v.put("community", u.community);
+        LocalDateTime start = Windows.start(u.month, cut);
+        LocalDateTime end = Windows.end(u.month, cut);
+        v.put("window_start_at", start);
+        v.put("window_end_at", end);
+        v.put("as_of_at", asOf);
+        v.put("is_month_complete", !end.isAfter(asOf));
+        v.put("cases_count", u.cases);
+        v.put("excluded_count", u.excluded);
+        v.put("proactive_count", u.proactive);
+        v.put("reactive_count", u.cases - u.proactive);
+        v.put("proactive_share", Stats.rate(u.proactive, u.cases));
+        Codes.Channel[] chs = Codes.Channel.values();
+        for (int i = 0; i < chs.length; i++) {
+            v.put("channel_" + chs[i].code() + "_count", u.channels[i]);
+        }
+        v.put("escalated_street_count", u.escStreet);
+        v.put("escalated_district_count", u.escDistrict);
+        v.put("with_departments_count", u.withDept);
+        v.put("backlog_count", u.backlog);
+        v.put("backlog_overdue_count", u.backlogOverdue);
+        v.put("settled_on_spot_count", u.onSpot);
+        putRate(v, "response", u, 0, true);
+        putRate(v, "on_time", u, 1, false);
+        v.put("closed_late_count", u.closedLate);
+        v.put("open_overdue_count", u.openOverdue);
+        v.put("open_count", u.open);
+        v.put("closure_num", u.closed);
+        v.put("closure_den", u.cases);
+        v.put("closure_rate", Stats.rate(u.closed, u.cases));
+        double[] w = Stats.wilson(u.closed, u.cases, Stats.Z95);
+        v.put("closure_rate_lo", w == null ? null : w[0]);
+        v.put("closure_rate_hi", w == null ? null : w[1]);
+        v.put("surveys_count", u.surveys);
+        v.put("surveys_general_count", u.general);
+        putRate(v, "resolution", u, 2, true);
+        v.put("satisfied_count", u.satisfied);
+        v.put("basically_satisfied_count", u.basic);
+        v.put("dissatisfied_count", u.dissatisfied);
+        putRate(v, "satisfaction", u, 3, false);
+        v.put("composite_score", u.composite(cfg));
+        v.put("composite_score_eb", u.compositeEb);
+        v.put("composite_score_eb_lo", u.compositeLo);
+        v.put("composite_score_eb_hi", u.compositeHi);
+        Row s = u.stats;
+        v.put("dispatch_hours_p50", s == null ? null : s.get(s.fieldIndex("dispatch_p50")));
+        v.put("dispatch_hours_p90", s == null ? null : s.get(s.fieldIndex("dispatch_p90")));
+        v.put("resolve_hours_p50", s == null ? null : s.get(s.fieldIndex("resolve_p50")));
+        v.put("resolve_hours_p90", s == null ? null : s.get(s.fieldIndex("resolve_p90")));
+        v.put("resolve_hours_km_p50", s == null ? null : s.get(s.fieldIndex("km_p50")));
+        v.put("resolve_hours_km_p90", s == null ? null : s.get(s.fieldIndex("km_p90")));
+        v.put("is_ranked", u.ranked);
+        v.put("unranked_reason", u.unrankedReason);
+        v.put("rank", u.rank);
+        v.put("rank_lo", u.rankLo);
+        v.put("rank_hi", u.rankHi);
+        v.put("ranked_count", u.rankedCount);
+        Unit prev = series.get(u.month.minusMonths(1));
+        Unit year = series.get(u.month.minusYears(1));
+        v.put("rank_prev", prev == null ? null : prev.rank);
+        v.put("cases_mom", prev == null || prev.cases == 0 ? null : (double) u.cases / prev.cases - 1);
+        v.put("cases_yoy", year == null || year.cases == 0 ? null : (double) u.cases / year.cases - 1);
+        String[] names = {"response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate"};
+        int[] idx = {0, 1, 2, 3};
+        for (int i = 0; i < 4; i++) {
+            v.put(names[i] + "_mom", prev == null ? null : diff(u.rate(idx[i]), prev.rate(idx[i])));
+            v.put(names[i] + "_yoy", year == null ? null : diff(u.rate(idx[i]), year.rate(idx[i])));
+        }
+        v.put("composite_score_mom", prev == null ? null : diff(u.composite(cfg), prev.composite(cfg)));
+        v.put("composite_score_yoy", year == null ? null : diff(u.composite(cfg), year.composite(cfg)));
+        Object[] out = new Object[schema.columns().size()];
+        for (int i = 0; i < out.length; i++) {
+            String name = schema.columns().get(i).name();
+            if (!v.containsKey(name)) {
+                throw new IllegalStateException("No value computed for " + schema.name() + "." + name);
+            }
+            out[i] = v.get(name);
+        }
+        return RowFactory.create(out);
+    }
+
+    private static void putRate(Map<String, Object> v, String stem, Unit u, int r, boolean integerNum) {
+        double num = u.num(r);
+        long den = u.den(r);
+        v.put(stem + "_num", integerNum || r != 3 ? (Object) (long) num : (Object) num);
+        v.put(stem + "_den", den);
+        v.put(stem + "_rate", Stats.rate(num, den));
+        double[] w = Stats.wilson(num, den, Stats.Z95);
+        v.put(stem + "_rate_lo", w == null ? null : w[0]);
+        v.put(stem + "_rate_hi", w == null ? null : w[1]);
+        v.put(stem + "_rate_eb", u.eb[r]);
+        v.put(stem + "_funnel_zone", u.zone[r]);
+    }
+}

@@ -1,0 +1,227 @@
+package io.minqing.transform.metrics;
+
+import java.util.Arrays;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+/**
+ * The small statistics of the metric marts, pure Java (Commons Math for the distributions): Wilson intervals,
+ * exact type-7 quantiles, the beta-binomial empirical-Bayes prior and Spiegelhalter's funnel limits.
+ * Formulas and sources are in docs/metrics.md.
+ */
+public final class Stats {
+
+    /** z of a two-sided 95% interval, as Commons Math computes it (≈ 1.959964). */
+    public static final double Z95 = new NormalDistribution().inverseCumulativeProbability(0.975);
+    /** z of a two-sided 99.8% interval (≈ 3.090232). */
+    public static final double Z998 = new NormalDistribution().inverseCumulativeProbability(0.999);
+
+    private Stats() {
+    }
+
+    /** num / den, or null when den is 0. */
+    public static Double rate(double num, long den) {
+        return den == 0 ? null : num / den;
+    }
+
+    /**
+     * Wilson score interval of num successes in den trials at the given z; {@code null} when den = 0. num may be
+     * non-integer (the weighted 满意率 numerator). Same formula as Commons Math's {@code WilsonScoreInterval}.
+     */
+    public static double[] wilson(double num, long den, double z) {
+        if (den == 0) {
+            return null;
+        }
+        double n = den;
+        double p = num / n;
+        double z2 = z * z;
+        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+        double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    }
+
+    /**
+     * The p-quantile of the first {@code n} values of {@code sorted} (ascending) by linear interpolation between
+     * order statistics (R type 7, DuckDB quantile_cont, Spark percentile): h = (n − 1)p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+     * Null when n = 0.
+     */
+    public static Double quantile7(double[] sorted, int n, double p) {
+        if (n == 0) {
+            return null;
+        }
+        double h = (n - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, n - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /**
+     * A beta prior Beta(alpha, beta) for the rates of k units, fitted by the method of moments of the beta-binomial:
+     * p̄ = Σx/Σn, S = Σnᵢ(pᵢ − p̄)², ρ = (S/(p̄(1−p̄)) − (k−1)) / (N − Σnᵢ²/N − (k−1)) clamped to [1e-6, 0.999],
+     * alpha + beta = 1/ρ − 1. Null (no shrinkage) when fewer than 3 units have n &gt; 0, p̄ is 0 or 1, or ρ cannot be
+     * estimated.
+     */
+    public static double[] betaPrior(double[] x, long[] n) {
+        int k = 0;
+        double sx = 0;
+        double sn = 0;
+        double sn2 = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (n[i] > 0) {
+                k++;
+                sx += x[i];
+                sn += n[i];
+                sn2 += (double) n[i] * n[i];
+            }
+        }
+        if (k < 3) {
+            return null;
+        }
+        double pbar = sx / sn;
+        if (pbar <= 0 || pbar >= 1) {
+            return null;
+        }
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (n[i] > 0) {
+                double d = x[i] / n[i] - pbar;
+                s += n[i] * d * d;
+            }
+        }
+        double denom = sn - sn2 / sn - (k - 1);
+        if (denom <= 0) {
+            return null;
+        }
+        double rho = (s / (pbar * (1 - pbar)) - (k - 1)) / denom;
+        rho = Math.min(0.999, Math.max(1e-6, rho));
+        double m = 1 / rho - 1;
+        return new double[] {pbar * m, (1 - pbar) * m};
+    }
+
+    /** Funnel limits of one rate in one month (Spiegelhalter 2005). */
+    public record Funnel(double target, double phi, double tau2, boolean overdispersed, int units) {
+
+        /** {lo95, hi95, lo998, hi998} at denominator n, clipped to 0–1. */
+        public double[] limits(long n) {
+            if (overdispersed) {
+                double se = Math.sqrt(target * (1 - target) / n + tau2);
+                return new double[] {clip(target - Z95 * se), clip(target + Z95 * se),
+                        clip(target - Z998 * se), clip(target + Z998 * se)};
+            }
+            return new double[] {exactLimit(n, target, 0.025), exactLimit(n, target, 0.975),
+                    exactLimit(n, target, 0.001), exactLimit(n, target, 0.999)};
+        }
+
+        /** high_998, high_95, in_control, low_95 or low_998 for a rate y at denominator n. */
+        public String zone(double y, long n) {
+            double[] l = limits(n);
+            if (y > l[3]) {
+                return "high_998";
+            }
+            if (y > l[1]) {
+                return "high_95";
+            }
+            if (y < l[2]) {
+                return "low_998";
+            }
+            if (y < l[0]) {
+                return "low_95";
+            }
+            return "in_control";
+        }
+    }
+
+    /**
+     * The funnel of a rate over units with numerators x and denominators n (only n &gt; 0 count). Target θ = Σx/Σn;
+     * z-scores winsorised at their 10th/90th percentiles give φ = Σz²/k; overdispersion is warranted when
+     * kφ &gt; χ²(k−1) 95th percentile, and then τ² = max(0, (kφ − (k−1)) / (Σw − Σw²/Σw)), w = n/(θ(1−θ)).
+     * Null when no unit has n &gt; 0.
+     */
+    public static Funnel funnel(double[] x, long[] n) {
+        int k = 0;
+        double sx = 0;
+        double sn = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (n[i] > 0) {
+                k++;
+                sx += x[i];
+                sn += n[i];
+            }
+        }
+        if (k == 0) {
+            return null;
+        }
+        double theta = sx / sn;
+        if (theta <= 0 || theta >= 1 || k < 2) {
+            return new Funnel(theta, 0, 0, false, k);
+        }
+        double v = theta * (1 - theta);
+        double[] z = new double[k];
+        double[] w = new double[k];
+        int j = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (n[i] > 0) {
+                z[j] = (x[i] / n[i] - theta) / Math.sqrt(v / n[i]);
+                w[j] = n[i] / v;
+                j++;
+            }
+        }
+        double[] zw = winsorise(z, 0.1);
+        double phi = 0;
+        for (double zi : zw) {
+            phi += zi * zi;
+        }
+        phi /= k;
+        double crit = new ChiSquaredDistribution(k - 1).inverseCumulativeProbability(0.95);
+        boolean over = k * phi > crit;
+        double tau2 = 0;
+        if (over) {
+            double sw = 0;
+            double sw2 = 0;
+            for (double wi : w) {
+                sw += wi;
+                sw2 += wi * wi;
+            }
+            tau2 = Math.max(0, (k * phi - (k - 1)) / (sw - sw2 / sw));
+        }
+        return new Funnel(theta, phi, tau2, over, k);
+    }
+
+    /**
+     * Values below the q-quantile set to it and above the (1−q)-quantile set to it; the quantiles are the
+     * order statistics at ⌊qk⌋ and k−1−⌊qk⌋ (with k = 15, q = 0.1: the lowest and highest value are pulled in).
+     */
+    static double[] winsorise(double[] z, double q) {
+        double[] s = z.clone();
+        Arrays.sort(s);
+        int cut = (int) Math.floor(q * s.length);
+        double lo = s[cut];
+        double hi = s[s.length - 1 - cut];
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = Math.min(hi, Math.max(lo, z[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Exact binomial control limit with interpolation (Spiegelhalter 2005, appendix): r_p = smallest r with
+     * F(r) ≥ p, α = (F(r_p) − p) / (F(r_p) − F(r_p − 1)), limit = (r_p − α) / n.
+     */
+    public static double exactLimit(long n, double theta, double p) {
+        if (theta <= 0 || theta >= 1) {
+            return theta;
+        }
+        BinomialDistribution b = new BinomialDistribution(null, (int) n, theta);
+        int r = b.inverseCumulativeProbability(p);
+        double fr = b.cumulativeProbability(r);
+        double fr1 = r == 0 ? 0 : b.cumulativeProbability(r - 1);
+        double alpha = fr - fr1 == 0 ? 0 : (fr - p) / (fr - fr1);
+        return clip((r - alpha) / n);
+    }
+
+    private static double clip(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+}

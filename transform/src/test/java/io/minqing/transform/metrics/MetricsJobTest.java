@@ -1,0 +1,128 @@
+package io.minqing.transform.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minqing.contract.ExitCode;
+import io.minqing.contract.Lake;
+import io.minqing.contract.MinqingException;
+import io.minqing.contract.marts.MetricMarts;
+import io.minqing.contract.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job on the fixture written as staged Parquet: defaults, byte-identical reruns, DuckDB readability, errors. */
+class MetricsJobTest {
+
+    @TempDir
+    Path dir;
+
+    private Lake stagedLake() {
+        Lake lake = new Lake(dir.resolve("lake"));
+        Fixture.cases().write().partitionBy("received_month").parquet(lake.staged("cases").toString());
+        Fixture.surveys().write().partitionBy("surveyed_month").parquet(lake.staged("surveys").toString());
+        return lake;
+    }
+
+    private static TreeMap<String, byte[]> files(Path root) throws Exception {
+        TreeMap<String, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                m.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void runsTwiceToIdenticalBytesAndDuckDbReadsTheMarts() throws Exception {
+        Lake lake = stagedLake();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        MetricsJob job = new MetricsJob(SparkTestSession.get(), lake, MetricsConfig.defaults(), Optional.empty(),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        MetricsJob.Result first = job.run();
+        // the latest event in the staged data is survey s8 at 2021-09-11 10:00 (later than a10's dispatch 09-10 05:00)
+        assertEquals(LocalDateTime.parse("2021-09-11T10:00"), first.asOf());
+        assertTrue(first.asOfFromData());
+        assertEquals(14, first.casesRead());
+        assertEquals(9, first.surveysRead());
+        assertEquals(14L, first.rowsWritten().get("case_facts"));
+        assertEquals(4L * 3, first.rowsWritten().get("community_month")); // 甲乙丙丁 × 2021-07..09
+        assertEquals(3L, first.rowsWritten().get("district_month"));
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[2/4] case_facts … 14 rows"), progress.toString(StandardCharsets.UTF_8));
+        TreeMap<String, byte[]> a = files(lake.root().resolve("marts"));
+        assertTrue(a.containsKey("case_facts/assessment_month=2021-08/part-00000.parquet"), a.keySet().toString());
+        assertTrue(a.containsKey("community_month/part-00000.parquet"));
+        assertFalse(Files.exists(lake.tmp()), "no temporary folder left behind");
+
+        job.run();
+        TreeMap<String, byte[]> b = files(lake.root().resolve("marts"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k), b.get(k), "bytes of " + k + " differ between two runs");
+        }
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            String cm = lake.mart("community_month").resolve("*.parquet").toString();
+            ResultSet r = st.executeQuery("SELECT response_num, response_den, response_rate, CAST(window_start_at AS VARCHAR), typeof(window_start_at) "
+                    + "FROM read_parquet('" + cm + "') WHERE community = '甲社区' AND assessment_month = '2021-08'");
+            assertTrue(r.next());
+            assertEquals(5, r.getLong(1));
+            assertEquals(6, r.getLong(2));
+            assertEquals(5.0 / 6, r.getDouble(3), 1e-12);
+            assertEquals("2021-08-01 00:00:00", r.getString(4));
+            assertEquals("TIMESTAMP", r.getString(5));
+            String cf = lake.mart("case_facts").resolve("**/*.parquet").toString();
+            ResultSet f = st.executeQuery("SELECT count(*), count(DISTINCT assessment_month) FROM read_parquet('" + cf + "', hive_partitioning = true)");
+            assertTrue(f.next());
+            assertEquals(14, f.getLong(1));
+            assertEquals(3, f.getLong(2));
+        }
+        // every mart has exactly the columns of its contract schema, in order
+        for (var t : MetricMarts.ALL) {
+            var schema = SparkTestSession.get().read().parquet(lake.mart(t.name()).toString()).schema();
+            java.util.List<String> names = new java.util.ArrayList<>(java.util.Arrays.asList(schema.fieldNames()));
+            if (t.partitionColumn() != null) {
+                names.remove(t.partitionColumn());
+                names.add(t.partitionColumn());
+            }
+            assertEquals(t.columnNames(), names, t.name());
+        }
+    }
+
+    @Test
+    void missingStagedCasesIsAnInputError() {
+        MetricsJob job = new MetricsJob(SparkTestSession.get(), new Lake(dir.resolve("empty")), MetricsConfig.defaults(),
+                Optional.empty(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        MinqingException e = assertThrows(MinqingException.class, job::run);
+        assertEquals(ExitCode.INPUT, e.exitCode());
+        assertEquals("Missing staged cases: " + dir.resolve("empty").toAbsolutePath().normalize().resolve("staged/cases")
+                + " does not exist. Run 'minqing ingest' first, or point --lake at the lake folder that holds staged/cases.", e.getMessage());
+    }
+
+    @Test
+    void asOfIsParsedOrExplained() {
+        assertEquals(LocalDateTime.parse("2021-08-31T23:59:59"), MetricsJob.parseAsOf("2021-08-31 23:59:59"));
+        assertEquals(LocalDateTime.parse("2021-08-31T00:00"), MetricsJob.parseAsOf("2021-08-31"));
+        MinqingException e = assertThrows(MinqingException.class, () -> MetricsJob.parseAsOf("31/08/2021"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("Invalid value for '--as-of': '31/08/2021'. Give the cut-off as district local time, e.g. "
+                + "2021-08-31T23:59:59 or 2021-08-31 (= 2021-08-31T00:00).", e.getMessage());
+    }
+}

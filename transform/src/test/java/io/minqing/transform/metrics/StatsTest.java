@@ -1,0 +1,151 @@
+package io.minqing.transform.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
+import org.junit.jupiter.api.Test;
+
+class StatsTest {
+
+    @Test
+    void wilsonEqualsCommonsMath() {
+        WilsonScoreInterval ref = new WilsonScoreInterval();
+        for (int n = 1; n <= 60; n++) {
+            for (int x = 0; x <= n; x++) {
+                ConfidenceInterval ci = ref.createInterval(n, x, 0.95);
+                double[] w = Stats.wilson(x, n, Stats.Z95);
+                assertEquals(ci.getLowerBound(), w[0], 1e-12, "lower " + x + "/" + n);
+                assertEquals(ci.getUpperBound(), w[1], 1e-12, "upper " + x + "/" + n);
+            }
+        }
+        assertNull(Stats.wilson(0, 0, Stats.Z95), "no interval without a denominator");
+    }
+
+    @Test
+    void wilsonByHand() {
+        // 8 of 10, z = 1.959964: z² = 3.841459; centre = (0.8 + 3.841459/20) / (1 + 0.3841459) = 0.9920730/1.3841459 = 0.7167409
+        // half = 1.959964/1.3841459 · √(0.016 + 3.841459/400) = 1.4160101 · √0.02560365 = 1.4160101 · 0.1600114 = 0.2265777
+        double[] w = Stats.wilson(8, 10, Stats.Z95);
+        assertEquals(0.7167409 - 0.2265777, w[0], 1.5e-6);
+        assertEquals(0.7167409 + 0.2265777, w[1], 1.5e-6);
+    }
+
+    @Test
+    void quantileType7ByHand() {
+        double[] x = {1, 2, 4, 10};
+        // median: h = 3·0.5 = 1.5 → 2 + 0.5·(4 − 2) = 3; p90: h = 2.7 → 4 + 0.7·(10 − 4) = 8.2 (R quantile(c(1,2,4,10), .9) = 8.2)
+        assertEquals(3.0, Stats.quantile7(x, 4, 0.5), 1e-12);
+        assertEquals(8.2, Stats.quantile7(x, 4, 0.9), 1e-12);
+        assertEquals(7.0, Stats.quantile7(new double[] {7}, 1, 0.9), 0.0, "one value is every quantile");
+        assertNull(Stats.quantile7(new double[0], 0, 0.5));
+    }
+
+    /** R: survfit(Surv(time, status) ~ x, data = aml) → Maintained median 31, Nonmaintained median 23. */
+    @Test
+    void kaplanMeierReproducesRSurvivalOnAml() {
+        double[] mt = {9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161};
+        boolean[] me = {true, true, false, true, true, false, true, true, false, true, false};
+        KaplanMeier maintained = KaplanMeier.of(mt, me);
+        assertEquals(31.0, maintained.quantile(0.5));
+        // S(31) = 10/11 · 9/10 · 7/8 · 6/7 · 4/5 = 15120/30800 = 0.490909 (R prints 0.491)
+        assertEquals(15120.0 / 30800, maintained.survival(31), 1e-12);
+        assertEquals(15120.0 / 30800, maintained.survival(33.9), 1e-12, "flat until the next event");
+        // S(13) = 10/11 · 9/10 = 0.818182: the censored 13+ is still at risk at 13
+        assertEquals(9.0 / 11, maintained.survival(13), 1e-12);
+        // P90 needs S ≤ 0.1; after 48: S = 0.4909 · 3/4 · 1/2 = 0.184091 → never reached → null
+        assertNull(maintained.quantile(0.9));
+
+        double[] nt = {5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45};
+        boolean[] ne = {true, true, true, true, true, false, true, true, true, true, true, true};
+        KaplanMeier non = KaplanMeier.of(nt, ne);
+        assertEquals(23.0, non.quantile(0.5));
+        // S(23) = 10/12 · 8/10 · 7/8 · 5/6 = 2800/5760 = 0.486111 (R: 0.486)
+        assertEquals(2800.0 / 5760, non.survival(23), 1e-12);
+        // at risk at 16: 12 − 5 = 7; events by 16: 5; censored by 16: 1
+        assertEquals(7, non.atRisk(16));
+        assertEquals(5, non.eventsBy(16));
+        assertEquals(1, non.censoredBy(16));
+        // S falls: 27 → .486·4/5 = .388889, 30 → .291667, 33 → .194444, 43 → .097222 ≤ 0.1 → P90 = 43
+        assertEquals(43.0, non.quantile(0.9));
+    }
+
+    @Test
+    void kaplanMeierMedianOnAFlatHalfIsTheMidpointLikeR() {
+        // survfit(Surv(1:4) ~ 1): S(2) = 0.5 exactly, median = (2 + 3) / 2 = 2.5
+        KaplanMeier km = KaplanMeier.of(new double[] {1, 2, 3, 4}, new boolean[] {true, true, true, true});
+        assertEquals(2.5, km.quantile(0.5));
+        // with every case open, S stays 1 and there is no median
+        assertNull(KaplanMeier.of(new double[] {5, 6}, new boolean[] {false, false}).quantile(0.5));
+    }
+
+    @Test
+    void exactBinomialFunnelLimitByHand() {
+        // Spiegelhalter 2005 appendix, n = 10, θ = 0.5, p = 0.975: F(7) = 968/1024, F(8) = 1013/1024 ≥ 0.975 → r = 8,
+        // α = (1013/1024 − 0.975)/(45/1024) = 14.6/45 = 0.324444, limit = (8 − 0.324444)/10 = 0.7675556
+        assertEquals((8 - 14.6 / 45) / 10, Stats.exactLimit(10, 0.5, 0.975), 1e-12);
+        // p = 0.025: F(1) = 11/1024 < 0.025 ≤ F(2) = 56/1024 → r = 2, α = (56 − 25.6)/45 = 0.675556, limit = 0.1324444
+        assertEquals((2 - 30.4 / 45) / 10, Stats.exactLimit(10, 0.5, 0.025), 1e-12);
+        // for large n the exact limit approaches θ ± z·√(θ(1−θ)/n): n = 10000, θ = 0.8 → 0.8 + 1.959964·0.004 = 0.8078399
+        assertEquals(0.8 + Stats.Z95 * 0.004, Stats.exactLimit(10000, 0.8, 0.975), 1.5e-4);
+    }
+
+    @Test
+    void funnelWithoutOverdispersionUsesExactLimits() {
+        // three units at exactly the pooled rate 0.5: z = 0, φ = 0, no overdispersion
+        Stats.Funnel f = Stats.funnel(new double[] {5, 10, 20}, new long[] {10, 20, 40});
+        assertEquals(0.5, f.target(), 1e-12);
+        assertEquals(0.0, f.phi(), 1e-12);
+        assertFalse(f.overdispersed());
+        assertEquals((8 - 14.6 / 45) / 10, f.limits(10)[1], 1e-12);
+        assertEquals("in_control", f.zone(0.7, 10));
+        assertEquals("high_95", f.zone(0.8, 10), "0.8 > 0.7676 (95%) but ≤ 99.8% limit");
+    }
+
+    @Test
+    void funnelAdditiveOverdispersionByHand() {
+        // 4 units of n = 100 with 20, 40, 60, 80 successes: θ = 200/400 = 0.5, s = √(0.25/100) = 0.05,
+        // z = −6, −2, 2, 6; winsorising at 10% of k = 4 cuts ⌊0.4⌋ = 0 values, so φ = (36+4+4+36)/4 = 20.
+        // kφ = 80 > χ²(3) 95% = 7.815 → overdispersed. w = 100/0.25 = 400 each: Σw = 1600, Σw² = 640000,
+        // τ² = (80 − 3)/(1600 − 640000/1600) = 77/1200 = 0.0641667; at n = 100 the 95% limit is
+        // 0.5 + 1.959964·√(0.0025 + 0.0641667) = 0.5 + 1.959964·0.2581989 = 1.006 → clipped to 1; at n = 100 lower: 0.
+        Stats.Funnel f = Stats.funnel(new double[] {20, 40, 60, 80}, new long[] {100, 100, 100, 100});
+        assertEquals(20.0, f.phi(), 1e-12);
+        assertTrue(f.overdispersed());
+        assertEquals(77.0 / 1200, f.tau2(), 1e-12);
+        assertEquals(1.0, f.limits(100)[1], 0.0);
+        // the 99.8% lower limit at n = 1e6: 0.5 − 3.090232·√(0.25e-6 + 0.0641667) = 0.5 − 3.090232·0.2533113 = −0.2828 → 0
+        assertEquals(0.0, f.limits(1_000_000)[2], 0.0);
+        // a made-up mild case: tau2 feeds the limits exactly: θ ± z·√(θ(1−θ)/n + τ²)
+        double se = Math.sqrt(0.25 / 400 + 77.0 / 1200);
+        assertEquals(Math.max(0, 0.5 - Stats.Z95 * se), f.limits(400)[0], 1e-12);
+    }
+
+    @Test
+    void winsorisingPullsInTheExtremes() {
+        // k = 10, q = 0.1 → cut = 1: the lowest value becomes the 2nd lowest, the highest the 2nd highest
+        double[] z = {-9, -1, 0, 0, 0, 0, 0, 0, 1, 9};
+        double[] w = Stats.winsorise(z, 0.1);
+        assertEquals(-1, w[0]);
+        assertEquals(1, w[9]);
+    }
+
+    @Test
+    void betaPriorByMethodOfMoments() {
+        // units 2/10, 5/10, 8/10: p̄ = 15/30 = 0.5; S = 10·(0.09 + 0 + 0.09) = 1.8; S/(p̄(1−p̄)) = 7.2;
+        // N = 30, Σn²/N = 300/30 = 10; ρ = (7.2 − 2)/(30 − 10 − 2) = 5.2/18 = 0.288889; α+β = 1/ρ − 1 = 2.461538;
+        // α = β = 1.230769. Shrunk 2/10: (2 + 1.230769)/(10 + 2.461538) = 0.259259.
+        double[] p = Stats.betaPrior(new double[] {2, 5, 8}, new long[] {10, 10, 10});
+        assertEquals(1.230769, p[0], 1e-6);
+        assertEquals(1.230769, p[1], 1e-6);
+        assertEquals(0.259259, (2 + p[0]) / (10 + p[0] + p[1]), 1e-6);
+        // no spread beyond binomial noise → ρ clamped to 1e-6, prior strength ~1e6: everything at p̄
+        double[] flat = Stats.betaPrior(new double[] {5, 5, 5}, new long[] {10, 10, 10});
+        assertEquals(0.5, (5 + flat[0]) / (10 + flat[0] + flat[1]), 1e-9);
+        assertEquals(1e6 - 1, flat[0] + flat[1], 1e-3);
+        assertNull(Stats.betaPrior(new double[] {1, 2}, new long[] {3, 4}), "fewer than 3 units: no prior");
+    }
+}
