@@ -49,7 +49,10 @@ final class RunCommand implements Callable<Integer> {
         s.add(new Stage("generate sample district", new String[] {"generate", "--out", sample.toString(), "--seed", Long.toString(seed)}));
         s.add(new Stage("ingest", new String[] {"ingest", "--input", sample.resolve("exports").toString(),
                 "--profile", "sample-district", "--demo", "--lake", lake.toString()}));
-        s.add(new Stage("transform", new String[] {"transform", "--lake", lake.toString()}));
+        Path taxonomy = Path.of("config/topics-taxonomy.txt"); // the sample district's topic names (docs/topics.md)
+        s.add(new Stage("transform", java.nio.file.Files.isRegularFile(taxonomy)
+                ? new String[] {"transform", "--lake", lake.toString(), "--taxonomy", taxonomy.toString()}
+                : new String[] {"transform", "--lake", lake.toString()}));
         return s;
     }
 

@@ -32,7 +32,7 @@ public final class RecurringDetector {
         }
 
         public static Params defaults() {
-            return new Params(6, 3, 0.05, 3, 1.5, 5.0, 2);
+            return new Params(6, 3, 0.05, 3, 1.5, 7.0, 2);
         }
     }
 

@@ -80,7 +80,7 @@ public final class TopicFitter {
                 return RowFactory.create(r.getString(0), Vectors.sparse(vec.size(), s.indices(), s.values()));
             }, ExpressionEncoder.apply(schema)).filter((org.apache.spark.api.java.function.FilterFunction<Row>)
                     r -> ((Vector) r.get(1)).numNonzeros() > 0).cache();
-            List<Row> assigned = cluster(vectors);
+            List<Row> assigned = params.method() == Method.KMEANS ? seededKMeans(vectors, vec, seedSets) : cluster(vectors);
             vectors.unpersist();
             return centroids(vec, assigned, n, seedSets);
         } finally {
@@ -136,6 +136,108 @@ public final class TopicFitter {
             default -> throw new IllegalStateException("unknown method " + params.method());
         }
         return out.select("key", "features", "cluster").orderBy("key").collectAsList();
+    }
+
+    /**
+     * k-means (Spark MLlib, cosine) started from the taxonomy: one initial centre per taxonomy entry (the mean of the
+     * cases whose words hit that entry's seed words most), the remaining centres chosen k-means++-style (a case far
+     * from every centre is likely to be picked; seeded, so deterministic). Starting there, the clusters the district
+     * named are found reliably instead of depending on a random start. Rows of (key, features, cluster).
+     */
+    private List<Row> seededKMeans(Dataset<Row> vectors, Vectorizer vec, List<? extends java.util.Collection<String>> seedSets) {
+        List<Row> rows = vectors.orderBy("key").collectAsList();
+        List<SparseVector> xs = new ArrayList<>(rows.size());
+        rows.forEach(r -> xs.add(((Vector) r.get(1)).toSparse()));
+        List<double[]> centres = new ArrayList<>();
+        int[][] seedIdx = new int[seedSets.size()][];
+        for (int e = 0; e < seedSets.size(); e++) {
+            seedIdx[e] = seedSets.get(e).stream().map(vec::indexOf).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
+        }
+        double[][] sums = new double[seedSets.size()][vec.size()];
+        int[] members = new int[seedSets.size()];
+        for (SparseVector x : xs) {
+            int best = -1;
+            int bestHits = 0;
+            for (int e = 0; e < seedIdx.length; e++) {
+                int hits = 0;
+                for (int i : seedIdx[e]) {
+                    if (java.util.Arrays.binarySearch(x.indices(), i) >= 0) {
+                        hits++;
+                    }
+                }
+                if (hits > bestHits) {
+                    bestHits = hits;
+                    best = e;
+                }
+            }
+            if (best >= 0) {
+                members[best]++;
+                for (int j = 0; j < x.indices().length; j++) {
+                    sums[best][x.indices()[j]] += x.values()[j];
+                }
+            }
+        }
+        for (int e = 0; e < sums.length && centres.size() < params.k(); e++) {
+            if (members[e] > 0) {
+                normalise(sums[e]);
+                centres.add(sums[e]);
+            }
+        }
+        List<org.apache.spark.mllib.linalg.Vector> data = xs.stream()
+                .map(x -> (org.apache.spark.mllib.linalg.Vector) org.apache.spark.mllib.linalg.Vectors.fromML(x)).toList();
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+                vectors.sparkSession().sparkContext());
+        org.apache.spark.api.java.JavaRDD<org.apache.spark.mllib.linalg.Vector> rdd = jsc.parallelize(data, 4).cache();
+        // with a taxonomy: one start; without: three k-means++ starts, the lowest cost wins (k-means has local optima)
+        int starts = centres.isEmpty() ? 3 : 1;
+        org.apache.spark.mllib.clustering.KMeansModel model = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int start = 0; start < starts; start++) {
+            List<double[]> init = plusPlus(xs, new ArrayList<>(centres), params.seed() + start);
+            org.apache.spark.mllib.clustering.KMeansModel m = new org.apache.spark.mllib.clustering.KMeans().setK(params.k())
+                    .setMaxIterations(params.maxIter()).setDistanceMeasure("cosine").setSeed(params.seed())
+                    .setInitialModel(new org.apache.spark.mllib.clustering.KMeansModel(init.stream()
+                            .map(org.apache.spark.mllib.linalg.Vectors::dense).toArray(org.apache.spark.mllib.linalg.Vector[]::new)))
+                    .run(rdd.rdd());
+            double cost = starts == 1 ? 0 : m.computeCost(rdd.rdd());
+            if (cost < bestCost) {
+                bestCost = cost;
+                model = m;
+            }
+        }
+        rdd.unpersist(false);
+        List<Row> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(RowFactory.create(rows.get(i).getString(0), rows.get(i).get(1), model.predict(data.get(i))));
+        }
+        return out;
+    }
+
+    /** Adds centres k-means++-style (a case far from every centre by cosine is likely picked) until there are k. */
+    private List<double[]> plusPlus(List<SparseVector> xs, List<double[]> centres, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        if (centres.isEmpty()) {
+            centres.add(xs.get(rnd.nextInt(xs.size())).toArray().clone());
+        }
+        double[] far = new double[xs.size()];
+        while (centres.size() < params.k()) {
+            double total = 0;
+            for (int i = 0; i < xs.size(); i++) {
+                double best = 0;
+                for (double[] c : centres) {
+                    best = Math.max(best, new Vectorizer.Sparse(xs.get(i).indices(), xs.get(i).values()).dot(c));
+                }
+                far[i] = (1 - best) * (1 - best);
+                total += far[i];
+            }
+            double pick = rnd.nextDouble() * total;
+            int chosen = 0;
+            for (double acc = far[0]; acc < pick && chosen < xs.size() - 1; acc += far[++chosen]) {
+                // walk to the chosen case
+            }
+            centres.add(xs.get(chosen).toArray().clone());
+        }
+        return centres;
     }
 
     private Fit centroids(Vectorizer vec, List<Row> assigned, long n, List<? extends java.util.Collection<String>> seedSets) {

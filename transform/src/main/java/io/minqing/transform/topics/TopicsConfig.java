@@ -34,7 +34,7 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
         }
         RecurringDetector.Params det = new RecurringDetector.Params(window, minMonths, s.fraction("topics.month-alpha", 0.05),
                 s.positiveInt("topics.min-count", 3), s.positiveDouble("topics.ratio", 1.5, "times the expected count"),
-                s.positiveDouble("topics.cusum-h", 5.0, "log-likelihood units"), s.positiveInt("topics.quiet-months", 2));
+                s.positiveDouble("topics.cusum-h", 7.0, "log-likelihood units"), s.positiveInt("topics.quiet-months", 2));
         return new TopicsConfig(new Lake(lake), refit, taxonomyFile, fit, s.positiveInt("topics.fit-max-cases", 200_000),
                 s.fraction("topics.taxonomy-min-share", 0.5), s.fraction("topics.refit-min-similarity", 0.5), det,
                 s.positiveInt("topics.district-baseline-months", 6));

@@ -131,6 +131,20 @@ public final class TopicsJob {
                 det.flaggedInLatestMonth(), cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9, idMap);
     }
 
+    /**
+     * Re-runs only the detector on the existing case_topics mart and saved model (new thresholds, no re-assignment);
+     * rewrites recurring_issues. Returns the number of rows written.
+     */
+    public long redetect() {
+        TopicModel model = TopicModel.load(cfg.modelDir());
+        Dataset<Row> caseTopics = spark.read().parquet(cfg.lake().mart("case_topics").toString());
+        TopicSeries series = TopicSeries.collect(caseTopics, model);
+        TopicSeries.Detection det = series.detect(new RecurringDetector(cfg.detector()), cfg.districtBaselineMonths());
+        out.println("dispersion " + det.dispersion());
+        return MartWriter.write(det.rows(spark), TopicMarts.RECURRING_ISSUES, cfg.lake().mart("recurring_issues"), cfg.lake().tmp(),
+                "as_of_month", "community", "place", "topic_id");
+    }
+
     /** Checks the staged cases and the taxonomy file exist (before a Spark session is started); returns the staged folder. */
     public static Path requireInput(TopicsConfig cfg) {
         Path staged = cfg.lake().staged("cases");

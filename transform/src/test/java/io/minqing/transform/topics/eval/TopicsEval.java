@@ -61,9 +61,15 @@ public final class TopicsEval {
         } else {
             System.out.println("Teddy Cup data not found under " + real + " — skipped (set -Dminqing.real.data=DIR).");
         }
-        if (district != null) {
-            sampleDistrict(spark, district, lake);
+        if (district == null && lake == null) {
+            Path dir = Files.createTempDirectory("minqing-topics-eval");
+            io.minqing.transform.topics.testing.SampleDistrictLake.Built b =
+                    io.minqing.transform.topics.testing.SampleDistrictLake.build(spark, dir, System.out);
+            district = b.district();
+            lake = b.lake();
+            System.out.println("generated and ingested the sample district into " + dir + " (" + b.staged() + " case and survey rows staged)");
         }
+        sampleDistrict(spark, district, lake);
         spark.stop();
     }
 
@@ -135,8 +141,8 @@ public final class TopicsEval {
         System.out.println("|---|---|---|---|---|---|");
         TopicsConfig dflt = TopicsConfig.defaults(Path.of("."));
         List<String> labels = labelled.stream().map(TeddyCup.Message::label).toList();
-        for (int k : new int[] {7, 14, 24}) {
-            for (long seed : new long[] {dflt.fit().seed(), 1L, 2L}) {
+        for (int k : new int[] {7, 30}) {
+            for (long seed : new long[] {dflt.fit().seed(), 1L}) {
                 TopicFitter.Params p = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, dflt.fit().minDf(), dflt.fit().maxDfShare(),
                         dflt.fit().maxTerms(), dflt.fit().maxIter(), seed);
                 TopicFitter.Fit fit = new TopicFitter(p).fit(ds);
@@ -157,10 +163,20 @@ public final class TopicsEval {
         Path taxonomy = System.getProperty("topics.taxonomy") != null ? Path.of(System.getProperty("topics.taxonomy"))
                 : io.minqing.contract.testing.RepoPaths.root().resolve("config/topics-taxonomy.txt");
         System.out.println("taxonomy: " + (Files.isRegularFile(taxonomy) ? taxonomy : "none"));
-        TopicsConfig cfg = TopicsConfig.from(Settings.empty(), lake, false, Files.isRegularFile(taxonomy) ? taxonomy : null);
+        Map<String, String> overrides = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("topics.") && !k.equals("topics.taxonomy"))
+                .forEach(k -> overrides.put(k, System.getProperty(k)));
+        TopicsConfig cfg = TopicsConfig.from(Settings.ofMap(overrides), lake, false, Files.isRegularFile(taxonomy) ? taxonomy : null);
         long t0 = System.nanoTime();
-        TopicsJob.Result res = new TopicsJob(spark, cfg, new HanlpSegmenter(), System.out).run();
-        System.out.printf(Locale.ROOT, "%n## Sample district %s: %d cases, model %s, %d topics, %.0f s%n%n", district, res.cases(),
+        TopicsJob job = new TopicsJob(spark, cfg, new HanlpSegmenter(), System.out);
+        if (Boolean.getBoolean("redetect") && Files.isDirectory(lake.resolve("marts/case_topics"))) {
+            System.out.println("re-running the detector only (" + overrides + "): " + job.redetect() + " rows");
+        } else {
+            job.run();
+        }
+        TopicsJob.Result res = new TopicsJob.Result(0, false, TopicModel.load(lake.resolve("models/topics")).versionName(),
+                TopicModel.load(lake.resolve("models/topics")).topics().size(), 0, null, 0, null, 0, List.of());
+        System.out.printf(Locale.ROOT, "%n## Sample district %s: model %s, %d topics, %.0f s%n%n", district,
                 res.modelVersion(), res.topics(), (System.nanoTime() - t0) / 1e9);
         SampleDistrictCheck.Outcome o = SampleDistrictCheck.check(spark, lake, district);
         System.out.printf(Locale.ROOT, "Topics vs the generator's topic families: NMI %.3f, ARI %.3f, purity %.3f (%d topics, %d families)%n%n",
