@@ -5,23 +5,30 @@ MINQING := cli/target/minqing
 OUT ?= out
 SEED ?= 20210831
 
-.PHONY: help build run test test-fast clean
+.PHONY: help deps build run test clean cluster-test
 
 help:
 	@echo "make run    - build, then run the pipeline on a generated sample district (output under $(OUT)/)"
 	@echo "make test   - run every test (what CI runs)"
 	@echo "make build  - compile and package the minqing launcher only ($(MINQING))"
+	@echo "make cluster-test - ingest + transform through spark-submit on a loopback standalone cluster, compared with local mode"
 	@echo "make clean  - remove build output and $(OUT)/"
+
+deps:
+	@bash scripts/ensure-report-deps.sh
 
 build:
 	$(MVN) -DskipTests install
 	@chmod +x $(MINQING)
 
-run: build
+run: deps build
 	$(MINQING) run --out $(OUT) --seed $(SEED)
 
-test:
+test: deps
 	mvn -B verify
+
+cluster-test: deps
+	bash scripts/cluster/cluster-test.sh
 
 clean:
 	mvn -B -q clean

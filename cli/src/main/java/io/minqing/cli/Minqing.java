@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 TransformCommand.class,
                 ReportCommand.class,
+                ExportCommand.class,
                 ContractCommand.class,
                 TopicsCommand.class,
                 CommandLine.HelpCommand.class

@@ -34,6 +34,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Working folder: sample/, lake/, report/ are written under it (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--month", defaultValue = "2021-08", paramLabel = "yyyy-MM",
+            description = "Month to report (default: ${DEFAULT-VALUE}, the last month of the sample district).")
+    String month;
+
+    @Option(names = "--notebooks", defaultValue = "notebooks-data", paramLabel = "DIR",
+            description = "Where export writes the analysts' copy (default: ${DEFAULT-VALUE}).")
+    Path notebooks;
+
     @Option(names = "--seed", defaultValue = "20210831", paramLabel = "N", description = "Seed of the sample district (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -53,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
         s.add(new Stage("transform", java.nio.file.Files.isRegularFile(taxonomy)
                 ? new String[] {"transform", "--lake", lake.toString(), "--taxonomy", taxonomy.toString()}
                 : new String[] {"transform", "--lake", lake.toString()}));
+        s.add(new Stage("report " + month, new String[] {"report", "--month", month, "--lake", lake.toString(),
+                "--out", out.resolve("report").toString()}));
+        s.add(new Stage("export notebooks-data", new String[] {"export", "--lake", lake.toString(), "--out", notebooks.toString()}));
         return s;
     }
 
@@ -88,6 +99,10 @@ final class RunCommand implements Callable<Integer> {
         pw.println("minqing run: all " + stages.size() + " stages done in " + Progress.humanSeconds((System.nanoTime() - started) / 1e9) + ":");
         summary.forEach(pw::println);
         pw.println("  sample district: " + out.resolve("sample").toAbsolutePath());
+        pw.println("  lake:            " + out.resolve("lake").toAbsolutePath());
+        pw.println("  notebooks-data:  " + notebooks.toAbsolutePath().normalize());
+        pw.println("  handout:         " + out.resolve("report").resolve(month).resolve("民情分析会-" + month + ".docx").toAbsolutePath());
+        pw.println("  report:          " + out.resolve("report").resolve(month).resolve("index.html").toAbsolutePath());
         pw.flush();
         return 0;
     }

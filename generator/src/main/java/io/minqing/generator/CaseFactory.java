@@ -92,6 +92,9 @@ final class CaseFactory {
             if (t == Theme.EBIKE_CHARGING && c.name().equals(Stories.EBIKE_COMMUNITY) && !m.isBefore(Stories.EBIKE_FIX)) {
                 w *= 0.3; // the charging piles fixed most of it
             }
+            if (t == Theme.LEISURE && c.name().equals(Stories.GARDEN_COMMUNITY) && m.isAfter(Stories.GARDEN_FIX)) {
+                w *= 0.3; // the street garden answers most leisure requests
+            }
             themes.add(t);
             stories.add(null);
             weights.add(w);
@@ -145,8 +148,9 @@ final class CaseFactory {
             phone = channel == Channel.EMAIL && r.chance(0.5) ? null : mobile(r);
         }
         String phoneInText = !proactive && r.chance(0.08) ? (phone != null && r.chance(0.7) ? phone : mobile(r)) : null;
-        String title = r.chance(0.05) ? null : TextComposer.title(theme, r, place);
-        String description = TextComposer.description(theme, story, proactive, r, place, phoneInText);
+        int core = TextComposer.coreIndex(theme, story, r);
+        String title = r.chance(0.05) ? null : TextComposer.title(theme, story, core, r, place);
+        String description = TextComposer.description(theme, story, core, proactive, r, place, phoneInText);
         String address = r.chance(0.08) ? null : place.xq() + place.building() + place.unit();
         String category = category(theme, r);
         String grid = "第" + (1 + r.nextInt(c.grids())) + "网格";
@@ -229,7 +233,7 @@ final class CaseFactory {
         if (fate == Status.UNRESOLVED) {
             note = r.pick(TextComposer.UNRESOLVED_NOTES);
         } else {
-            note = storyNote(story, theme, month, r, notePlace);
+            note = storyNote(story, theme, core, month, r, notePlace);
             if (onSpot && r.chance(0.6)) {
                 note = "即事即办：" + note;
             } else if (escalation != EscalationLevel.COMMUNITY) {
@@ -308,7 +312,7 @@ final class CaseFactory {
         return r.chance(1 / (1 + Math.exp(-(score - 1)))) ? Satisfaction.SATISFIED : Satisfaction.BASICALLY_SATISFIED;
     }
 
-    private static String storyNote(Story story, Theme theme, YearMonth month, Rng r, TextComposer.Place p) {
+    private static String storyNote(Story story, Theme theme, int core, YearMonth month, Rng r, TextComposer.Place p) {
         boolean afterEbikeFix = theme == Theme.EBIKE_CHARGING && p.xq().equals(Stories.EBIKE_ADDRESS)
                 && !month.isBefore(Stories.EBIKE_FIX);
         if (afterEbikeFix || (story == Stories.EBIKE && r.chance(0.15) && month.isAfter(Stories.EBIKE_FIX.minusMonths(3)))) {
@@ -321,7 +325,7 @@ final class CaseFactory {
         if (story == Stories.GARDEN && month.equals(Stories.GARDEN_FIX)) {
             return "国庆西路街头游园已建成开放，已告知居民。";
         }
-        return TextComposer.note(theme, r, p);
+        return TextComposer.note(theme, story, core, r, p);
     }
 
     private static TextComposer.Place place(Community c, Theme theme, Story story, Rng r) {

@@ -41,8 +41,9 @@ final class Stories {
     static final Story GARDEN = new Story("leisure_garden_yuanwang", "topic_trend", GARDEN_COMMUNITY, Theme.LEISURE, GARDEN_ADDRESS,
             GARDEN_START, GARDEN_FIX, GARDEN_FIX, "国庆西路街头游园建成开放（2021年3月）",
             months(GARDEN_START, YearMonth.of(2021, 2)),
-            "requests for 广场舞/休闲场地/游园 in 远望社区 rise from about 4 to 8 extra a month (2020-05 to 2021-02) and stop after "
-                    + "the street garden opens in 2021-03");
+            "requests for 广场舞/休闲场地/游园 (文化设施与游园) in 远望社区 rise from about 5 to 14 extra a month (2020-05 to "
+                    + "2021-02) and stop after the street garden opens in 2021-03; the community's ordinary leisure requests also "
+                    + "fall to a third (the months before the fix hold at least 3 times as many a month as the months after)");
     static final Story PANDEMIC = new Story("pandemic_errands", "seasonal", null, Theme.PANDEMIC, null,
             YearMonth.of(2020, 2), YearMonth.of(2020, 4), null, null, months(YearMonth.of(2020, 2), YearMonth.of(2020, 3)),
             "疫情期间代购与隔离服务 in every community: about 30% extra cases in 2020-02, 20% in 2020-03, 6% in 2020-04, none before "
@@ -97,7 +98,7 @@ final class Stories {
                 if (!c.name().equals(GARDEN_COMMUNITY) || m.isBefore(GARDEN_START) || m.isAfter(GARDEN_FIX)) {
                     return 0;
                 }
-                return m.equals(GARDEN_FIX) ? 1 : 4 + 0.5 * GARDEN_START.until(m, java.time.temporal.ChronoUnit.MONTHS);
+                return m.equals(GARDEN_FIX) ? 2 : 5 + 1.0 * GARDEN_START.until(m, java.time.temporal.ChronoUnit.MONTHS);
             case "pandemic_errands":
                 if (m.equals(YearMonth.of(2020, 2))) {
                     return 0.30 * base;

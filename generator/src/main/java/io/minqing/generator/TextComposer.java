@@ -25,8 +25,9 @@ final class TextComposer {
             Map.entry("trash", a("建筑垃圾", "装修垃圾", "生活垃圾", "烂菜叶", "旧家具")),
             Map.entry("days", a("三四天", "一个星期", "好几天", "半个月")),
             Map.entry("dur", a("已经一个多月了", "好几天了", "很长时间了", "反映过好几次了", "从上个月到现在", "两三年了一直没解决")),
+            Map.entry("span", a("好几天", "一个多月", "半个月", "两个多星期", "好长时间")),
             Map.entry("nb", a("楼上", "隔壁", "楼下", "对门", "隔壁邻居")),
-            Map.entry("tm", a("每天晚上", "一到晚上", "周末", "天天", "半夜")),
+            Map.entry("tm", a("每天晚上", "一到晚上", "周末", "天天", "一大早")),
             Map.entry("zombie", a("僵尸车", "破面包车", "报废车", "旧三轮车")),
             Map.entry("road", a("洞山西路", "国庆西路", "大通路", "舜耕路", "九龙岗老街", "淮舜路")),
             Map.entry("site", a("旁边的空地", "拆迁后的空地", "闲置地块", "老厂房空地")),
@@ -64,19 +65,29 @@ final class TextComposer {
     private TextComposer() {
     }
 
-    static String title(Theme t, Rng r, Place p) {
-        return render(r.pick(t.titles), r, p, null);
+    /**
+     * Which complaint core the case is about. Titles and notes are listed in the same order as the cores, so the
+     * title (mostly) and the resolution note match what the resident described.
+     */
+    static int coreIndex(Theme t, Story story, Rng r) {
+        return r.nextInt(cores(t, story).length);
     }
 
-    static String description(Theme t, Story story, boolean proactive, Rng r, Place p, String phoneInText) {
+    static String title(Theme t, Story story, int core, Rng r, Place p) {
+        String[] titles = story == Stories.GARDEN ? GARDEN_TITLES : story == Stories.EBIKE ? EBIKE_STORY_TITLES : t.titles;
+        String template = core < titles.length && r.chance(0.8) ? titles[core] : r.pick(titles);
+        return render(template, r, p, null);
+    }
+
+    static String description(Theme t, Story story, int core, boolean proactive, Rng r, Place p, String phoneInText) {
         StringBuilder sb = new StringBuilder();
         sb.append(render(r.pick(proactive ? DIARY_OPENERS : OPENERS), r, p, phoneInText));
-        String core = render(r.pick(cores(t, story)), r, p, phoneInText);
-        sb.append(core);
-        if (r.chance(0.2)) {
-            String second = render(r.pick(cores(t, story)), r, p, phoneInText);
-            if (!second.equals(core)) {
-                sb.append('，').append(second);
+        String[] cores = cores(t, story);
+        sb.append(render(cores[core], r, p, phoneInText));
+        if (r.chance(0.15)) {
+            int other = r.nextInt(cores.length);
+            if (other != core) {
+                sb.append('，').append(render(cores[other], r, p, phoneInText));
             }
         }
         if (r.chance(0.25)) {
@@ -115,9 +126,20 @@ final class TextComposer {
             "有人从{floor}窗户{flyw}给{ev}充电，电线就挂在{lou}外面", "{lou}里停了好几辆{ev}，堵住了消防通道，进出都不方便",
             "瀚城花园没有充电桩，大家只能{flyw}，太危险了", "{b}楼道里{ev}充电的插线板拖了一地", "晚上{lou}全是{ev}，充电器嗡嗡响，怕起火");
 
-    static String note(Theme t, Rng r, Place p) {
-        return render(r.pick(t.notes), r, p, null);
+    static String note(Theme t, Story story, int core, Rng r, Place p) {
+        if (story == Stories.GARDEN) {
+            return r.pick(GARDEN_NOTES);
+        }
+        String template = core < t.notes.length ? t.notes[core] : r.pick(t.notes);
+        return render(template, r, p, null);
     }
+
+    private static final String[] GARDEN_TITLES = a("没有跳广场舞的地方", "希望建个休闲广场", "申请建设游园", "孩子没有休闲场地",
+            "广场舞场地问题", "希望建个休闲广场");
+    private static final String[] GARDEN_NOTES = a("已记录居民诉求，已上报街道争取建设街头游园。", "已协调附近单位开放空地供居民临时活动。",
+            "已将诉求纳入社区年度民生项目计划。");
+    private static final String[] EBIKE_STORY_TITLES = a("楼道{ev}充电有安全隐患", "有人{flyw}给{ev}充电", "{ev}停在楼道里",
+            "要求安装充电桩", "楼道插线板充电", "楼道{ev}充电怕起火");
 
     static String render(String template, Rng r, Place p, String phone) {
         if (template.indexOf('{') < 0) {

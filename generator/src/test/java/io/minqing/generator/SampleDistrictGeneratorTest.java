@@ -215,6 +215,33 @@ class SampleDistrictGeneratorTest {
         byMonth.keySet().forEach(m -> assertTrue(m.compareTo("2020-11") <= 0, "违建 at 居仁村二区 after the demolition: " + m));
     }
 
+    @Test
+    void leisureRequestsInYuanwangStopWhenTheGardenOpens() {
+        // planted 5 + 1 a month (5 … 14) in 2020-05..2021-02 on top of ~3 ordinary leisure cases a month
+        // (135 cases × weight 2 of 93); the garden opens 2021-03, then only 30% of the ordinary ~3:
+        // about 12.5 a month before against about 1 after; we ask for 3×.
+        Map<String, Integer> byMonth = new TreeMap<>();
+        for (Map<String, String> c : cases) {
+            if (c.get("社区").equals("远望社区") && truthOf(c).get("topic_family").equals("leisure")) {
+                byMonth.merge(month(c, "收件时间"), 1, Integer::sum);
+            }
+        }
+        double before = 0;
+        double after = 0;
+        for (YearMonth m = YearMonth.of(2020, 5); !m.isAfter(YearMonth.of(2021, 2)); m = m.plusMonths(1)) {
+            before += byMonth.getOrDefault(m.toString(), 0) / 10.0;
+        }
+        for (YearMonth m = YearMonth.of(2021, 4); !m.isAfter(YearMonth.of(2021, 8)); m = m.plusMonths(1)) {
+            after += byMonth.getOrDefault(m.toString(), 0) / 5.0;
+        }
+        assertTrue(before >= 3 * after, "monthly mean before " + before + ", after " + after + ": " + byMonth);
+        // and the words residents use are there: most of them name 广场舞, 游园, 休闲 or 下棋
+        long worded = cases.stream().filter(c -> c.get("社区").equals("远望社区") && "leisure_garden_yuanwang".equals(
+                truthOf(c).get("story_id")) && Pattern.compile("广场舞|游园|休闲|下棋").matcher(c.get("诉求内容")).find()).count();
+        long planted = truth.stream().filter(t -> t.get("story_id").equals("leisure_garden_yuanwang")).count();
+        assertTrue(worded > 0.6 * planted, worded + " of " + planted);
+    }
+
     private static final Map<String, Map<String, String>> TRUTH_BY_ID = new HashMap<>();
 
     private static Map<String, String> truthOf(Map<String, String> c) {
@@ -284,6 +311,41 @@ class SampleDistrictGeneratorTest {
         double othersMin = sat.values().stream().mapToDouble(SampleDistrictGeneratorTest::rate).min().orElseThrow();
         assertTrue(low < othersMin - 0.08, "上窑 " + low + " vs others from " + othersMin);
         assertTrue(unanswered > 0 && general > 0, "unanswered " + unanswered + ", general " + general);
+    }
+
+    @Test
+    void satisfactionFallsWithLatenessAndWhenUnresolved() {
+        Map<String, Map<String, String>> byId = new HashMap<>();
+        cases.forEach(c -> byId.put(c.get("件号"), c));
+        Map<String, Double> limit = Map.of("紧急", 24.0, "一般", 72.0, "复杂", 168.0);
+        int[] late = new int[2];
+        int[] onTime = new int[2];
+        int[] unresolved = new int[2];
+        int[] resolved = new int[2];
+        for (Map<String, String> s : surveys) {
+            Map<String, String> c = byId.get(s.get("件号"));
+            if (c == null || s.get("满意度").isEmpty()) {
+                continue;
+            }
+            int diss = s.get("满意度").equals("不满意") ? 1 : 0;
+            int[] byStatus = c.get("办理状态").equals("未解决") ? unresolved : resolved;
+            byStatus[0] += diss;
+            byStatus[1]++;
+            double hours = Duration.between(ExportReader.time(c.get("收件时间")), ExportReader.time(c.get("办结时间"))).toMinutes() / 60.0;
+            int[] bySpeed = hours > 2 * limit.get(c.get("紧急程度")) ? late : hours <= limit.get(c.get("紧急程度")) ? onTime : null;
+            if (bySpeed != null && c.get("办理状态").equals("已办结")) {
+                bySpeed[0] += diss;
+                bySpeed[1]++;
+            }
+        }
+        // score 3.3 (−2.2 when unresolved, −0.6·ln(hours/limit) when late): P(不满意) = 1/(1+e^score)
+        // ≈ 3.6% on time; ≥ 5.8% at twice the limit; 25% unresolved → ask for 1.3× and 3×
+        double lateRate = late[0] / (double) late[1];
+        double onTimeRate = onTime[0] / (double) onTime[1];
+        assertTrue(lateRate > 1.3 * onTimeRate, "不满意 late " + lateRate + " vs on time " + onTimeRate);
+        double unresolvedRate = unresolved[0] / (double) unresolved[1];
+        double resolvedRate = resolved[0] / (double) resolved[1];
+        assertTrue(unresolvedRate > 3 * resolvedRate, "不满意 unresolved " + unresolvedRate + " vs resolved " + resolvedRate);
     }
 
     @Test
