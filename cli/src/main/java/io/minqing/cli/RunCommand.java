@@ -66,7 +66,10 @@ final class RunCommand implements Callable<Integer> {
                 "--from", from, "--to", to}));
         s.add(new Stage("ingest", new String[] {"ingest", "--input", sample.resolve("exports").toString(),
                 "--profile", "sample-district", "--demo", "--lake", lake.toString()}));
-        s.add(new Stage("transform", new String[] {"transform", "--lake", lake.toString()}));
+        Path taxonomy = Path.of("config/topics-taxonomy.txt"); // the sample district's topic names (docs/topics.md)
+        s.add(new Stage("transform", java.nio.file.Files.isRegularFile(taxonomy)
+                ? new String[] {"transform", "--lake", lake.toString(), "--taxonomy", taxonomy.toString()}
+                : new String[] {"transform", "--lake", lake.toString()}));
         s.add(new Stage("report " + month, new String[] {"report", "--month", month, "--lake", lake.toString(),
                 "--out", out.resolve("report").toString()}));
         s.add(new Stage("export notebooks-data", new String[] {"export", "--lake", lake.toString(), "--out", notebooks.toString()}));

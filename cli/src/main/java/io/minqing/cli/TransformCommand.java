@@ -5,6 +5,9 @@ import io.minqing.contract.Settings;
 import io.minqing.contract.spark.Sessions;
 import io.minqing.transform.metrics.MetricsConfig;
 import io.minqing.transform.metrics.MetricsJob;
+import io.minqing.transform.topics.HanlpSegmenter;
+import io.minqing.transform.topics.TopicsConfig;
+import io.minqing.transform.topics.TopicsJob;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +20,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code minqing transform}: staged tables → metric marts (and, once hooked in, the topic marts). */
+/** {@code minqing transform}: staged tables → metric marts, then the topic marts ({@code minqing topics}). */
 @Command(name = "transform", mixinStandardHelpOptions = true,
         description = {"Compute the marts from the staged tables: case_facts, community_month, district_month, "
-                + "handler_month, department_month, km_curve, funnel_month (definitions: docs/metrics.md).",
+                + "handler_month, department_month, km_curve, funnel_month (definitions: docs/metrics.md), then the topic "
+                + "marts case_topics, topics, topic_community_month, recurring_issues (docs/topics.md).",
                 "Writes lake/marts/<table>/ atomically; a rerun on the same input gives byte-identical files."})
 final class TransformCommand implements Runnable {
 
@@ -41,6 +45,10 @@ final class TransformCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML settings (see config/minqing.yaml); environment MINQING_* overrides it.")
     Path config;
 
+    @Option(names = "--taxonomy", paramLabel = "FILE", description = "Curated topic list that names and merges topics when the "
+            + "topic model is fitted (see docs/topics.md; the sample district's is config/topics-taxonomy.txt).")
+    Path taxonomy;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
     String master;
@@ -58,8 +66,12 @@ final class TransformCommand implements Runnable {
                 r.asOfFromData() ? " (latest event in the data)" : "", r.casesRead(), r.surveysRead(), r.seconds());
         r.rowsWritten().forEach((t, n) -> out.printf("  %-18s %,d rows%n", t, n));
         out.println("marts written to " + r.martsDir());
-        // Topics: the topics job (io.minqing.transform.topics) runs here, after the metric marts, on the same
-        // SparkSession and lake, and prints its own summary lines.
+        // Topics (docs/topics.md): after the metric marts, on the same SparkSession and lake.
+        TopicsConfig topics = TopicsConfig.from(settings, lake, false, taxonomy);
+        TopicsJob.requireInput(topics);
+        TopicsJob.Result t = new TopicsJob(spark, topics, new HanlpSegmenter(), progress).run();
+        out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
+                t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
         out.flush();
     }
 }

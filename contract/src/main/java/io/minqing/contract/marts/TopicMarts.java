@@ -34,7 +34,7 @@ public final class TopicMarts {
             optional("place", "小区", STRING, "Residential estate (小区/村/苑 …) parsed from the staged address, with building and unit numbers dropped; null when the address names none."),
             required("topic_id", "主题编号", INT, "Stable topic id from the saved topic model (lake/models/topics); kept across months and mapped on refit."),
             required("topic_label", "主题", STRING, "Human label of the topic (from the taxonomy file or the topic's top terms)."),
-            required("score", "主题得分", DOUBLE, "Cosine similarity (0–1) of the case's TF-IDF vector and the topic centroid; 0 when the text has no known term (then topic_id is the fallback topic)."),
+            required("score", "主题得分", DOUBLE, "Cosine similarity (0–1) of the case's TF-IDF vector and the topic centroid; 0 when the text has no word of the model's vocabulary (then topic_id is 0, 未归类)."),
             required("model_version", "模型版本", STRING, "Version of the topic model that assigned the case (v1, v2 … one per fit or refit)."),
             required("received_month", "收件月份", STRING, "Month of received_at, yyyy-MM; the Parquet partition folder.")
     ), "received_month");
@@ -70,7 +70,7 @@ public final class TopicMarts {
     public static final TableSchema RECURRING_ISSUES = new TableSchema("recurring_issues",
             "one row per as-of month × community × place × topic that meets a detector rule (每月一题 candidates and their history)", List.of(
             required("as_of_month", "评估月份", STRING, "The month the detector was evaluated for, yyyy-MM: it sees cases received up to the end of this month."),
-            required("community", "社区", STRING, "Canonical community name."),
+            required("community", "社区", STRING, "Canonical community name, or 全区 for a district-wide row (the topic in the whole district against its own recent share)."),
             optional("place", "小区", STRING, "Residential estate where the address repeats; null for the whole community."),
             required("topic_id", "主题编号", INT, "Stable topic id."),
             required("topic_label", "主题", STRING, "Label of the topic."),

@@ -1,0 +1,55 @@
+package io.minqing.transform.topics;
+
+import io.minqing.contract.TableSchema;
+import io.minqing.contract.spark.SparkSchemas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
+
+/**
+ * Writes a mart atomically: Spark writes into {@code lake/_tmp/<table>-…}, then the folder is moved into
+ * {@code lake/marts/<table>} (the previous version is moved aside first and deleted after), so a crash leaves the
+ * last good mart. Rows are sorted before writing so a rerun on the same input gives the same files' content.
+ */
+final class MartWriter {
+
+    private MartWriter() {
+    }
+
+    static long write(Dataset<Row> rows, TableSchema table, Path target, Path tmpRoot, String... sortBy) {
+        Column[] cols = table.columnNames().stream().map(functions::col).toArray(Column[]::new);
+        Dataset<Row> ordered = rows.select(cols);
+        SparkSchemas.requireConforms(table, ordered.schema(), "the " + table.name() + " rows about to be written");
+        Column[] sort = java.util.Arrays.stream(sortBy).map(functions::col).toArray(Column[]::new);
+        Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
+        long n;
+        if (table.partitionColumn() != null) {
+            Dataset<Row> d = ordered.repartition(functions.col(table.partitionColumn())).sortWithinPartitions(sort);
+            n = d.count();
+            d.write().mode(SaveMode.Overwrite).partitionBy(table.partitionColumn()).parquet(tmp.toString());
+        } else {
+            Dataset<Row> d = ordered.coalesce(1).sortWithinPartitions(sort);
+            n = d.count();
+            d.write().mode(SaveMode.Overwrite).parquet(tmp.toString());
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
+            if (Files.exists(target)) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            TopicModel.deleteTree(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException("moving " + tmp + " into place as " + target, e);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,90 @@
+package io.minqing.transform.topics;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cleans case text before segmentation and parses the residential estate (小区) out of an address.
+ *
+ * <p>Masking: numbers (phone masks like {@code 138****5678}, house numbers, dates, amounts), Latin letters and
+ * anonymised place tokens ({@code A3区}), building / unit / room parts ({@code 5栋2单元}), the case's own address and
+ * community name are removed, so topics are about <em>what</em> was raised, not <em>where</em> (place is kept in
+ * its own column) nor <em>who</em>. What is left is Chinese text for the segmenter.
+ */
+public final class TextPrep implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Building, unit, room, floor, house-number parts of an address: 5栋, 2单元, 301室, 12号楼, 三层. */
+    private static final Pattern BUILDING = Pattern.compile(
+            "[0-9０-９一二三四五六七八九十百零两]+\\s*(号楼|栋|幢|单元|室|层|楼|号|户|排|组)");
+    /** Anonymised place tokens of the Teddy Cup data (A市, A3区, K8县) and any Latin/digit run. */
+    private static final Pattern LATIN_DIGITS = Pattern.compile("[A-Za-z]+[0-9]*(市|区|县)?|[0-9０-９][0-9０-９.:/*\\-年月日号点时分]*|\\*+");
+    /** Estates: the name before 小区/花园/家园/… (2–6 Chinese characters). */
+    private static final Pattern ESTATE_IN_TEXT = Pattern.compile(
+            "[\\p{IsHan}]{2,6}?(小区|花园|家园|公寓|新村|新城|村[一二三四五六七八九十]区|[一二三四五六七八九十]区)");
+    /** Leading administrative part of an address: …区 …街道/镇/乡 …社区. */
+    private static final Pattern ADMIN_PREFIX = Pattern.compile(
+            "^(\\p{IsHan}{1,6}?市)?(\\p{IsHan}{1,6}?(区|县)(?=\\p{IsHan}{1,8}?(街道|镇|乡|社区)))?(\\p{IsHan}{1,8}?(街道|镇|乡))?(\\p{IsHan}{1,8}?社区(居委会)?)?");
+    private static final Pattern PLACE_END = Pattern.compile(
+            "^(.{2,12}?(小区|花园|家园|公寓|新村|新城|大院|宿舍|广场|大厦|苑|园|庄|村[一二三四五六七八九十0-9]*区|[一二三四五六七八九十]区|村))");
+
+    /**
+     * The text to segment: the title (if any) and the description, with numbers, Latin tokens, building parts,
+     * the case's address and community name removed.
+     */
+    public String clean(String text, String address, String community) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String s = text;
+        if (address != null && address.length() >= 2) {
+            s = s.replace(address.trim(), " ");
+            String place = place(address);
+            if (place != null) {
+                s = s.replace(place, " ");
+            }
+        }
+        if (community != null && community.length() >= 2) {
+            s = s.replace(community, " ");
+            if (community.endsWith("社区") && community.length() > 3) {
+                s = s.replace(community.substring(0, community.length() - 2), " ");
+            }
+        }
+        s = BUILDING.matcher(s).replaceAll(" ");
+        s = ESTATE_IN_TEXT.matcher(s).replaceAll(" ");
+        s = LATIN_DIGITS.matcher(s).replaceAll(" ");
+        return s.replaceAll("\\s+", " ").trim();
+    }
+
+    /**
+     * The residential estate named by an address, without administrative prefix and building/unit/room parts:
+     * {@code 大通街道瀚城社区瀚城国际小区5栋2单元} → {@code 瀚城国际小区}; {@code 居仁村二区12号楼} → {@code 居仁村二区}.
+     * Null when the address is blank or names no estate.
+     */
+    public static String place(String address) {
+        if (address == null) {
+            return null;
+        }
+        String a = address.strip().replaceAll("\\s+", "");
+        if (a.isEmpty()) {
+            return null;
+        }
+        Matcher admin = ADMIN_PREFIX.matcher(a);
+        if (admin.find() && admin.end() < a.length() - 1) {
+            a = a.substring(admin.end());
+        }
+        Matcher b = BUILDING.matcher(a);
+        if (b.find()) {
+            a = a.substring(0, b.start());
+        }
+        Matcher p = PLACE_END.matcher(a);
+        if (p.find()) {
+            a = p.group(1);
+        }
+        a = a.replaceAll("[\\p{Punct}，。、（）()\\s]+$", "");
+        return a.length() >= 2 ? a.toLowerCase(Locale.ROOT) : null;
+    }
+}

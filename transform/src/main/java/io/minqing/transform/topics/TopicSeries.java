@@ -1,0 +1,346 @@
+package io.minqing.transform.topics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.minqing.contract.marts.TopicMarts;
+import io.minqing.contract.spark.SparkSchemas;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Monthly topic counts per community and estate, aggregated by Spark from case_topics and then held on the driver
+ * (communities × estates × topics × months is small), with the top cases of every cell as evidence. Builds
+ * topic_community_month and the detector's series and rows.
+ */
+final class TopicSeries {
+
+    /** Cell key: community, place (null = none recorded), topic. */
+    record Key(String community, String place, int topicId) {
+    }
+
+    record Example(String caseId, double score) {
+    }
+
+    private final List<String> months;
+    private final Map<String, Integer> monthIndex = new HashMap<>();
+    private final Map<Integer, String> labels;
+    /** (community, place, topic) → counts by month index. */
+    private final Map<Key, long[]> cells = new TreeMap<>(Comparator.comparing(Key::community)
+            .thenComparing(Key::place, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparingInt(Key::topicId));
+    private final Map<Key, Map<Integer, List<Example>>> examples = new HashMap<>();
+
+    private TopicSeries(List<String> months, Map<Integer, String> labels) {
+        this.months = months;
+        this.labels = labels;
+        for (int i = 0; i < months.size(); i++) {
+            monthIndex.put(months.get(i), i);
+        }
+    }
+
+    static TopicSeries collect(Dataset<Row> caseTopics, TopicModel model) {
+        List<Row> counts = caseTopics.groupBy("community", "place", "topic_id", "received_month").agg(count(lit(1)).as("n"))
+                .collectAsList();
+        List<Row> top = caseTopics
+                .withColumn("rn", row_number().over(Window.partitionBy("community", "place", "topic_id", "received_month")
+                        .orderBy(col("score").desc(), col("case_id"))))
+                .filter(col("rn").leq(5)).select("community", "place", "topic_id", "received_month", "case_id", "score")
+                .collectAsList();
+        TreeSet<String> seen = new TreeSet<>();
+        counts.forEach(r -> seen.add(r.getString(3)));
+        List<String> months = new ArrayList<>();
+        if (!seen.isEmpty()) {
+            for (YearMonth m = YearMonth.parse(seen.first()); !m.isAfter(YearMonth.parse(seen.last())); m = m.plusMonths(1)) {
+                months.add(m.toString());
+            }
+        }
+        Map<Integer, String> labels = new TreeMap<>();
+        labels.put(TopicModel.UNASSIGNED_ID, TopicModel.UNASSIGNED_LABEL);
+        model.topics().forEach(t -> labels.put(t.id(), t.label()));
+        TopicSeries s = new TopicSeries(months, labels);
+        for (Row r : counts) {
+            Key k = new Key(r.getString(0), r.getString(1), r.getInt(2));
+            s.cells.computeIfAbsent(k, x -> new long[months.size()])[s.monthIndex.get(r.getString(3))] += r.getLong(4);
+        }
+        for (Row r : top) {
+            Key k = new Key(r.getString(0), r.getString(1), r.getInt(2));
+            s.examples.computeIfAbsent(k, x -> new HashMap<>()).computeIfAbsent(s.monthIndex.get(r.getString(3)), x -> new ArrayList<>())
+                    .add(new Example(r.getString(4), r.getDouble(5)));
+        }
+        return s;
+    }
+
+    String latestMonth() {
+        return months.isEmpty() ? null : months.get(months.size() - 1);
+    }
+
+    List<String> months() {
+        return months;
+    }
+
+    // ------------------------------------------------------------ aggregates
+
+    private Map<Key, long[]> byCommunity() {
+        Map<Key, long[]> out = new TreeMap<>(Comparator.comparing(Key::community).thenComparingInt(Key::topicId));
+        cells.forEach((k, v) -> add(out.computeIfAbsent(new Key(k.community(), null, k.topicId()), x -> new long[months.size()]), v));
+        return out;
+    }
+
+    private static void add(long[] into, long[] v) {
+        for (int i = 0; i < v.length; i++) {
+            into[i] += v[i];
+        }
+    }
+
+    private Map<String, long[]> totals(java.util.function.Function<Key, String> by) {
+        Map<String, long[]> out = new TreeMap<>();
+        cells.forEach((k, v) -> add(out.computeIfAbsent(by.apply(k), x -> new long[months.size()]), v));
+        return out;
+    }
+
+    private long[] district() {
+        long[] d = new long[months.size()];
+        cells.values().forEach(v -> add(d, v));
+        return d;
+    }
+
+    private Map<Integer, long[]> districtByTopic() {
+        Map<Integer, long[]> out = new TreeMap<>();
+        cells.forEach((k, v) -> add(out.computeIfAbsent(k.topicId(), x -> new long[months.size()]), v));
+        return out;
+    }
+
+    // ------------------------------------------------------------ topic_community_month
+
+    Dataset<Row> topicCommunityMonth(SparkSession spark) {
+        Map<Key, long[]> comm = byCommunity();
+        Map<String, long[]> commTotal = totals(Key::community);
+        long[] dist = district();
+        Map<Integer, long[]> distTopic = districtByTopic();
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, long[]> c : commTotal.entrySet()) {
+            for (int t = 0; t < months.size(); t++) {
+                long total = c.getValue()[t];
+                if (total == 0) {
+                    continue;
+                }
+                for (Map.Entry<Integer, String> topic : labels.entrySet()) {
+                    long[] series = comm.get(new Key(c.getKey(), null, topic.getKey()));
+                    long[] dt = distTopic.get(topic.getKey());
+                    if (topic.getKey() == TopicModel.UNASSIGNED_ID && dt == null) {
+                        continue;
+                    }
+                    long y = series == null ? 0 : series[t];
+                    Long prev = t >= 1 ? (series == null ? 0L : series[t - 1]) : null;
+                    Double prev3 = t >= 3 ? (series == null ? 0.0 : (series[t - 1] + series[t - 2] + series[t - 3]) / 3.0) : null;
+                    long d = dt == null ? 0 : dt[t];
+                    rows.add(RowFactory.create(c.getKey(), months.get(t), topic.getKey(), topic.getValue(), y, total,
+                            (double) y / total, prev, prev == null ? null : y - prev, prev3, prev3 == null ? null : y - prev3,
+                            d, dist[t] == 0 ? 0.0 : (double) d / dist[t]));
+                }
+            }
+        }
+        return spark.createDataFrame(rows, SparkSchemas.structType(TopicMarts.TOPIC_COMMUNITY_MONTH));
+    }
+
+    // ------------------------------------------------------------ detection
+
+    /** Detector rows with labels and example cases. */
+    record Detection(List<RecurringDetector.Signal> signals, List<Row> mart, long flaggedInLatestMonth, Map<String, Double> dispersion) {
+        Dataset<Row> rows(SparkSession spark) {
+            return spark.createDataFrame(mart, SparkSchemas.structType(TopicMarts.RECURRING_ISSUES));
+        }
+    }
+
+    /**
+     * Community and estate cells: expected = the cell's cases of all topics that month × the topic's share among
+     * the cases of the <em>other</em> communities that month. District cells: expected = district cases that month ×
+     * the topic's district share over the previous {@code baselineMonths} months (none in the first month).
+     */
+    Detection detect(RecurringDetector detector, int baselineMonths) {
+        int nm = months.size();
+        long[] dist = district();
+        Map<Integer, long[]> distTopic = districtByTopic();
+        Map<String, long[]> commTotal = totals(Key::community);
+        Map<String, long[]> placeTotal = totals(k -> k.community() + "\u001f" + k.place());
+        Map<String, Map<Integer, long[]>> commTopic = new TreeMap<>();
+        byCommunity().forEach((k, v) -> commTopic.computeIfAbsent(k.community(), x -> new TreeMap<>()).put(k.topicId(), v));
+
+        List<RecurringDetector.Series> series = new ArrayList<>();
+        for (Map.Entry<String, Map<Integer, long[]>> c : commTopic.entrySet()) {
+            long[] cTotal = commTotal.get(c.getKey());
+            for (Map.Entry<Integer, long[]> topic : c.getValue().entrySet()) {
+                if (topic.getKey() == TopicModel.UNASSIGNED_ID) {
+                    continue;
+                }
+                double[] q = shareElsewhere(distTopic.get(topic.getKey()), dist, topic.getValue(), cTotal);
+                series.add(new RecurringDetector.Series(c.getKey(), null, topic.getKey(), topic.getValue(), times(cTotal, q)));
+            }
+        }
+        for (Map.Entry<Key, long[]> cell : cells.entrySet()) {
+            Key k = cell.getKey();
+            if (k.place() == null || k.topicId() == TopicModel.UNASSIGNED_ID) {
+                continue;
+            }
+            long[] cTotal = commTotal.get(k.community());
+            double[] q = shareElsewhere(distTopic.get(k.topicId()), dist, commTopic.get(k.community()).get(k.topicId()), cTotal);
+            series.add(new RecurringDetector.Series(k.community(), k.place(), k.topicId(), cell.getValue(),
+                    times(placeTotal.get(k.community() + "\u001f" + k.place()), q)));
+        }
+        for (Map.Entry<Integer, long[]> topic : distTopic.entrySet()) {
+            if (topic.getKey() == TopicModel.UNASSIGNED_ID) {
+                continue;
+            }
+            double[] e = new double[nm];
+            for (int t = 0; t < nm; t++) {
+                long y = 0;
+                long n = 0;
+                for (int u = Math.max(0, t - baselineMonths); u < t; u++) {
+                    y += topic.getValue()[u];
+                    n += dist[u];
+                }
+                e[t] = n == 0 ? Double.NaN : dist[t] * (y + 0.5) / (n + 1.0);
+            }
+            series.add(new RecurringDetector.Series(RecurringDetector.DISTRICT, null, topic.getKey(), topic.getValue(), e));
+        }
+
+        Map<String, Double> phi = dispersion(series);
+        List<RecurringDetector.Signal> signals = new ArrayList<>();
+        for (RecurringDetector.Series s : series) {
+            double f = phi.get(level(s));
+            signals.addAll(detector.detect(new RecurringDetector.Series(s.community(), s.place(), s.topicId(), s.counts(), s.expected(), f)));
+        }
+        signals.sort(Comparator.comparingInt(RecurringDetector.Signal::asOfIndex).thenComparing(RecurringDetector.Signal::community)
+                .thenComparing(RecurringDetector.Signal::place, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparingInt(RecurringDetector.Signal::topicId));
+        List<Row> mart = new ArrayList<>();
+        long flaggedLatest = 0;
+        for (RecurringDetector.Signal s : signals) {
+            long[] y = seriesOf(s, commTopic, distTopic);
+            List<String> elevated = s.elevatedMonths().stream().map(months::get).toList();
+            List<String> monthCounts = new ArrayList<>();
+            for (int u = s.windowStart(); u <= s.asOfIndex(); u++) {
+                monthCounts.add(months.get(u) + ":" + y[u]);
+            }
+            List<Integer> evidenceMonths = s.elevatedMonths().isEmpty()
+                    ? java.util.stream.IntStream.rangeClosed(s.windowStart(), s.asOfIndex()).boxed().toList() : s.elevatedMonths();
+            mart.add(RowFactory.create(months.get(s.asOfIndex()), s.community(), s.place(), s.topicId(), labels.get(s.topicId()),
+                    s.rule(), s.flagged(), s.stopped(), s.stoppedSinceIndex() == null ? null : months.get(s.stoppedSinceIndex()),
+                    detector.params().windowMonths(), s.monthsElevated(), elevated, monthCounts, s.currentCount(),
+                    round(s.expectedCount()), s.poissonP(), round(s.cusum()), detector.params().cusumH(),
+                    months.get(s.firstMonthIndex()), examples(s, evidenceMonths)));
+            if (s.flagged() && s.asOfIndex() == nm - 1) {
+                flaggedLatest++;
+            }
+        }
+        return new Detection(signals, mart, flaggedLatest, phi);
+    }
+
+    static String level(RecurringDetector.Series s) {
+        return s.community().equals(RecurringDetector.DISTRICT) ? "district" : s.place() == null ? "community" : "place";
+    }
+
+    /**
+     * The dispersion φ of each level (community, place, district): the median of the squared Pearson residuals
+     * (y − e)²/e over all cells and months with e ≥ 1, divided by 0.455 (the median of χ² with one degree of freedom,
+     * so φ = 1 for Poisson counts). The median keeps planted or real stories from inflating it. Never below 1.
+     */
+    static Map<String, Double> dispersion(List<RecurringDetector.Series> series) {
+        Map<String, List<Double>> r2 = new TreeMap<>();
+        for (RecurringDetector.Series s : series) {
+            for (int t = 0; t < s.counts().length; t++) {
+                double e = s.expected()[t];
+                if (e >= 1) {
+                    double d = s.counts()[t] - e;
+                    r2.computeIfAbsent(level(s), x -> new ArrayList<>()).add(d * d / e);
+                }
+            }
+        }
+        Map<String, Double> out = new TreeMap<>(Map.of("district", 1.0, "community", 1.0, "place", 1.0));
+        r2.forEach((level, v) -> {
+            v.sort(null);
+            double median = v.size() % 2 == 1 ? v.get(v.size() / 2) : (v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2;
+            out.put(level, Math.max(1.0, median / 0.4549364));
+        });
+        return out;
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1e6) / 1e6;
+    }
+
+    private long[] seriesOf(RecurringDetector.Signal s, Map<String, Map<Integer, long[]>> commTopic, Map<Integer, long[]> distTopic) {
+        if (s.community().equals(RecurringDetector.DISTRICT)) {
+            return distTopic.get(s.topicId());
+        }
+        if (s.place() == null) {
+            return commTopic.get(s.community()).get(s.topicId());
+        }
+        return cells.get(new Key(s.community(), s.place(), s.topicId()));
+    }
+
+    /** Up to 5 case ids of the cell in the given months, highest topic score first. */
+    private List<String> examples(RecurringDetector.Signal s, List<Integer> inMonths) {
+        List<Example> pool = new ArrayList<>();
+        for (Map.Entry<Key, Map<Integer, List<Example>>> e : examples.entrySet()) {
+            Key k = e.getKey();
+            boolean match = k.topicId() == s.topicId()
+                    && (s.community().equals(RecurringDetector.DISTRICT)
+                    || k.community().equals(s.community()) && (s.place() == null || Objects.equals(k.place(), s.place())));
+            if (!match) {
+                continue;
+            }
+            for (int m : inMonths) {
+                pool.addAll(e.getValue().getOrDefault(m, List.of()));
+            }
+        }
+        pool.sort(Comparator.comparingDouble(Example::score).reversed().thenComparing(Example::caseId));
+        return pool.stream().limit(5).map(Example::caseId).toList();
+    }
+
+    /** Topic share among the cases outside this community each month (the whole district's when there are none). */
+    private static double[] shareElsewhere(long[] topicDistrict, long[] district, long[] topicHere, long[] totalHere) {
+        double[] q = new double[district.length];
+        long allTopic = 0;
+        long all = 0;
+        for (int t = 0; t < district.length; t++) {
+            allTopic += topicDistrict[t];
+            all += district[t];
+        }
+        for (int t = 0; t < district.length; t++) {
+            long here = topicHere == null ? 0 : topicHere[t];
+            long rest = district[t] - totalHere[t];
+            q[t] = rest > 0 ? (double) (topicDistrict[t] - here) / rest
+                    : district[t] > 0 ? (double) topicDistrict[t] / district[t] : (double) allTopic / Math.max(1, all);
+        }
+        return q;
+    }
+
+    private static double[] times(long[] n, double[] q) {
+        double[] e = new double[n.length];
+        for (int t = 0; t < n.length; t++) {
+            e[t] = n[t] * q[t];
+        }
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "TopicSeries(%d months, %d cells)", months.size(), cells.size());
+    }
+}

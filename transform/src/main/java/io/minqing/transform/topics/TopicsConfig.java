@@ -1,0 +1,65 @@
+package io.minqing.transform.topics;
+
+import io.minqing.contract.Errors;
+import io.minqing.contract.Lake;
+import io.minqing.contract.Settings;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Configuration of {@code minqing topics}, parsed once from {@link Settings} (command line &gt; environment &gt;
+ * config file &gt; default). Keys (prefix {@code topics.}): k, min-df, max-df-share, max-terms, max-iter, seed,
+ * fit-max-cases, taxonomy-min-share, refit-min-similarity, window-months, min-months, month-alpha, min-count, ratio,
+ * cusum-h, quiet-months, district-baseline-months.
+ */
+public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFitter.Params fit, int fitMaxCases,
+                           double taxonomyMinShare, double refitMinSimilarity, RecurringDetector.Params detector,
+                           int districtBaselineMonths) {
+
+    public static final List<String> KEYS = List.of("topics.");
+
+    public static TopicsConfig from(Settings s, Path lake, boolean refit, Path taxonomyFile) {
+        int k = s.positiveInt("topics.k", 30);
+        if (k < 2) {
+            throw Errors.invalidConfig("topics.k", k, "It must be at least 2.");
+        }
+        TopicFitter.Params fit = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, s.positiveInt("topics.min-df", 3),
+                s.fraction("topics.max-df-share", 0.3), s.positiveInt("topics.max-terms", 8000),
+                s.positiveInt("topics.max-iter", 50), s.positiveInt("topics.seed", 20210831));
+        int window = s.positiveInt("topics.window-months", 6);
+        int minMonths = s.positiveInt("topics.min-months", 3);
+        if (minMonths > window) {
+            throw Errors.invalidConfig("topics.min-months", minMonths,
+                    "It must not exceed topics.window-months (" + window + "): a topic cannot recur in more months than the window holds.");
+        }
+        RecurringDetector.Params det = new RecurringDetector.Params(window, minMonths, s.fraction("topics.month-alpha", 0.05),
+                s.positiveInt("topics.min-count", 3), s.positiveDouble("topics.ratio", 1.5, "times the expected count"),
+                s.positiveDouble("topics.cusum-h", 7.0, "log-likelihood units"), s.positiveInt("topics.quiet-months", 2));
+        return new TopicsConfig(new Lake(lake), refit, taxonomyFile, fit, s.positiveInt("topics.fit-max-cases", 200_000),
+                s.fraction("topics.taxonomy-min-share", 0.5), s.fraction("topics.refit-min-similarity", 0.5), det,
+                s.positiveInt("topics.district-baseline-months", 6));
+    }
+
+    public static TopicsConfig defaults(Path lake) {
+        return from(Settings.empty(), lake, false, null);
+    }
+
+    public TopicsConfig withRefit(boolean r) {
+        return new TopicsConfig(lake, r, taxonomyFile, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
+                districtBaselineMonths);
+    }
+
+    public TopicsConfig withTaxonomy(Path file) {
+        return new TopicsConfig(lake, refit, file, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
+                districtBaselineMonths);
+    }
+
+    public TopicsConfig withFit(TopicFitter.Params f) {
+        return new TopicsConfig(lake, refit, taxonomyFile, f, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
+                districtBaselineMonths);
+    }
+
+    public Path modelDir() {
+        return lake.models().resolve("topics");
+    }
+}
