@@ -21,10 +21,10 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 IngestCommand.class,
                 TransformCommand.class,
+                TopicsCommand.class,
                 ReportCommand.class,
                 ExportCommand.class,
                 ContractCommand.class,
-                TopicsCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

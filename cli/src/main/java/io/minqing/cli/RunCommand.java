@@ -50,6 +50,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Last month of the sample district (default: ${DEFAULT-VALUE}).")
     String to;
 
+    @Option(names = "--taxonomy", defaultValue = "config/topics-taxonomy.txt", paramLabel = "FILE",
+            description = "Curated topic names and seed words for the topics stage (default: ${DEFAULT-VALUE}, the sample "
+                    + "district's; when that default is absent, topics are named from their top terms).")
+    Path taxonomy;
+
     @Option(names = "--seed", defaultValue = "20210831", paramLabel = "N", description = "Seed of the sample district (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -66,7 +71,6 @@ final class RunCommand implements Callable<Integer> {
                 "--from", from, "--to", to}));
         s.add(new Stage("ingest", new String[] {"ingest", "--input", sample.resolve("exports").toString(),
                 "--profile", "sample-district", "--demo", "--lake", lake.toString()}));
-        Path taxonomy = Path.of("config/topics-taxonomy.txt"); // the sample district's topic names (docs/topics.md)
         s.add(new Stage("transform", java.nio.file.Files.isRegularFile(taxonomy)
                 ? new String[] {"transform", "--lake", lake.toString(), "--taxonomy", taxonomy.toString()}
                 : new String[] {"transform", "--lake", lake.toString()}));

@@ -43,6 +43,8 @@ public final class ExportJob {
     /** RE2 patterns (DuckDB) for an unmasked mobile or 18-digit ID number standing alone in text. */
     static final String MOBILE_RE = "(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)";
     static final String ID_CARD_RE = "(^|[^0-9A-Za-z])[0-9]{17}[0-9Xx]([^0-9A-Za-z]|$)";
+    /** What every {@code *_key} column must hold: a keyed pseudonym (contract's Pseudonymizer), never a raw value. */
+    static final String PSEUDONYM_RE = "[a-z]_[0-9a-f]{16}";
 
     private final ExportConfig config;
 
@@ -118,16 +120,23 @@ public final class ExportJob {
         }
         String cols = t.columns().stream().map(col -> quote(col.name())).collect(Collectors.joining(", "));
         for (Column col : t.columns()) {
-            if (col.type() == ColumnType.STRING) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + scan + " WHERE regexp_matches(" + quote(col.name())
-                        + ", '" + MOBILE_RE + "') OR regexp_matches(" + quote(col.name()) + ", '" + ID_CARD_RE + "')")) {
-                    rs.next();
-                    long n = rs.getLong(1);
-                    if (n > 0) {
-                        throw new MinqingException(ExitCode.INPUT, "Refusing to export " + t.name() + "." + col.name() + ": "
-                                + n + " value(s) look like an unmasked phone or ID-card number (mart at " + src + "). "
-                                + "Re-run 'minqing ingest' with this version (it masks free text) and 'minqing transform'.");
-                    }
+            if (col.type() != ColumnType.STRING || col.name().endsWith("_id") || col.name().endsWith("_ids")) {
+                continue; // identifiers are not free text (a numeric case id is not a phone number)
+            }
+            boolean pseudonym = col.name().endsWith("_key");
+            String c = quote(col.name());
+            String bad = pseudonym
+                    ? c + " IS NOT NULL AND NOT regexp_full_match(" + c + ", '" + PSEUDONYM_RE + "')"
+                    : "regexp_matches(" + c + ", '" + MOBILE_RE + "') OR regexp_matches(" + c + ", '" + ID_CARD_RE + "')";
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + scan + " WHERE " + bad)) {
+                rs.next();
+                long n = rs.getLong(1);
+                if (n > 0) {
+                    throw new MinqingException(ExitCode.INPUT, "Refusing to export " + t.name() + "." + col.name() + ": " + n
+                            + (pseudonym ? " value(s) are not keyed pseudonyms (r_/h_ + 16 hex digits)"
+                                    : " value(s) look like an unmasked phone or ID-card number")
+                            + " (mart at " + src + "). Re-run 'minqing ingest' with this version (it pseudonymises people "
+                            + "and masks free text) and 'minqing transform'.");
                 }
             }
         }

@@ -104,6 +104,31 @@ class ExportJobTest {
     }
 
     @Test
+    void pseudonymColumnsMustHoldPseudonymsAndTheirHexIsNotTakenForAPhone() throws Exception {
+        TableSchema keyed = new TableSchema("keyed", "g", List.of(
+                Column.required("case_id", "件号", ColumnType.STRING, "id"),
+                Column.optional("handler_key", "快递员标识", ColumnType.STRING, "pseudonym")), null);
+        Lake lake = new Lake(tmp.resolve("lake2"));
+        Path dir = lake.mart("keyed");
+        Files.createDirectories(dir);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            // h_1381234567890abc has "13812345678" followed by a letter, which the phone pattern alone would flag;
+            // case id 340402199001011234 has the shape of an ID number but is an identifier column.
+            st.execute("COPY (SELECT * FROM (VALUES ('340402199001011234', 'h_1381234567890abc'), ('2', NULL)) v(case_id, handler_key)) TO '"
+                    + dir.resolve("p.parquet") + "' (FORMAT parquet)");
+        }
+        assertEquals(2, new ExportJob(new ExportConfig(lake, tmp.resolve("o"), List.of(keyed))).run().totalRows());
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT * FROM (VALUES ('1', '张三')) v(case_id, handler_key)) TO '" + dir.resolve("p.parquet") + "' (FORMAT parquet)");
+        }
+        MinqingException e = assertThrows(MinqingException.class,
+                () -> new ExportJob(new ExportConfig(lake, tmp.resolve("o2"), List.of(keyed))).run());
+        assertTrue(e.getMessage().startsWith("Refusing to export keyed.handler_key: 1 value(s) are not keyed pseudonyms (r_/h_ + 16 hex digits)"),
+                e.getMessage());
+    }
+
+    @Test
     void maskedNumbersPass() throws Exception {
         Lake lake = lakeWith("请回电138****5678，身份证340402********1234");
         ExportResult r = new ExportJob(new ExportConfig(lake, tmp.resolve("o"), List.of(DEMO))).run();
