@@ -1,0 +1,101 @@
+package io.minqing.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** The measurements of a run: the Spark/DuckDB ratios, the printed table and the CSV. */
+public final class Results {
+
+    public static final List<String> HEADER = List.of("cases", "stage", "engine", "wall_s", "rows_per_s", "peak_mb", "cpu_s",
+            "minqing_over_duckdb", "load1", "exit_code", "note");
+
+    private final List<Measurement> rows;
+
+    public Results(List<Measurement> rows) {
+        this.rows = List.copyOf(rows);
+    }
+
+    public List<Measurement> rows() {
+        return rows;
+    }
+
+    /**
+     * minqing's wall time over DuckDB's for the same stage and size, on the minqing row; empty on DuckDB rows, for
+     * stages without a counterpart, and when either run failed.
+     */
+    public OptionalDouble ratio(Measurement m) {
+        if (!m.engine().equals(Measurement.MINQING) || !m.ok()) {
+            return OptionalDouble.empty();
+        }
+        for (Measurement d : rows) {
+            if (d.engine().equals(Measurement.DUCKDB) && d.cases() == m.cases() && d.stage().equals(m.stage()) && d.ok()
+                    && d.wallSeconds() > 0) {
+                return OptionalDouble.of(m.wallSeconds() / d.wallSeconds());
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** The table for people: one line per process, aligned, with ratios as "3.2×". */
+    public String table() {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"cases", "stage", "engine", "wall s", "rows/s", "peak MB", "cpu s", "minqing/duckdb", "load", "note"});
+        for (Measurement m : rows) {
+            OptionalDouble r = ratio(m);
+            String note = m.exitCode() != 0 ? "FAILED (exit " + m.exitCode() + ")" + (m.note().isEmpty() ? "" : ": " + m.note()) : m.note();
+            cells.add(new String[] {String.format(Locale.ROOT, "%,d", m.cases()), m.stage(), m.engine(), fixed(m.wallSeconds(), 1),
+                    Double.isNaN(m.rowsPerSecond()) ? "-" : String.format(Locale.ROOT, "%,.0f", m.rowsPerSecond()),
+                    fixed(m.maxRssMb(), 0), fixed(m.cpuSeconds(), 1),
+                    r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "", fixed(m.load1(), 1), note});
+        }
+        int[] width = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                boolean left = i == 1 || i == 2 || i == row.length - 1;
+                String pad = " ".repeat(width[i] - row[i].length());
+                line.append(left ? row[i] + pad : pad + row[i]).append(i == row.length - 1 ? "" : "  ");
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The same rows as CSV (UTF-8, header row, plain numbers, empty where unknown). */
+    public void writeCsv(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+            p.printRecord(HEADER);
+            for (Measurement m : rows) {
+                OptionalDouble r = ratio(m);
+                p.printRecord(m.cases(), m.stage(), m.engine(), plain(m.wallSeconds(), 3), plain(m.rowsPerSecond(), 0),
+                        plain(m.maxRssMb(), 1), plain(m.cpuSeconds(), 2), r.isPresent() ? plain(r.getAsDouble(), 3) : "",
+                        plain(m.load1(), 2), m.exitCode(), m.note());
+            }
+        }
+    }
+
+    private static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    private static String plain(double v, int decimals) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}
