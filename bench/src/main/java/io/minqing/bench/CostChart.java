@@ -49,25 +49,85 @@ public final class CostChart {
     private CostChart() {
     }
 
+    /** Redraws the chart from one or more bench.csv files: {@code CostChart OUT.png IN.csv [IN.csv …]}. */
+    public static void main(String[] args) throws IOException {
+        List<Measurement> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            rows.addAll(Results.readCsv(Path.of(args[i])).rows());
+        }
+        write(rows, Path.of(args[0]));
+        System.out.print(new Results(rows).table());
+    }
+
     public static void write(List<Measurement> rows, Path png) throws IOException {
         Font base = new Font(FONT, Font.PLAIN, 13);
         LogAxis x = logAxis("cases (input size)", base);
+        double minN = rows.stream().mapToDouble(Measurement::cases).min().orElse(1e4);
+        double maxN = rows.stream().mapToDouble(Measurement::cases).max().orElse(1e7);
+        // half a size either side, so the first and last points are not on the frame; ticks at whole decades, so
+        // when that holds fewer than two powers of ten (one size) the axis spans the decades around it instead
+        if (Math.floor(Math.log10(maxN * 2)) - Math.ceil(Math.log10(minN / 2)) >= 1) {
+            x.setRange(minN / 2, maxN * 2);
+        } else {
+            double[] d = decades(minN, maxN);
+            x.setRange(d[0] / 1.15, d[1] * 1.15);
+        }
+        x.setNumberFormatOverride(new SizeFormat());
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
-        combined.setGap(14);
+        combined.setGap(28);
         combined.add(panel(rows, Measurement::wallSeconds, "wall time (s)", base, true), 1);
         combined.add(panel(rows, Measurement::maxRssMb, "peak memory (MB)", base, false), 1);
         JFreeChart chart = new JFreeChart(null, base, combined, true);
         chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 28));
         chart.addSubtitle(new TextTitle("minqing bench — cost of each stage against input size (log–log)",
                 new Font(FONT, Font.BOLD, 17)));
         chart.addSubtitle(new TextTitle("each stage its own process on this machine; solid = minqing, dashed = hand-written DuckDB on the same files",
                 new Font(FONT, Font.PLAIN, 12)));
         LegendTitle legend = chart.getLegend();
         legend.setItemFont(base);
-        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setPosition(RectangleEdge.BOTTOM);
         legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         Files.createDirectories(png.toAbsolutePath().getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100, 900);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 900);
+    }
+
+    /**
+     * The whole decades around [min, max], so a log axis always shows at least two labelled powers of ten:
+     * (3.8, 184) → (1, 1000); (250, 250) → (100, 1000); (100, 1000) → (100, 1000).
+     */
+    static double[] decades(double min, double max) {
+        double lo = Math.pow(10, Math.floor(Math.log10(min) + 1e-9));
+        double hi = Math.pow(10, Math.ceil(Math.log10(max) - 1e-9));
+        return new double[] {lo, hi > lo ? hi : lo * 10};
+    }
+
+    /** Case counts as people say them: 10k, 100k, 1M, 10M (other values plainly). */
+    static final class SizeFormat extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(label(v));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(label(v));
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException("format only");
+        }
+
+        static String label(double v) {
+            if (v >= 1e6 && Math.abs(v / 1e6 - Math.rint(v / 1e6)) < 1e-9) {
+                return (long) Math.rint(v / 1e6) + "M";
+            }
+            if (v >= 1e3 && Math.abs(v / 1e3 - Math.rint(v / 1e3)) < 1e-9) {
+                return (long) Math.rint(v / 1e3) + "k";
+            }
+            return new java.text.DecimalFormat("#,##0.###").format(v);
+        }
     }
 
     private static LogAxis logAxis(String label, Font base) {
@@ -112,6 +172,11 @@ public final class CostChart {
             }
         }
         LogAxis yAxis = logAxis(label, base);
+        double[] values = rows.stream().filter(Measurement::ok).mapToDouble(y).filter(v -> v > 0 && !Double.isNaN(v)).toArray();
+        if (values.length > 0) {
+            double[] range = decades(java.util.Arrays.stream(values).min().getAsDouble(), java.util.Arrays.stream(values).max().getAsDouble());
+            yAxis.setRange(range[0] / 1.15, range[1] * 1.15); // a little room, so the end labels are not cut
+        }
         XYPlot plot = new XYPlot(data, null, yAxis, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));

@@ -91,6 +91,24 @@ public final class Results {
         }
     }
 
+    /** Reads a CSV written by {@link #writeCsv} back (to redraw the chart or merge runs). */
+    public static Results readCsv(Path file) throws IOException {
+        List<Measurement> out = new ArrayList<>();
+        try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             var p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+            for (var rec : p) {
+                out.add(new Measurement(Long.parseLong(rec.get("cases")), rec.get("stage"), rec.get("engine"), num(rec.get("wall_s")),
+                        num(rec.get("peak_mb")), num(rec.get("cpu_s")), num(rec.get("load1")), Integer.parseInt(rec.get("exit_code")),
+                        rec.get("note")));
+            }
+        }
+        return new Results(out);
+    }
+
+    private static double num(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
     private static String fixed(double v, int decimals) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }

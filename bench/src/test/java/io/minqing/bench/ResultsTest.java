@@ -57,6 +57,12 @@ class ResultsTest {
                 "1000000,ingest,duckdb,12.000,83333,400.0,6.00,,1.50,0,",
                 "1000000,topics,minqing,,,,,,,0,not available"),
                 Files.readAllLines(csv, StandardCharsets.UTF_8));
+        Results back = Results.readCsv(csv);
+        assertEquals(3, back.rows().size());
+        assertEquals(30.0, back.rows().get(0).wallSeconds(), 1e-12);
+        assertEquals(2.5, back.ratio(back.rows().get(0)).getAsDouble(), 1e-12);
+        assertTrue(Double.isNaN(back.rows().get(2).wallSeconds()));
+        assertEquals("not available", back.rows().get(2).note());
         String table = r.table();
         assertTrue(table.contains("2.50×"), table);
         assertTrue(table.contains("33,333"), table);
