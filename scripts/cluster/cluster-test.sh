@@ -11,11 +11,12 @@ mkdir -p "$work"
 cd "$root"
 make build                                             # the local launcher, with Spark on its classpath
 mvn -B -q -Pcluster -DskipTests -pl cli package        # + cli/target/minqing-app.jar, Spark provided
+chmod +x cli/target/minqing
 minqing=cli/target/minqing
 sub=scripts/cluster/standalone.sh
 trap '"$sub" stop' EXIT
 
-"$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08
+"$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08 --messy   # messy: GBK, XLSX, rejects too
 "$minqing" ingest --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-local"
 "$minqing" transform --lake "$work/lake-local"
 

@@ -20,13 +20,15 @@ jvm_flags="$(cat "$root/cli/target/jvm.options")"
 layout() {
   # SPARK_HOME/jars with the jars a Spark distribution of our version has (resolved by Maven).
   if [ ! -f "$SPARK_HOME/jars/.complete" ]; then
-    mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
+    mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf" "$dir/daemon-conf"
     mvn -q -B -f "$root/scripts/cluster/spark-dist.pom.xml" dependency:build-classpath \
       -Dmdep.includeScope=runtime -Dmdep.outputFile="$dir/spark-dist.classpath"
     tr ':' '\n' < "$dir/spark-dist.classpath" | while read -r j; do ln -sf "$j" "$SPARK_HOME/jars/"; done
-    # Master and worker log at INFO into their own files (the readiness checks below read them).
+    # Master and worker log at INFO into their own files (the readiness checks below read them);
+    # applications submitted to the cluster keep minqing's quiet WARN configuration.
     sed 's/^rootLogger.level = warn/rootLogger.level = info/' "$root/contract/src/main/resources/log4j2.properties" \
-      > "$SPARK_HOME/conf/log4j2.properties"
+      > "$dir/daemon-conf/log4j2.properties"
+    cp "$root/contract/src/main/resources/log4j2.properties" "$SPARK_HOME/conf/log4j2.properties"
     touch "$SPARK_HOME/jars/.complete"
   fi
 }
@@ -41,12 +43,12 @@ case "${1:-}" in
     layout
     mkdir -p "$dir/logs" "$SPARK_WORKER_DIR"
     # shellcheck disable=SC2086
-    java $jvm_flags -Xmx1g -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" \
+    java $jvm_flags -Xmx1g -cp "$dir/daemon-conf:$SPARK_HOME/jars/*" \
       org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 \
       > "$dir/logs/master.log" 2>&1 & echo $! > "$dir/master.pid"
     wait_for "I have been elected leader\|Starting Spark master" "$dir/logs/master.log" 60
     # shellcheck disable=SC2086
-    java $jvm_flags -Xmx1g -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+    java $jvm_flags -Xmx1g -cp "$dir/daemon-conf:$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
       --host 127.0.0.1 --cores "${WORKER_CORES:-2}" --memory "${WORKER_MEMORY:-4g}" --webui-port 0 --work-dir "$SPARK_WORKER_DIR" "$master" \
       > "$dir/logs/worker.log" 2>&1 & echo $! > "$dir/worker.pid"
     wait_for "Successfully registered with master" "$dir/logs/worker.log" 60

@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.labels.StandardCategoryToolTipGenerator;
@@ -42,7 +41,6 @@ import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
@@ -241,9 +239,16 @@ public final class Charts {
         // draw the coloured curves last so they sit on top of the grey ones
         order.sort(Comparator.comparing((String c) -> c.equals(SERIES_DISTRICT) ? 2 : c.equals(highlight) || emphasise.contains(c) ? 1 : 0));
         for (String c : order) {
+            // a step function: before each drop, a point at the new time with the previous level; drawn as one path
             XYSeries s = new XYSeries(c, false, true);
+            Double level = null;
             for (KmPoint p : by.get(c)) {
-                s.add(p.hours() / 24.0, p.survival());
+                double day = p.hours() / 24.0;
+                if (level != null && level != p.survival()) {
+                    s.add(day, level);
+                }
+                s.add(day, p.survival());
+                level = p.survival();
             }
             data.addSeries(s);
         }
@@ -251,7 +256,8 @@ public final class Charts {
         NumberAxis y = new NumberAxis("尚未办结的比例（虚线 50% 处即中位数）");
         y.setNumberFormatOverride(PCT);
         y.setRange(0, 1.02);
-        XYStepRenderer r = new XYStepRenderer();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDrawSeriesLineAsPath(true);
         XYPlot plot = new XYPlot(data, x, y, r);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         ChartTheme.apply(chart);
@@ -336,8 +342,7 @@ public final class Charts {
     }
 
     private static JFreeChart lineChart(DefaultCategoryDataset data, String valueAxis) {
-        CategoryAxis months = new CategoryAxis(null);
-        months.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        CategoryAxis months = new MonthAxis();
         months.setLowerMargin(0.01);
         months.setUpperMargin(0.01);
         NumberAxis y = new NumberAxis(valueAxis);
@@ -385,10 +390,10 @@ public final class Charts {
             data.setValue(data.getValue(c.label(), c.month().toString()).longValue() + c.cases(), c.label(),
                     c.month().toString());
         }
-        CategoryAxis x = new CategoryAxis(null);
-        x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        CategoryAxis x = new MonthAxis();
         NumberAxis y = new NumberAxis("占当月收件量");
         y.setNumberFormatOverride(PCT);
+        y.setRange(0, 1);
         StackedBarRenderer r = new StackedBarRenderer(true);
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -457,6 +462,16 @@ public final class Charts {
         plot.setRangeGridlinesVisible(false);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         ChartTheme.apply(chart);
+        // the count in each cell, so a slide can be read without the colour scale
+        Font cellFont = CjkFonts.font(Font.PLAIN, topics.size() > 10 || communities.size() > 12 ? 10f : 12f);
+        for (int i = 0; i < n; i++) {
+            if (zs[i] > 0) {
+                XYTextAnnotation a = new XYTextAnnotation(Long.toString((long) zs[i]), xs[i], ys[i]);
+                a.setFont(cellFont);
+                a.setPaint(zs[i] / max > 0.5 ? Color.WHITE : ChartTheme.TEXT);
+                plot.addAnnotation(a);
+            }
+        }
         NumberAxis scaleAxis = new NumberAxis("件数");
         scaleAxis.setRange(0, max);
         scaleAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -514,5 +529,36 @@ public final class Charts {
             chart.addSubtitle(0, sub);
         }
         return chart;
+    }
+
+    /**
+     * A month axis with short horizontal labels: "8月", with the year where it starts or changes ("21年1月"), so twelve
+     * months fit without rotation (rotated text would become glyph outlines in the SVG). Categories stay yyyy-MM.
+     */
+    static final class MonthAxis extends CategoryAxis {
+        private static final long serialVersionUID = 1L;
+
+        MonthAxis() {
+            super(null);
+            // "20年9月" may be a little wider than its category in a half-width chart; the neighbours are short
+            setMaximumCategoryLabelWidthRatio(1.8f);
+            setMaximumCategoryLabelLines(1);
+        }
+
+        static String shortLabel(String yyyyMM, boolean withYear) {
+            if (!yyyyMM.matches("\\d{4}-\\d{2}")) {
+                return yyyyMM;
+            }
+            int month = Integer.parseInt(yyyyMM.substring(5));
+            return (withYear || month == 1 ? yyyyMM.substring(2, 4) + "年" : "") + month + "月";
+        }
+
+        @Override
+        protected org.jfree.chart.text.TextBlock createLabel(Comparable category, float width, RectangleEdge edge,
+                                                             java.awt.Graphics2D g2) {
+            boolean first = getPlot() instanceof CategoryPlot p && p.getCategories() != null && !p.getCategories().isEmpty()
+                    && p.getCategories().get(0).equals(category);
+            return super.createLabel(shortLabel(category.toString(), first), width, edge, g2);
+        }
     }
 }

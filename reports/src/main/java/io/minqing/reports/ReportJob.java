@@ -86,42 +86,48 @@ public final class ReportJob {
         }
 
         Map<String, String> svgs = new LinkedHashMap<>();
-        Map<String, byte[]> pngs = new HashMap<>();
-        Path chartsDir = tmp.resolve("charts");
-        for (Map.Entry<String, JFreeChart> c : indexCharts(pack).entrySet()) {
-            int[] svgSize = inlineSize(c.getKey(), pack.communities().size());
-            svgs.put(c.getKey(), ChartFiles.write(c.getValue(), chartsDir, c.getKey(), ChartFiles.WIDTH, ChartFiles.HEIGHT,
-                    svgSize[0], svgSize[1]));
-            pngs.put(c.getKey(), readBytes(chartsDir.resolve(c.getKey() + ".png")));
-        }
-        progress.done("charts", svgs.size(), "charts");
-
-        progress.start();
-        Map<String, String> pages = communityPages(pack);
-        Path communityDir = tmp.resolve("community");
-        Map<String, CommunityTrend> trends = pack.communityTrends().stream()
-                .collect(Collectors.toMap(CommunityTrend::community, t -> t, (a, b) -> a));
-        for (CommunityRow r : pack.communities()) {
-            CommunityTrend trend = trends.get(r.community());
-            Map<String, String> own = new HashMap<>();
-            String id = "p" + Integer.toHexString(r.community().hashCode());
-            if (trend != null) {
-                own.put("trend_composite", ChartFiles.svg(Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
-                        Pack.TrendPoint::composite, "综合得分"), 640, 360, id + "_tc"));
-                own.put("trend_resolution", ChartFiles.svg(Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
-                        Pack.TrendPoint::resolution, "解决率"), 640, 360, id + "_tr"));
+        Map<String, String> pages;
+        List<Path> tables;
+        try {
+            Map<String, byte[]> pngs = new HashMap<>();
+            Path chartsDir = tmp.resolve("charts");
+            for (Map.Entry<String, JFreeChart> c : indexCharts(pack).entrySet()) {
+                int[] svgSize = inlineSize(c.getKey(), pack.communities().size());
+                svgs.put(c.getKey(), ChartFiles.write(c.getValue(), chartsDir, c.getKey(), ChartFiles.WIDTH, ChartFiles.HEIGHT,
+                        svgSize[0], svgSize[1]));
+                pngs.put(c.getKey(), readBytes(chartsDir.resolve(c.getKey() + ".png")));
             }
-            own.put("km", ChartFiles.svg(Charts.km(pack.kmCurves(), r.community(), Set.of()), ChartFiles.WIDTH, 420, id + "_km"));
-            write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own));
+            progress.done("charts", svgs.size(), "charts");
+
+            progress.start();
+            pages = communityPages(pack);
+            Path communityDir = tmp.resolve("community");
+            Map<String, CommunityTrend> trends = pack.communityTrends().stream()
+                    .collect(Collectors.toMap(CommunityTrend::community, t -> t, (a, b) -> a));
+            for (CommunityRow r : pack.communities()) {
+                CommunityTrend trend = trends.get(r.community());
+                Map<String, String> own = new HashMap<>();
+                String id = "p" + Integer.toHexString(r.community().hashCode());
+                if (trend != null) {
+                    own.put("trend_composite", ChartFiles.svg(Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
+                            Pack.TrendPoint::composite, "综合得分"), 640, 360, id + "_tc"));
+                    own.put("trend_resolution", ChartFiles.svg(Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
+                            Pack.TrendPoint::resolution, "解决率"), 640, 360, id + "_tr"));
+                }
+                own.put("km", ChartFiles.svg(Charts.km(pack.kmCurves(), r.community(), Set.of()), ChartFiles.WIDTH, 420, id + "_km"));
+                write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own));
+            }
+            progress.done("community pages", pages.size(), "pages");
+
+            progress.start();
+            write(tmp.resolve("index.html"), HtmlReport.index(pack, svgs, pages));
+            DocxHandout.write(pack, pngs, tmp);
+            tables = CsvTables.write(pack, tmp.resolve("tables"));
+            progress.done("index.html, handout and tables", tables.size(), "tables");
+        } catch (RuntimeException e) {
+            deleteTree(tmp); // a failed render leaves no half-written folder behind
+            throw e;
         }
-        progress.done("community pages", pages.size(), "pages");
-
-        progress.start();
-        write(tmp.resolve("index.html"), HtmlReport.index(pack, svgs, pages));
-        DocxHandout.write(pack, pngs, tmp);
-        List<Path> tables = CsvTables.write(pack, tmp.resolve("tables"));
-        progress.done("index.html, handout and tables", tables.size(), "tables");
-
         progress.start();
         deleteTree(target);
         try {

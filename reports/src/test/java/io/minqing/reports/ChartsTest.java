@@ -74,9 +74,14 @@ class ChartsTest {
                 new KmPoint("甲", 24, 0.5), new KmPoint("乙", 0, 1), new KmPoint("乙", 72, 0.2));
         XYDataset d = Charts.km(pts, null, Set.of("甲")).getXYPlot().getDataset();
         assertEquals(List.of("乙", "甲", Charts.SERIES_DISTRICT), List.of(d.getSeriesKey(0), d.getSeriesKey(1), d.getSeriesKey(2)));
-        assertEquals(1.0, d.getXValue(1, 1), 1e-12);           // 24 h = 1 day
-        assertEquals(0.5, d.getYValue(1, 1), 1e-12);
-        assertEquals(2.0, d.getXValue(2, 1), 1e-12);           // district 48 h = 2 days
+        // drawn as a step: (0 d, 1), (1 d, 1), (1 d, 0.5) — the drop at 24 h
+        assertEquals(3, d.getItemCount(1));
+        assertEquals(1.0, d.getXValue(1, 1), 1e-12);
+        assertEquals(1.0, d.getYValue(1, 1), 1e-12);
+        assertEquals(1.0, d.getXValue(1, 2), 1e-12);
+        assertEquals(0.5, d.getYValue(1, 2), 1e-12);
+        assertEquals(2.0, d.getXValue(2, 2), 1e-12);           // district 48 h = 2 days
+        assertEquals(0.4, d.getYValue(2, 2), 1e-12);
     }
 
     @Test
@@ -97,6 +102,14 @@ class ChartsTest {
         assertEquals(10, c.getValue("热线电话", "2021-07").intValue());
         assertEquals(0, c.getValue("民情日志/走访", "2021-07").intValue());
         assertEquals(45, c.getValue("民情日志/走访", "2021-08").intValue());
+    }
+
+    @Test
+    void monthLabelsAreShortAndCarryTheYearWhereItChanges() {
+        assertEquals("20年9月", Charts.MonthAxis.shortLabel("2020-09", true));
+        assertEquals("10月", Charts.MonthAxis.shortLabel("2020-10", false));
+        assertEquals("21年1月", Charts.MonthAxis.shortLabel("2021-01", false));
+        assertEquals("其他", Charts.MonthAxis.shortLabel("其他", false));
     }
 
     @Test
