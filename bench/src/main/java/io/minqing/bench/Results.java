@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class Results {
 
     public static final List<String> HEADER = List.of("cases", "stage", "engine", "wall_s", "rows_per_s", "peak_mb", "cpu_s",
-            "minqing_over_duckdb", "load1", "exit_code", "note");
+            "minqing_over_duckdb", "minqing_over_duckdb_cpu", "load1", "exit_code", "note");
 
     private final List<Measurement> rows;
 
@@ -33,13 +33,25 @@ public final class Results {
      * stages without a counterpart, and when either run failed.
      */
     public OptionalDouble ratio(Measurement m) {
-        if (!m.engine().equals(Measurement.MINQING) || !m.ok()) {
+        return ratio(m, Measurement::wallSeconds);
+    }
+
+    /**
+     * The same ratio of CPU seconds: on a shared machine wall time also measures the neighbours, CPU time much less
+     * (it still counts minqing's JVM and Spark start-up, which is real cost).
+     */
+    public OptionalDouble cpuRatio(Measurement m) {
+        return ratio(m, Measurement::cpuSeconds);
+    }
+
+    private OptionalDouble ratio(Measurement m, java.util.function.ToDoubleFunction<Measurement> cost) {
+        if (!m.engine().equals(Measurement.MINQING) || !m.ok() || !(cost.applyAsDouble(m) >= 0)) {
             return OptionalDouble.empty();
         }
         for (Measurement d : rows) {
             if (d.engine().equals(Measurement.DUCKDB) && d.cases() == m.cases() && d.stage().equals(m.stage()) && d.ok()
-                    && d.wallSeconds() > 0) {
-                return OptionalDouble.of(m.wallSeconds() / d.wallSeconds());
+                    && cost.applyAsDouble(d) > 0) {
+                return OptionalDouble.of(cost.applyAsDouble(m) / cost.applyAsDouble(d));
             }
         }
         return OptionalDouble.empty();
@@ -48,14 +60,16 @@ public final class Results {
     /** The table for people: one line per process, aligned, with ratios as "3.2×". */
     public String table() {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"cases", "stage", "engine", "wall s", "rows/s", "peak MB", "cpu s", "minqing/duckdb", "load", "note"});
+        cells.add(new String[] {"cases", "stage", "engine", "wall s", "rows/s", "peak MB", "cpu s", "minqing/duckdb", "cpu ratio", "load", "note"});
         for (Measurement m : rows) {
             OptionalDouble r = ratio(m);
+            OptionalDouble rc = cpuRatio(m);
             String note = m.exitCode() != 0 ? "FAILED (exit " + m.exitCode() + ")" + (m.note().isEmpty() ? "" : ": " + m.note()) : m.note();
             cells.add(new String[] {String.format(Locale.ROOT, "%,d", m.cases()), m.stage(), m.engine(), fixed(m.wallSeconds(), 1),
                     Double.isNaN(m.rowsPerSecond()) ? "-" : String.format(Locale.ROOT, "%,.0f", m.rowsPerSecond()),
                     fixed(m.maxRssMb(), 0), fixed(m.cpuSeconds(), 1),
-                    r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "", fixed(m.load1(), 1), note});
+                    r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "",
+                    rc.isPresent() ? String.format(Locale.ROOT, "%.2f×", rc.getAsDouble()) : "", fixed(m.load1(), 1), note});
         }
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -84,9 +98,10 @@ public final class Results {
             p.printRecord(HEADER);
             for (Measurement m : rows) {
                 OptionalDouble r = ratio(m);
+                OptionalDouble rc = cpuRatio(m);
                 p.printRecord(m.cases(), m.stage(), m.engine(), plain(m.wallSeconds(), 3), plain(m.rowsPerSecond(), 0),
                         plain(m.maxRssMb(), 1), plain(m.cpuSeconds(), 2), r.isPresent() ? plain(r.getAsDouble(), 3) : "",
-                        plain(m.load1(), 2), m.exitCode(), m.note());
+                        rc.isPresent() ? plain(rc.getAsDouble(), 3) : "", plain(m.load1(), 2), m.exitCode(), m.note());
             }
         }
     }

@@ -27,6 +27,14 @@ class ResultsTest {
         assertEquals(2.5, r.ratio(ingest).getAsDouble(), 1e-12);
         assertTrue(r.ratio(duckIngest).isEmpty(), "ratio sits on the minqing row only");
         assertTrue(r.ratio(report).isEmpty(), "report has no DuckDB counterpart");
+        // cpu = wall / 2 in m(): 15 s / 6 s
+        assertEquals(2.5, r.cpuRatio(ingest).getAsDouble(), 1e-12);
+        Measurement metrics = new Measurement(1_000_000, "metrics", Measurement.MINQING, 100, 2000, 180, 1, 0, "");
+        Measurement duckMetrics = new Measurement(1_000_000, "metrics", Measurement.DUCKDB, 10, 300, 12, 1, 0, "");
+        Results r2 = new Results(List.of(metrics, duckMetrics));
+        // wall 100 / 10 = 10×, cpu 180 / 12 = 15×
+        assertEquals(10.0, r2.ratio(metrics).getAsDouble(), 1e-12);
+        assertEquals(15.0, r2.cpuRatio(metrics).getAsDouble(), 1e-12);
     }
 
     @Test
@@ -50,12 +58,12 @@ class ResultsTest {
         Path csv = dir.resolve("out/bench.csv");
         r.writeCsv(csv);
         assertEquals(List.of(
-                "cases,stage,engine,wall_s,rows_per_s,peak_mb,cpu_s,minqing_over_duckdb,load1,exit_code,note",
-                // 1e6 / 30 = 33,333.3 → 33333; cpu = wall / 2 = 15
-                "1000000,ingest,minqing,30.000,33333,900.0,15.00,2.500,1.50,0,",
+                "cases,stage,engine,wall_s,rows_per_s,peak_mb,cpu_s,minqing_over_duckdb,minqing_over_duckdb_cpu,load1,exit_code,note",
+                // 1e6 / 30 = 33,333.3 → 33333; cpu = wall / 2 = 15; cpu ratio 15 / 6 = 2.5
+                "1000000,ingest,minqing,30.000,33333,900.0,15.00,2.500,2.500,1.50,0,",
                 // 1e6 / 12 = 83,333.3 → 83333
-                "1000000,ingest,duckdb,12.000,83333,400.0,6.00,,1.50,0,",
-                "1000000,topics,minqing,,,,,,,0,not available"),
+                "1000000,ingest,duckdb,12.000,83333,400.0,6.00,,,1.50,0,",
+                "1000000,topics,minqing,,,,,,,,0,not available"),
                 Files.readAllLines(csv, StandardCharsets.UTF_8));
         Results back = Results.readCsv(csv);
         assertEquals(3, back.rows().size());
