@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -222,14 +223,22 @@ public final class PipelineBench {
             return listsCommand(help, name);
         }
 
+        /** Rewrites bench.csv, bench.txt and bench.png, each through a temporary file and a move, so a run stopped mid-write keeps the last whole files. */
         private void write() throws IOException {
             Results r = new Results(rows);
-            r.writeCsv(o.out().resolve("bench.csv"));
+            Path dir = o.out();
+            Path csv = dir.resolve(".bench.csv.tmp");
+            r.writeCsv(csv);
             StringBuilder txt = new StringBuilder(r.table());
             txt.append('\n');
             checks.forEach(c -> txt.append(c).append('\n'));
-            Files.writeString(o.out().resolve("bench.txt"), txt.toString(), StandardCharsets.UTF_8);
-            CostChart.write(rows, o.out().resolve("bench.png"));
+            Path table = dir.resolve(".bench.txt.tmp");
+            Files.writeString(table, txt.toString(), StandardCharsets.UTF_8);
+            Path png = dir.resolve(".bench.png.tmp");
+            CostChart.write(rows, png);
+            Files.move(csv, dir.resolve("bench.csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(table, dir.resolve("bench.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(png, dir.resolve("bench.png"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
