@@ -45,5 +45,6 @@ class CostChartTest {
         CostChart.write(rows, png);
         assertTrue(Files.size(png) > 0);
         assertEquals(1000, ImageIO.read(png.toFile()).getWidth());
+        assertEquals(1200, ImageIO.read(png.toFile()).getHeight());
     }
 }
