@@ -2,7 +2,6 @@ package io.minqing.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,8 +78,8 @@ public record Profile(String name, String description, boolean demo, Double reje
         if (!Files.isRegularFile(p)) {
             throw IngestErrors.unknownProfile(n, BUILT_IN);
         }
-        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-            return parse(new String(Files.readAllBytes(p), StandardCharsets.UTF_8), p.toString());
+        try {
+            return parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
         } catch (IOException e) {
             throw IngestErrors.badProfile(p.toString(), "(file)", "cannot be read: " + e.getMessage() + ".");
         }

@@ -179,11 +179,16 @@ public final class RecordMapper implements Serializable {
             this.counters = counters;
         }
 
+        private final java.util.Set<String> trimmed = new java.util.HashSet<>();
+
         Val val(String column) {
             for (String h : m.headersFor(column)) {
                 if (rec.fields().containsKey(h)) {
-                    String v = rec.fields().get(h);
-                    v = v == null ? null : v.strip();
+                    String raw = rec.fields().get(h);
+                    String v = raw == null ? null : raw.strip();
+                    if (v != null && !v.isEmpty() && !v.equals(raw) && trimmed.add(column)) {
+                        count("trimmed:" + column);
+                    }
                     if (v != null && profile.nullValues().contains(v)) {
                         v = null;
                     }

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -31,6 +33,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the run's error with exit code and message fragments) and a README line saying what it proves. The
  * expectations were written by hand from the input files. A new case is a new folder, not new code.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class GoldenCasesTest {
 
     static final Path GOLDEN = Path.of("src/test/resources/golden").toAbsolutePath();

@@ -70,7 +70,7 @@ public final class MetricMarts {
             required("is_counted", "计入考核", BOOLEAN, "False for withdrawn and duplicate cases, which no metric counts."),
             required("is_settled_on_spot", "即事即办", BOOLEAN, "Closed without a dispatch (即事即办): resolved_at set, dispatched_at null."),
             required("is_response_due", "派件时限已到", BOOLEAN, "dispatch_due_at < as_of_at: the response outcome is known, so the case counts in the 响应率 denominator."),
-            required("is_responded_on_time", "按时响应", BOOLEAN, "Dispatched at or before dispatch_due_at, or settled on the spot."),
+            required("is_responded_on_time", "按时响应", BOOLEAN, "coalesce(dispatched_at, resolved_at) ≤ dispatch_due_at: dispatched in time, or settled on the spot (即事即办, closed without a dispatch) within the dispatch limit."),
             required("is_closed", "已办结", BOOLEAN, "resolved_at is set (at or before the as-of cut-off)."),
             required("is_closed_on_time", "按期办结", BOOLEAN, "Closed at or before limit_due_at."),
             required("is_open", "在办", BOOLEAN, "Not closed at the as-of cut-off (counted cases only)."),
@@ -98,7 +98,7 @@ public final class MetricMarts {
             coded("handler_type", "快递员类型", false, "Kind of handler; cases with a handler_key but no type count as other.", Codes.HandlerType.class),
             optional("handler_key", "快递员标识", STRING, "Pseudonymous handler; null on the row that totals the handler type."),
             required("handlers_count", "快递员人数", LONG, "Distinct handler_key values in the group (1 on a handler row)."),
-            required("cases_count", "派件量", LONG, "Counted cases received in the window that were dispatched to the handler(s)."),
+            required("cases_count", "派件量", LONG, "Counted cases received in the window with this handler type (and handler)."),
             required("closed_count", "办结量", LONG, "Of cases_count, closed by the cut-off."),
             required("open_overdue_count", "超期未办结", LONG, "Of cases_count, open and past limit_due_at at the cut-off."),
             required("on_time_num", "按期办结数", LONG, "Closed on time."),
@@ -165,7 +165,7 @@ public final class MetricMarts {
             required("hi95", "95%上限", DOUBLE, "Upper 95% limit at n."),
             required("lo998", "99.8%下限", DOUBLE, "Lower 99.8% limit at n (z = 3.09)."),
             required("hi998", "99.8%上限", DOUBLE, "Upper 99.8% limit at n."),
-            required("phi", "离散度φ", DOUBLE, "Winsorised overdispersion factor φ = mean of the squared 10%/90%-winsorised z-scores of the communities."),
+            required("phi", "离散度φ", DOUBLE, "Winsorised overdispersion factor φ = mean of the squared 10%/90%-winsorised z-scores of the communities; 0 when k < 2 or θ is 0 or 1."),
             required("tau2", "τ²", DOUBLE, "Additive random-effects variance τ² (0 when not overdispersed)."),
             required("is_overdispersed", "是否过度离散", BOOLEAN, "k·φ exceeds the 95th percentile of χ² with k − 1 degrees of freedom (k = communities with n > 0), so the τ² limits are used."),
             required("units_count", "社区数", INT, "k: communities with a positive denominator in the month.")
@@ -216,7 +216,7 @@ public final class MetricMarts {
         List<Column> c = new ArrayList<>();
         c.add(required("assessment_month", "考核月份", STRING, "Assessment window label yyyy-MM: calendar month by default; with assessment.cut-day d > 1, month M runs from day d of M−1 to day d−1 of M."));
         if (community) {
-            c.add(optional("street", "街道", STRING, "Street of the community (the most frequent street on its cases)."));
+            c.add(optional("street", "街道", STRING, "Street of the community (the first by name if its cases name several)."));
             c.add(required("community", "社区", STRING, "Canonical community name."));
         }
         c.add(required("window_start_at", "考核起始", TIMESTAMP, "First instant of the assessment window (inclusive)."));
@@ -235,12 +235,12 @@ public final class MetricMarts {
         c.add(required("escalated_street_count", "上报街道件", LONG, "Of cases_count, settled at street level."));
         c.add(required("escalated_district_count", "上报区级件", LONG, "Of cases_count, settled at district level."));
         c.add(required("with_departments_count", "协办件", LONG, "Of cases_count, with at least one co-handling department."));
-        c.add(required("backlog_count", "月末积压", LONG, "Stock at min(window_end_at, as_of_at): counted cases received before it and not closed before it."));
-        c.add(required("backlog_overdue_count", "月末超期积压", LONG, "Of backlog_count, those whose limit_due_at had passed at that instant."));
+        c.add(required("backlog_count", "月末积压", LONG, "Stock at the window end (at the cut-off for the running month): counted cases received in or before the window and not closed in or before it."));
+        c.add(required("backlog_overdue_count", "月末超期积压", LONG, "Of backlog_count, those whose limit_due_at lay before the window end (before the cut-off for the running month)."));
         // response
         c.add(required("settled_on_spot_count", "即事即办", LONG, "Of cases_count, closed without a dispatch (即事即办)."));
         rate(c, community, "response", "响应率", LONG,
-                "Cases dispatched within the dispatch limit or settled on the spot, among response_den.",
+                "Cases of response_den dispatched within the dispatch limit, or settled on the spot (closed without a dispatch) within it.",
                 "Cases received in the window whose dispatch limit passed before the cut-off (is_response_due).",
                 "response_num / response_den.");
         // on time

@@ -25,6 +25,15 @@ class PrivacyTest {
     }
 
     @Test
+    void shortestMaskableNumberStillMaskedAfterTheDigitCountShortcut() {
+        // 9 digits in all: 055 + 123 + 456 — the landline pattern's minimum, so the shortcut must not skip it.
+        assertEquals("电话055-****456", PiiMasker.mask("电话055-123456"));
+        assertTrue(PiiMasker.containsPii("电话055-123456"));
+        // 8 digits cannot be any of the patterns.
+        assertEquals("门牌12345678号", PiiMasker.mask("门牌12345678号"));
+    }
+
+    @Test
     void detectsWhatItWouldMask() {
         assertTrue(PiiMasker.containsPii("打13812345678"));
         assertFalse(PiiMasker.containsPii(PiiMasker.mask("打13812345678 身份证340402199001011234")));

@@ -202,7 +202,7 @@ public final class CsvSource implements RecordSource {
                 return null;
             }
             if (first.bad) {
-                return new SourceRecord(first.no, Map.of(), first.text, new SourceRecord.Problem(RejectReason.BAD_ENCODING,
+                return new SourceRecord(first.no, naive(first.text), first.text, new SourceRecord.Problem(RejectReason.BAD_ENCODING,
                         null, null, "Line " + first.no + " is not valid " + charset.name() + " (undecodable bytes shown as \uFFFD). "
                         + "Save the export in one encoding (UTF-8 is best) or give it with --encoding."));
             }
@@ -230,13 +230,24 @@ public final class CsvSource implements RecordSource {
                     String why = p.error != null ? p.error
                             : "a quoted field opened on this line is never closed (checked up to " + MAX_RECORD_LINES
                             + " lines or the end of the file)";
-                    return new SourceRecord(first.no, Map.of(), first.text, new SourceRecord.Problem(RejectReason.MALFORMED_RECORD,
+                    return new SourceRecord(first.no, naive(first.text), first.text, new SourceRecord.Problem(RejectReason.MALFORMED_RECORD,
                             null, null, "Broken CSV quoting at line " + first.no + ": " + why + ". Fix the quotes in the export."));
                 }
                 buf.add(more);
                 text.append('\n').append(more.text);
             }
         }
+    }
+
+    /**
+     * Best-effort fields of a line that could not be parsed (split at every comma, quotes ignored), used only to
+     * find the values of personal columns so they can be masked in the reject's raw record.
+     */
+    private Map<String, String> naive(String line) {
+        if (headers == null) {
+            return Map.of();
+        }
+        return fieldsOf(List.of(line.split(",", -1)));
     }
 
     private void readHeader() {

@@ -88,12 +88,9 @@ public final class JsonSource implements RecordSource {
                 parser.skipChildren();
             }
         }
+        // neither an array nor an object with a requests array: no records (the summary shows the counter)
         done = true;
-        if (t != null || !(parser.currentToken() == null || parser.currentToken() == JsonToken.END_OBJECT)) {
-            counters.merge("no_request_array", 1L, Long::sum);
-        } else {
-            counters.merge("no_request_array", 1L, Long::sum);
-        }
+        counters.merge("no_request_array", 1L, Long::sum);
     }
 
     private SourceRecord readNext() throws IOException {

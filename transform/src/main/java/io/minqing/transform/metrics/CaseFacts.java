@@ -37,7 +37,8 @@ public final class CaseFacts {
 
     /**
      * @param cases   staged cases (contract schema)
-     * @param surveys staged surveys (contract schema)
+     * @param surveys staged surveys (contract schema); null leaves the survey columns empty (the month marts read
+     *                surveys by their own window and do not need the join)
      * @param asOf    the cut-off: later events count as not yet happened, cases received later are left out
      */
     public static Dataset<Row> build(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
@@ -75,8 +76,15 @@ public final class CaseFacts {
                 asof + " AS as_of_at",
                 Windows.sqlMonthOf("received_at", cfg.cutDay()) + " AS assessment_month");
 
-        Dataset<Row> s = latestSurveyPerCase(surveys, asOf);
-        Dataset<Row> joined = c.join(s, c.col("source").equalTo(s.col("s_source")).and(c.col("case_id").equalTo(s.col("s_case_id"))), "left");
+        Dataset<Row> joined;
+        if (surveys == null) {
+            joined = c.selectExpr("*", "CAST(NULL AS STRING) AS survey_id", "CAST(NULL AS TIMESTAMP_NTZ) AS surveyed_at",
+                    "CAST(NULL AS BOOLEAN) AS is_survey_contacted", "CAST(NULL AS BOOLEAN) AS is_survey_resolved",
+                    "CAST(NULL AS STRING) AS survey_satisfaction");
+        } else {
+            Dataset<Row> s = latestSurveyPerCase(surveys, asOf);
+            joined = c.join(s, c.col("source").equalTo(s.col("s_source")).and(c.col("case_id").equalTo(s.col("s_case_id"))), "left");
+        }
         List<Column> cols = new ArrayList<>();
         for (String name : MetricMarts.CASE_FACTS.columnNames()) {
             cols.add(functions.col(name));

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -17,13 +16,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Exact order statistics per group in one pass: rows are hash-partitioned by the first key (the month) and sorted
- * by all keys, so each group arrives contiguously; each group's durations are sorted in Java and give exact
- * type-7 percentiles, the Kaplan–Meier quantiles and the KM curve on a fixed grid. Nested groups (district within
+ * Exact order statistics per group in one pass: rows are hash-partitioned by the first key (the month), grouped in a
+ * hash map within the partition, and each group's durations are sorted in Java, giving exact type-7 percentiles,
+ * the Kaplan–Meier quantiles and the KM curve on a fixed grid. Nested groups (district within
  * month, community within district) are emitted from the same pass, for the key-prefix lengths asked.
  *
  * <p>Why not Spark's {@code percentile}: it sorts per aggregate buffer and was measured ~10× slower than DuckDB;
- * one shuffle with a sort on the group key plus Java sorts of each group is exact and near the cost of one sort.
+ * one shuffle of a few narrow columns plus a Java sort of each group's values is exact and avoids Spark's external
+ * sort of the whole data set.
  */
 public final class GroupStats {
 
@@ -58,6 +58,8 @@ public final class GroupStats {
         f.add(DataTypes.createStructField("km_at_risk", DataTypes.createArrayType(DataTypes.LongType, false), false));
         f.add(DataTypes.createStructField("km_events", DataTypes.createArrayType(DataTypes.LongType, false), false));
         f.add(DataTypes.createStructField("km_censored", DataTypes.createArrayType(DataTypes.LongType, false), false));
+        f.add(DataTypes.createStructField("flow_months", DataTypes.createArrayType(DataTypes.StringType, false), false));
+        f.add(DataTypes.createStructField("flow_counts", DataTypes.createArrayType(DataTypes.LongType, false), false));
         return DataTypes.createStructType(f);
     }
 
@@ -66,14 +68,19 @@ public final class GroupStats {
      *               and dispatch_hours, handle_hours, resolve_hours, age_hours, is_closed
      * @param keys   group keys, the first being the partitioning key (assessment_month)
      * @param levels prefix lengths to emit, e.g. {1, 2} = per month and per month × second key
+     * @param curve  whether to fill the KM curve arrays (else they are empty)
+     * @param flows  SQL expressions of three month labels per case whose counts per group are returned in
+     *               flow_months / flow_counts (triples: month, then counts of each expression); null for none
      */
-    public static Dataset<Row> compute(Dataset<Row> facts, List<String> keys, int[] levels) {
+    public static Dataset<Row> compute(Dataset<Row> facts, List<String> keys, int[] levels, boolean curve, String[] flows) {
         List<String> cols = new ArrayList<>(keys);
         cols.addAll(List.of("dispatch_hours", "handle_hours", "resolve_hours", "age_hours", "is_closed"));
-        Dataset<Row> in = facts.selectExpr(cols.toArray(new String[0]))
-                .repartition(functions.col(keys.get(0)))
-                .sortWithinPartitions(keys.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
-        return in.mapPartitions(new Pass(keys.size(), levels.clone()), Encoders.row(schema(keys)));
+        int nflows = flows == null ? 0 : flows.length;
+        for (int i = 0; i < nflows; i++) {
+            cols.add(flows[i] + " AS flow_" + i);
+        }
+        Dataset<Row> in = facts.selectExpr(cols.toArray(new String[0])).repartition(functions.col(keys.get(0)));
+        return in.mapPartitions(new Pass(keys.size(), levels.clone(), curve, nflows), Encoders.row(schema(keys)));
     }
 
     /** Growable primitive buffer. */
@@ -101,59 +108,44 @@ public final class GroupStats {
         final Buf handle = new Buf();
         final Buf closed = new Buf();
         final Buf open = new Buf();
+        final java.util.TreeMap<String, long[]> flows = new java.util.TreeMap<>();
     }
 
+    /**
+     * Hash-groups the rows of a partition (all rows of a month are in one partition), so no sort is needed: each
+     * group's values are sorted in Java when it is emitted. Memory: the durations of one partition.
+     */
     static final class Pass implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
         private final int nkeys;
         private final int[] levels;
+        private final boolean curve;
+        private final int nflows;
 
-        Pass(int nkeys, int[] levels) {
+        Pass(int nkeys, int[] levels, boolean curve, int nflows) {
             this.nkeys = nkeys;
             this.levels = levels;
+            this.curve = curve;
+            this.nflows = nflows;
         }
 
         @Override
         public Iterator<Row> call(Iterator<Row> it) {
-            List<Row> out = new ArrayList<>();
-            Object[] cur = null;
-            Acc[] acc = new Acc[nkeys + 1];
+            java.util.Map<java.util.List<Object>, Acc> groups = new java.util.HashMap<>();
             while (it.hasNext()) {
                 Row r = it.next();
                 Object[] k = new Object[nkeys];
                 for (int i = 0; i < nkeys; i++) {
                     k[i] = r.get(i);
                 }
-                if (cur == null) {
-                    cur = k;
-                    for (int l : levels) {
-                        acc[l] = new Acc();
-                    }
-                } else {
-                    int diff = 0;
-                    while (diff < nkeys && Objects.equals(cur[diff], k[diff])) {
-                        diff++;
-                    }
-                    if (diff < nkeys) {
-                        for (int li = levels.length - 1; li >= 0; li--) {
-                            int l = levels[li];
-                            if (l > diff) {
-                                out.add(emit(l, cur, acc[l]));
-                                acc[l] = new Acc();
-                            }
-                        }
-                        cur = k;
-                    }
-                }
                 for (int l : levels) {
-                    add(acc[l], r);
+                    Object[] p = new Object[l];
+                    System.arraycopy(k, 0, p, 0, l);
+                    add(groups.computeIfAbsent(java.util.Arrays.asList(p), x -> new Acc()), r);
                 }
             }
-            if (cur != null) {
-                for (int li = levels.length - 1; li >= 0; li--) {
-                    out.add(emit(levels[li], cur, acc[levels[li]]));
-                }
-            }
+            List<Row> out = new ArrayList<>(groups.size());
+            groups.forEach((k, a) -> out.add(emit(k.size(), k.toArray(), a)));
             return out.iterator();
         }
 
@@ -170,10 +162,15 @@ public final class GroupStats {
             } else {
                 a.open.add(r.getDouble(b + 3));
             }
+            for (int i = 0; i < nflows; i++) {
+                if (!r.isNullAt(b + 5 + i)) {
+                    a.flows.computeIfAbsent(r.getString(b + 5 + i), x -> new long[nflows])[i]++;
+                }
+            }
         }
 
         private Row emit(int level, Object[] keys, Acc a) {
-            Object[] v = new Object[1 + nkeys + 8 + 4];
+            Object[] v = new Object[1 + nkeys + 8 + 6];
             v[0] = level;
             for (int i = 0; i < nkeys; i++) {
                 v[1 + i] = i < level ? keys[i] : null;
@@ -208,11 +205,12 @@ public final class GroupStats {
             v[o + 6] = km.quantile(0.5);
             v[o + 7] = km.quantile(0.9);
             long[] cum = km.cumulativeEvents();
-            double[] sv = new double[GRID.length];
-            long[] risk = new long[GRID.length];
-            long[] ev = new long[GRID.length];
-            long[] ce = new long[GRID.length];
-            for (int g = 0; g < GRID.length; g++) {
+            int ng = curve ? GRID.length : 0;
+            double[] sv = new double[ng];
+            long[] risk = new long[ng];
+            long[] ev = new long[ng];
+            long[] ce = new long[ng];
+            for (int g = 0; g < ng; g++) {
                 sv[g] = km.survival(GRID[g]);
                 risk[g] = km.atRisk(GRID[g]);
                 long[] cnt = km.countsBy(GRID[g], cum);
@@ -223,6 +221,16 @@ public final class GroupStats {
             v[o + 9] = risk;
             v[o + 10] = ev;
             v[o + 11] = ce;
+            String[] fm = a.flows.keySet().toArray(new String[0]);
+            long[] fc = new long[fm.length * nflows];
+            int x2 = 0;
+            for (long[] c2 : a.flows.values()) {
+                for (long c3 : c2) {
+                    fc[x2++] = c3;
+                }
+            }
+            v[o + 12] = fm;
+            v[o + 13] = fc;
             return RowFactory.create(v);
         }
     }

@@ -167,21 +167,20 @@ public final class MonthMarts {
                 "count_if(is_counted AND is_closed AND NOT is_closed_on_time) AS closed_late",
                 "count_if(is_overdue_open) AS open_overdue",
                 "count_if(is_open) AS open",
-                "count_if(is_counted AND is_closed) AS closed"));
+                "count_if(is_counted AND is_closed) AS closed",
+                "min(street) AS street"));
         List<Row> counts = facts.groupBy("assessment_month", "community")
                 .agg(functions.expr(aggs.get(0)), aggs.subList(1, aggs.size()).stream().map(functions::expr).toArray(org.apache.spark.sql.Column[]::new))
                 .collectAsList();
 
-        // Stock flows: closures by the window of resolved_at; overdue entries by the window of limit_due_at and exits
-        // by the window of resolved_at, for cases that became overdue before the cut-off.
+        // Stock flows, tallied in the same pass as the percentiles: closures by the window of resolved_at; overdue
+        // entries by the window of limit_due_at and exits by the window of resolved_at, for cases that became overdue
+        // before the cut-off.
         String becameOverdue = "(limit_due_at < " + asof + " AND (resolved_at IS NULL OR resolved_at > limit_due_at))";
-        List<Row> flows = facts.where("is_counted").selectExpr("community", "explode(array("
-                        + "CASE WHEN resolved_at IS NOT NULL THEN named_struct('k', 'close', 'm', " + Windows.sqlMonthOf("resolved_at", cut) + ") END, "
-                        + "CASE WHEN " + becameOverdue + " THEN named_struct('k', 'od_in', 'm', " + Windows.sqlMonthOf("limit_due_at", cut) + ") END, "
-                        + "CASE WHEN " + becameOverdue + " AND resolved_at IS NOT NULL THEN named_struct('k', 'od_out', 'm', " + Windows.sqlMonthOf("resolved_at", cut) + ") END"
-                        + ")) AS e")
-                .where("e IS NOT NULL").selectExpr("community", "e.k AS k", "e.m AS m")
-                .groupBy("community", "k", "m").count().collectAsList();
+        String[] flowExprs = {
+                "CASE WHEN resolved_at IS NOT NULL THEN " + Windows.sqlMonthOf("resolved_at", cut) + " END",
+                "CASE WHEN " + becameOverdue + " THEN " + Windows.sqlMonthOf("limit_due_at", cut) + " END",
+                "CASE WHEN " + becameOverdue + " AND resolved_at IS NOT NULL THEN " + Windows.sqlMonthOf("resolved_at", cut) + " END"};
 
         List<Row> surveyCounts = surveys.where("surveyed_at <= " + asof)
                 .selectExpr(Windows.sqlMonthOf("surveyed_at", cut) + " AS m", "community", "case_id", "is_resolved", "satisfaction")
@@ -191,26 +190,19 @@ public final class MonthMarts {
                         functions.expr("count_if(satisfaction = 'basically_satisfied')"), functions.expr("count_if(satisfaction = 'dissatisfied')"))
                 .collectAsList();
 
-        List<Row> stats = GroupStats.compute(facts.where("is_counted"), List.of("assessment_month", "community"), new int[] {1, 2})
-                .collectAsList();
-
-        List<Row> streets = facts.where("street IS NOT NULL").groupBy("community", "street").count().collectAsList();
+        List<Row> stats = GroupStats.compute(facts.where("is_counted"), List.of("assessment_month", "community"), new int[] {1, 2},
+                true, flowExprs).collectAsList();
+        // the street of a community: the first by name among its cases' streets (a community belongs to one street)
         Map<String, String> streetOf = new HashMap<>();
-        Map<String, Long> streetN = new HashMap<>();
-        for (Row r : streets) {
-            String c = r.getString(0);
-            String s = r.getString(1);
-            long n = r.getLong(2);
-            Long best = streetN.get(c);
-            if (best == null || n > best || (n == best && s.compareTo(streetOf.get(c)) < 0)) {
-                streetOf.put(c, s);
-                streetN.put(c, n);
-            }
+        for (Row r : counts) {
+            String st = r.getString(r.size() - 1);
+            streetOf.merge(r.getString(1), st == null ? "" : st, (x, y) -> x.isEmpty() ? y : (y.isEmpty() || x.compareTo(y) <= 0 ? x : y));
         }
-        return assemble(counts, flows, surveyCounts, stats, streetOf, cfg, asOf);
+        streetOf.replaceAll((k, v) -> v.isEmpty() ? null : v);
+        return assemble(counts, surveyCounts, stats, streetOf, cfg, asOf);
     }
 
-    static Output assemble(List<Row> counts, List<Row> flows, List<Row> surveyCounts, List<Row> stats,
+    static Output assemble(List<Row> counts, List<Row> surveyCounts, List<Row> stats,
                            Map<String, String> streetOf, MetricsConfig cfg, LocalDateTime asOf) {
         int cut = cfg.cutDay();
         YearMonth last = Windows.monthOf(asOf, cut);
@@ -280,13 +272,18 @@ public final class MonthMarts {
         }
         // backlog: cumulative received − cumulative closed; overdue backlog: cumulative entries − exits
         Map<String, Map<YearMonth, long[]>> flow = new HashMap<>();
-        for (Row r : flows) {
-            long[] f = flow.computeIfAbsent(r.getString(0), x -> new HashMap<>())
-                    .computeIfAbsent(YearMonth.parse(r.getString(2)), x -> new long[3]);
-            switch (r.getString(1)) {
-                case "close" -> f[0] += r.getLong(3);
-                case "od_in" -> f[1] += r.getLong(3);
-                default -> f[2] += r.getLong(3);
+        for (Row r : stats) {
+            if (r.getInt(0) != 2) {
+                continue;
+            }
+            List<String> fm = r.getList(r.fieldIndex("flow_months"));
+            List<Long> fc = r.getList(r.fieldIndex("flow_counts"));
+            Map<YearMonth, long[]> byMonth = flow.computeIfAbsent(r.getString(2), x -> new HashMap<>());
+            for (int i = 0; i < fm.size(); i++) {
+                long[] f = byMonth.computeIfAbsent(YearMonth.parse(fm.get(i)), x -> new long[3]);
+                for (int j = 0; j < 3; j++) {
+                    f[j] += fc.get(3 * i + j);
+                }
             }
         }
         for (var e : units.entrySet()) {

@@ -47,7 +47,7 @@ public final class WorkMarts {
         aggs.add("count(DISTINCT handler_key) AS handlers_count");
         List<Row> byHandler = aggregate(in, List.of("assessment_month", "handler_type", "handler_key"), aggs);
         List<Row> byType = aggregate(in, List.of("assessment_month", "handler_type"), aggs);
-        List<Row> stats = GroupStats.compute(in, List.of("assessment_month", "handler_type", "handler_key"), new int[] {2, 3}).collectAsList();
+        List<Row> stats = GroupStats.compute(in, List.of("assessment_month", "handler_type", "handler_key"), new int[] {2, 3}, false, null).collectAsList();
         Map<String, Row> st = index(stats);
         List<Row> out = new ArrayList<>();
         for (Row r : byType) {
@@ -85,7 +85,7 @@ public final class WorkMarts {
                 .withColumn("department", functions.explode(functions.array_distinct(functions.col("departments"))));
         Dataset<Row> in = levelRows.unionByName(deptRows);
         List<Row> agg = aggregate(in, List.of("assessment_month", "escalation_level", "department"), commonAggs(cfg));
-        Map<String, Row> st = index(GroupStats.compute(in, List.of("assessment_month", "escalation_level", "department"), new int[] {3}).collectAsList());
+        Map<String, Row> st = index(GroupStats.compute(in, List.of("assessment_month", "escalation_level", "department"), new int[] {3}, false, null).collectAsList());
         List<Row> out = new ArrayList<>();
         for (Row r : agg) {
             Row s = st.get("3|" + r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2));
