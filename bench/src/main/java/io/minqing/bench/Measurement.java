@@ -1,0 +1,36 @@
+package io.minqing.bench;
+
+/**
+ * One timed process: a stage of the pipeline (engine "minqing", i.e. Spark or plain Java through the launcher) or
+ * its DuckDB counterpart, at one input size.
+ *
+ * @param cases      the input size: cases generated for this run (rows/s is cases per second for every stage)
+ * @param stage      generate, ingest, metrics, topics, report, export
+ * @param engine     {@link #MINQING} or {@link #DUCKDB}
+ * @param wallSeconds wall-clock seconds from process start to exit, JVM start-up included
+ * @param maxRssMb   peak resident memory of the process in MiB, or NaN when unknown
+ * @param cpuSeconds user + system CPU seconds, or NaN when unknown
+ * @param load1      the machine's 1-minute load average when the process started (the machine is shared)
+ * @param exitCode   the process's exit code (rows with a non-zero code are failures, not timings)
+ * @param note       what went wrong, or a remark ("not available"); empty when fine
+ */
+public record Measurement(long cases, String stage, String engine, double wallSeconds, double maxRssMb, double cpuSeconds,
+                          double load1, int exitCode, String note) {
+
+    public static final String MINQING = "minqing";
+    public static final String DUCKDB = "duckdb";
+
+    public boolean ok() {
+        return exitCode == 0 && !Double.isNaN(wallSeconds);
+    }
+
+    /** Cases per second, or NaN for a failed or skipped run. */
+    public double rowsPerSecond() {
+        return ok() && wallSeconds > 0 ? cases / wallSeconds : Double.NaN;
+    }
+
+    /** A stage that was not run (e.g. topics before that command exists): no timing, only the note. */
+    public static Measurement skipped(long cases, String stage, String engine, String note) {
+        return new Measurement(cases, stage, engine, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, note);
+    }
+}
