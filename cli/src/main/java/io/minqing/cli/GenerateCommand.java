@@ -6,7 +6,6 @@ import io.minqing.generator.GeneratorResult;
 import io.minqing.generator.SampleDistrictGenerator;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +60,7 @@ final class GenerateCommand implements Runnable {
         GeneratorConfig cfg = new GeneratorConfig(out, seed, GeneratorConfig.parseMonth("--from", from),
                 GeneratorConfig.parseMonth("--to", to), cases, messy, asOf == null ? null : GeneratorConfig.parseAsOf(asOf));
         PrintWriter pw = spec.commandLine().getOut();
-        PrintStream progress = new PrintStream(new WriterOutputStream(pw), true, StandardCharsets.UTF_8);
+        PrintStream progress = ProgressStream.to(pw);
         GeneratorResult r = new SampleDistrictGenerator(cfg, progress).run();
         progress.flush();
         pw.printf("Wrote the sample district to %s (%s cases, %s surveys%s) in %s:%n", r.out(),
@@ -74,28 +73,4 @@ final class GenerateCommand implements Runnable {
         pw.flush();
     }
 
-    /** Lets the job's progress lines (a PrintStream) reach picocli's out writer, so tests capture them. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final PrintWriter w;
-        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-
-        WriterOutputStream(PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public void write(int b) {
-            buf.write(b);
-            if (b == '\n') {
-                flush();
-            }
-        }
-
-        @Override
-        public void flush() {
-            w.print(buf.toString(StandardCharsets.UTF_8));
-            w.flush();
-            buf.reset();
-        }
-    }
 }

@@ -6,7 +6,6 @@ import io.minqing.contract.spark.Sessions;
 import io.minqing.ingest.IngestConfig;
 import io.minqing.ingest.IngestJob;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,36 +74,11 @@ final class IngestCommand implements Callable<Integer> {
         cli.put(IngestConfig.KEY_ENCODING, encoding);
         Settings settings = Settings.resolve(config, System.getenv(), cli);
         IngestConfig cfg = IngestConfig.resolve(inputs, profile, new Lake(lake), sheet, settings, demo, replaceSource);
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+        PrintStream out = ProgressStream.to(spec.commandLine().getOut());
         IngestJob.Result r = new IngestJob(Sessions.getOrCreate("minqing-ingest", master), cfg, out).run();
         out.printf("ingest %s: read %d, staged %d, rejected %d in %d file(s); summary %s%n", r.source(), r.read(), r.staged(),
                 r.rejected(), r.files().size(), r.summary());
         out.flush();
         return 0;
-    }
-
-    /** Bridges the picocli PrintWriter to the PrintStream the job reports progress on. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final java.io.PrintWriter w;
-        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-
-        WriterOutputStream(java.io.PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public void write(int b) {
-            buf.write(b);
-            if (b == '\n') {
-                flush();
-            }
-        }
-
-        @Override
-        public void flush() {
-            w.print(buf.toString(StandardCharsets.UTF_8));
-            w.flush();
-            buf.reset();
-        }
     }
 }
