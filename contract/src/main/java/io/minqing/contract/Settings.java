@@ -5,11 +5,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -70,13 +70,6 @@ public final class Settings {
     /** Settings given as a map (tests, profiles), as if from a config file. */
     public static Settings ofMap(Map<String, String> values) {
         return new Settings(Map.of(), Map.of(), values, "given map");
-    }
-
-    /** A copy with {@code key} set as if on the command line. */
-    public Settings with(String key, String value) {
-        Map<String, String> c = new TreeMap<>(cli);
-        c.put(key, value);
-        return new Settings(c, env, file, fileName);
     }
 
     /** The environment variable of {@code key}: MINQING_ + upper case, dots and dashes as underscores. */
@@ -170,17 +163,16 @@ public final class Settings {
         return out;
     }
 
-    /** Fails on keys that no stage knows, so that a typo is not silently ignored. */
-    public void requireKnown(List<String> knownPrefixesOrKeys) {
-        List<String> unknown = new ArrayList<>();
-        for (String k : new TreeMap<>(asMap()).keySet()) {
-            boolean ok = knownPrefixesOrKeys.stream().anyMatch(p -> k.equals(p) || (p.endsWith(".") && k.startsWith(p)));
-            if (!ok) {
-                unknown.add(k);
+    /**
+     * Fails on a key under {@code section.} that is not one of {@code keys}, so that a typo is not silently ignored.
+     * Scoped to one section because one file configures several stages, each checking only the sections it owns.
+     */
+    public void requireKnownKeys(String section, Set<String> keys) {
+        for (String k : section(section).keySet()) {
+            if (!keys.contains(k)) {
+                throw Errors.unknownConfigKey(origin(section + "." + k), section + "." + k,
+                        keys.stream().sorted().map(x -> section + "." + x).toList());
             }
-        }
-        if (!unknown.isEmpty()) {
-            throw Errors.unknownConfigKey(origin(unknown.get(0)), unknown.get(0), knownPrefixesOrKeys);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.minqing.transform.metrics;
 
-import io.minqing.contract.Errors;
 import io.minqing.contract.Settings;
 import java.util.List;
 import java.util.Locale;
@@ -59,12 +58,7 @@ public record MetricsConfig(double dispatchHours, double urgentHours, double nor
     }
 
     public static MetricsConfig from(Settings s) {
-        KNOWN.forEach((section, keys) -> s.section(section).keySet().forEach(k -> {
-            if (!keys.contains(k)) {
-                throw Errors.unknownConfigKey(s.origin(section + "." + k), section + "." + k,
-                        keys.stream().sorted().map(x -> section + "." + x).toList());
-            }
-        }));
+        KNOWN.forEach(s::requireKnownKeys);
         return new MetricsConfig(
                 s.positiveDouble("sla.dispatch-hours", 24, "hours"),
                 s.positiveDouble("sla.urgent-hours", 2, "hours"),
