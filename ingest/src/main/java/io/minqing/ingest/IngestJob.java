@@ -108,10 +108,12 @@ public final class IngestJob {
                     + (pieces.size() > units.size() ? " in " + pieces.size() + " parallel pieces" : ""), read, "rows");
 
             progress.start();
-            Staging cases = stage(outcomes, Outcomes.CASE, "cases", "case_id", true);
-            Staging surveys = stage(outcomes, Outcomes.SURVEY, "surveys", "survey_id", false);
-            writeStaged(cases.staged(), Contract.CASES, runTmp.resolve("cases"));
-            writeStaged(surveys.staged(), Contract.SURVEYS, runTmp.resolve("surveys"));
+            Staging cases = stage(valid(outcomes, Outcomes.CASE, "cases", Contract.CASES), "case_id", true);
+            Staging surveys = stage(valid(outcomes, Outcomes.SURVEY, "surveys", Contract.SURVEYS), "survey_id", false);
+            List<String> casesMonthsToWrite = cases.monthsToWrite(Contract.CASES.partitionColumn());
+            List<String> surveysMonthsToWrite = surveys.monthsToWrite(Contract.SURVEYS.partitionColumn());
+            writeStaged(cases.staged(), casesMonthsToWrite, Contract.CASES, runTmp.resolve("cases"));
+            writeStaged(surveys.staged(), surveysMonthsToWrite, Contract.SURVEYS, runTmp.resolve("surveys"));
             Dataset<Row> rejects = outcomes.filter(col("kind").equalTo(Outcomes.REJECT)).select(col("reject.*"), col("unit"), col("table"))
                     .unionByName(duplicates(cases.ranked(), "cases", "case_id"))
                     .unionByName(duplicates(surveys.ranked(), "surveys", "survey_id"));
@@ -131,11 +133,14 @@ public final class IngestJob {
             Dataset<Row> tmpCases = readOrEmpty(runTmp.resolve("cases"), Contract.CASES);
             Dataset<Row> tmpSurveys = readOrEmpty(runTmp.resolve("surveys"), Contract.SURVEYS);
             List<FileCounts> files = fileCounts(units, unitRows, outcomes, List.of(cases, surveys), mapper);
-            long staged = tmpCases.count() + tmpSurveys.count();
-            long stagedByFile = files.stream().mapToLong(FileCounts::staged).sum();
-            if (staged != stagedByFile) {
-                throw new IllegalStateException("Row accounting broken: " + staged + " rows written to staged but the files' "
-                        + "outcomes add up to " + stagedByFile + " (a bug in ingest; please report it)");
+            long staged = files.stream().mapToLong(FileCounts::staged).sum();
+            long written = tmpCases.count() + tmpSurveys.count();
+            long kept = cases.keptFromLake(casesMonthsToWrite, Contract.CASES.partitionColumn())
+                    + surveys.keptFromLake(surveysMonthsToWrite, Contract.SURVEYS.partitionColumn());
+            if (written != staged + kept) {
+                throw new IllegalStateException("Row accounting broken: " + written + " rows written to staged but the files' "
+                        + "outcomes add up to " + staged + " and " + kept + " rows already staged were kept "
+                        + "(a bug in ingest; please report it)");
             }
             cases.release();
             surveys.release();
@@ -159,8 +164,10 @@ public final class IngestJob {
             List<String> casesMonths = List.of();
             List<String> surveysMonths = List.of();
             if (over.isEmpty()) {
-                casesMonths = moves.moveStaged(runTmp.resolve("cases"), "cases", Contract.CASES.partitionColumn(), config.replaceSource());
-                surveysMonths = moves.moveStaged(runTmp.resolve("surveys"), "surveys", Contract.SURVEYS.partitionColumn(), config.replaceSource());
+                casesMonths = moves.moveStaged(runTmp.resolve("cases"), "cases", Contract.CASES.partitionColumn(), config.replaceSource(),
+                        casesMonthsToWrite);
+                surveysMonths = moves.moveStaged(runTmp.resolve("surveys"), "surveys", Contract.SURVEYS.partitionColumn(), config.replaceSource(),
+                        surveysMonthsToWrite);
             }
             for (String table : List.of("cases", "surveys")) {
                 moves.moveRejects(runTmp.resolve("rejects_" + table), table, units);
@@ -273,20 +280,59 @@ public final class IngestJob {
     }
 
     /**
-     * One table's valid rows split by key: {@code staged} has one row per (source, key) — the rows whose key occurs
-     * once, plus the winner of each repeated key — and {@code ranked} has only the rows of repeated keys with their
-     * rank. Only those go through the ranking window (and carry the raw record), so a run without duplicates never
-     * sorts or shuffles its rows by key; the repeated keys are found by an aggregation over the key columns alone.
+     * This run's valid rows of one table, plus — unless the run replaces the source — the rows this source already has
+     * staged (unit -1, no raw record), so a case sent again in a later export updates its staged row instead of
+     * standing beside it, and a later export that repeats a month does not drop that month's other cases.
+     */
+    private Dataset<Row> valid(Dataset<Row> outcomes, String kind, String struct, TableSchema schema) {
+        Dataset<Row> fresh = outcomes.filter(col("kind").equalTo(kind)).select(col(struct + ".*"), col("unit"), col("raw"))
+                .withColumn("_new", lit(true));
+        List<String> files = config.replaceSource() ? List.of() : new LakeMoves(config.lake(), config.profile().name()).ownedStaged(struct);
+        if (files.isEmpty()) {
+            return fresh;
+        }
+        Dataset<Row> staged = spark.read().schema(io.minqing.contract.spark.SparkSchemas.structType(schema))
+                .option("basePath", config.lake().staged(struct).toString())
+                .parquet(files.toArray(new String[0]));
+        return fresh.unionByName(staged.withColumn("unit", lit(-1)).withColumn("raw", lit(null).cast("string"))
+                .withColumn("_new", lit(false)));
+    }
+
+    /**
+     * One table's rows split by key: {@code staged} has one row per (source, key) — the rows whose key occurs once,
+     * plus the winner of each repeated key — and {@code ranked} has only the rows of repeated keys with their rank.
+     * Only those go through the ranking window (and carry the raw record), so a run without duplicates never sorts or
+     * shuffles its rows by key; the repeated keys are found by an aggregation over the key columns alone. Rows already
+     * staged ({@code _new} false) take part like an earlier input unit.
      */
     record Staging(Dataset<Row> staged, Dataset<Row> ranked, Dataset<Row> repeatedKeys) {
         void release() {
             ranked.unpersist();
             repeatedKeys.unpersist();
         }
+
+        /**
+         * The month partitions this run rewrites: those of its own staged rows, and those that held a staged row this
+         * run replaced (a case whose received month changed leaves its old month).
+         */
+        List<String> monthsToWrite(String partitionColumn) {
+            Dataset<Row> mine = staged.filter(col("_new")).select(partitionColumn);
+            Dataset<Row> replaced = ranked.filter(col("_rank").gt(1).and(col("_new").equalTo(false))).select(partitionColumn);
+            List<String> out = new ArrayList<>();
+            for (Row r : mine.union(replaced).distinct().collectAsList()) {
+                out.add(r.getString(0));
+            }
+            out.sort(null);
+            return out;
+        }
+
+        /** Rows already staged that are written again, unchanged, because their month is rewritten. */
+        long keptFromLake(List<String> months, String partitionColumn) {
+            return staged.filter(col("_new").equalTo(false).and(col(partitionColumn).isin(months.toArray()))).count();
+        }
     }
 
-    static Staging stage(Dataset<Row> outcomes, String kind, String struct, String key, boolean hasUpdatedAt) {
-        Dataset<Row> rows = outcomes.filter(col("kind").equalTo(kind)).select(col(struct + ".*"), col("unit"), col("raw"));
+    static Staging stage(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
         Dataset<Row> repeated = rows.groupBy("source", key).count().filter(col("count").gt(1)).select("source", key).persist();
         Dataset<Row> ranked = dedupe(rows.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq(),
                 "left_semi"), key, hasUpdatedAt).persist();
@@ -310,7 +356,7 @@ public final class IngestJob {
     }
 
     private static Dataset<Row> duplicates(Dataset<Row> ranked, String table, String key) {
-        return ranked.filter(col("_rank").gt(1)).select(
+        return ranked.filter(col("_rank").gt(1).and(col("_new"))).select(
                 col("source_file"), col("source_row"), lit(RejectReason.DUPLICATE_KEY.code()).as("reason"),
                 lit(null).cast("string").as("column_name"), col(key).as("value"),
                 concat(lit("Key " + key + " '"), col(key), lit("' occurs again in "), col("_kept_file"), lit(" at line/row "),
@@ -320,8 +366,11 @@ public final class IngestJob {
                 col(key).as("case_id"), col("raw").as("raw_record"), col("source"), col("unit"), lit(table).as("table"));
     }
 
-    private void writeStaged(Dataset<Row> kept, TableSchema schema, Path dir) {
-        kept.select(schema.columnNames().stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+    private void writeStaged(Dataset<Row> kept, List<String> months, TableSchema schema, Path dir) {
+        if (months.isEmpty()) {
+            return;
+        }
+        kept.filter(col(schema.partitionColumn()).isin(months.toArray())).select(schema.columnNames().stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
                 .repartition(col(schema.partitionColumn()))
                 .sortWithinPartitions(schema.partitionColumn(), schema.columns().get(0).name())
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(schema.partitionColumn())
@@ -363,7 +412,7 @@ public final class IngestJob {
             }
         }
         for (Staging st : stagings) {
-            for (Row r : st.ranked().filter(col("_rank").gt(1)).groupBy("unit").count().collectAsList()) {
+            for (Row r : st.ranked().filter(col("_rank").gt(1).and(col("_new"))).groupBy("unit").count().collectAsList()) {
                 rejectBy.computeIfAbsent(r.getInt(0), k -> new TreeMap<>())
                         .merge(RejectReason.DUPLICATE_KEY.code(), r.getLong(1), Long::sum);
                 valid.merge(r.getInt(0), -r.getLong(1), Long::sum);

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * half-written one; a crash before the moves leaves the previous output untouched.
  *
  * <p>Ownership: staged/&lt;table&gt;/&lt;month&gt;=M/part-&lt;source&gt;.parquet belongs to (source, month); a run
- * replaces the files of the months it produces and leaves other sources and other months alone (with
- * replaceSource, this source's files in months it did not produce are deleted). rejects/&lt;table&gt;/source=S/
+ * replaces the files of the months it rewrote (their content is the merge of the run's rows with what was staged,
+ * see IngestJob) and leaves other sources and other months alone (with replaceSource, this source's files in months
+ * it did not produce are deleted). rejects/&lt;table&gt;/source=S/
  * part-&lt;file&gt;.parquet belongs to (source, input file): a run replaces (or removes) the rejects of every
  * file it read.
  */
@@ -32,11 +33,46 @@ final class LakeMoves {
         this.source = source;
     }
 
-    /** Moves staged partitions; returns the months written, sorted. */
-    List<String> moveStaged(Path tmpDir, String table, String partitionColumn, boolean replaceSource) {
+    /** This source's staged Parquet files of a table (every month), as paths Spark can read; sorted. */
+    List<String> ownedStaged(String table) {
+        Path target = lake.staged(table);
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(target)) {
+            return out;
+        }
+        try (Stream<Path> months = Files.list(target)) {
+            for (Path month : months.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> files = Files.list(month)) {
+                    files.filter(p -> owned(p.getFileName().toString())).sorted().forEach(p -> out.add(p.toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing staged " + table + " of " + source + " in " + target, e);
+        }
+        return out;
+    }
+
+    private boolean owned(String fileName) {
+        return fileName.equals("part-" + source + ".parquet")
+                || fileName.matches("part-" + java.util.regex.Pattern.quote(source) + "-\\d{5}\\.parquet");
+    }
+
+    /**
+     * Moves staged partitions; returns the months replaced, sorted. {@code monthsToWrite} are the months the run
+     * rewrote: one of them without rows in {@code tmpDir} (every row it held was replaced by a version in another
+     * month) loses this source's file.
+     */
+    List<String> moveStaged(Path tmpDir, String table, String partitionColumn, boolean replaceSource, List<String> monthsToWrite) {
         List<String> months = new ArrayList<>();
         Path target = lake.staged(table);
         try {
+            for (String m : monthsToWrite) {
+                Path produced = tmpDir.resolve(partitionColumn + "=" + m);
+                if (!Files.isDirectory(produced) || parquetFiles(produced).isEmpty()) {
+                    deleteOwned(target.resolve(partitionColumn + "=" + m));
+                    months.add(m);
+                }
+            }
             if (replaceSource && Files.isDirectory(target)) {
                 try (Stream<Path> s = Files.list(target)) {
                     for (Path month : s.sorted().toList()) {
@@ -67,6 +103,7 @@ final class LakeMoves {
                     months.add(name.substring(partitionColumn.length() + 1));
                 }
             }
+            months.sort(null);
             return months;
         } catch (IOException e) {
             throw new UncheckedIOException("moving staged " + table + " of " + source + " into " + target, e);
@@ -80,7 +117,7 @@ final class LakeMoves {
         try (Stream<Path> s = Files.list(monthDir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (n.equals("part-" + source + ".parquet") || n.matches("part-" + java.util.regex.Pattern.quote(source) + "-\\d{5}\\.parquet")) {
+                if (owned(n)) {
                     Files.delete(p);
                 }
             }

@@ -28,7 +28,16 @@ final class Runs {
         return ingest(lake, profile, asOf, threshold, null, inputs);
     }
 
+    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, boolean replaceSource, List<Path> inputs) {
+        return ingest(lake, profile, asOf, threshold, null, replaceSource, inputs);
+    }
+
     static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, List<Path> inputs) {
+        return ingest(lake, profile, asOf, threshold, encoding, false, inputs);
+    }
+
+    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
+                                   List<Path> inputs) {
         Map<String, String> cli = new TreeMap<>();
         cli.put(IngestConfig.KEY_ENCODING, encoding);
         cli.put(IngestConfig.KEY_AS_OF, asOf);
@@ -37,7 +46,7 @@ final class Runs {
         }
         cli.put("privacy.pseudonym-key", TEST_KEY);
         IngestConfig cfg = IngestConfig.resolve(inputs.stream().map(Path::toString).toList(), profile, new Lake(lake), null,
-                Settings.resolve(null, Map.of(), cli), false, false);
+                Settings.resolve(null, Map.of(), cli), false, replaceSource);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             try {
