@@ -69,8 +69,9 @@ final class RunCommand implements Callable<Integer> {
         Path lake = out.resolve("lake");
         s.add(new Stage("generate sample district", new String[] {"generate", "--out", sample.toString(), "--seed", Long.toString(seed),
                 "--from", from, "--to", to}));
+        // the generated exports are the sample district's whole data: replace, not merge with an earlier run's district
         s.add(new Stage("ingest", new String[] {"ingest", "--input", sample.resolve("exports").toString(),
-                "--profile", "sample-district", "--demo", "--lake", lake.toString()}));
+                "--profile", "sample-district", "--demo", "--replace-source", "--lake", lake.toString()}));
         s.add(new Stage("transform", java.nio.file.Files.isRegularFile(taxonomy)
                 ? new String[] {"transform", "--lake", lake.toString(), "--taxonomy", taxonomy.toString()}
                 : new String[] {"transform", "--lake", lake.toString()}));
