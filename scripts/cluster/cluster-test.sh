@@ -14,6 +14,8 @@ mvn -B -q -Pcluster -DskipTests -pl cli package        # + cli/target/minqing-ap
 chmod +x cli/target/minqing
 minqing=cli/target/minqing
 sub=scripts/cluster/standalone.sh
+# read CSV files over 2 MiB in 1 MiB ranges, so the parallel scan and range reading run on the executors too
+export MINQING_INGEST_SPLIT_MB=1
 trap '"$sub" stop' EXIT
 
 "$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08 --messy   # messy: GBK, XLSX, rejects too
