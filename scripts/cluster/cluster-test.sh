@@ -14,8 +14,9 @@ mvn -B -q -Pcluster -DskipTests -pl cli package        # + cli/target/minqing-ap
 chmod +x cli/target/minqing
 minqing=cli/target/minqing
 sub=scripts/cluster/standalone.sh
-# read CSV files over 2 MiB in 1 MiB ranges, so the parallel scan and range reading run on the executors too
-export MINQING_INGEST_SPLIT_MB=1
+# read CSV files over 512 KiB in 256 KiB ranges (three of the messy exports), so the parallel scan and the range
+# reading run on the executors too
+export MINQING_INGEST_SPLIT_MB=0.25
 trap '"$sub" stop' EXIT
 
 "$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08 --messy   # messy: GBK, XLSX, rejects too

@@ -76,7 +76,7 @@ public record IngestConfig(List<String> inputs, Profile profile, Lake lake, Stri
             throw Errors.missingPseudonymKey(Pseudonymizer.KEY_ENV, Pseudonymizer.KEY_CONFIG);
         }
         new Pseudonymizer(key);
-        long splitBytes = (long) settings.positiveInt(KEY_SPLIT_MB, DEFAULT_SPLIT_MB) << 20;
+        long splitBytes = Math.max(1L << 16, (long) (settings.positiveDouble(KEY_SPLIT_MB, DEFAULT_SPLIT_MB, "MiB") * (1 << 20)));
         return new IngestConfig(List.copyOf(inputs), profile, lake, enc, sheet, threshold, asOf, key, replaceSource,
                 splitBytes);
     }

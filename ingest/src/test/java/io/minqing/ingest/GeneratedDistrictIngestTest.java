@@ -55,7 +55,10 @@ class GeneratedDistrictIngestTest {
         new SampleDistrictGenerator(new GeneratorConfig(out, 11, FROM, TO, null, 0.05, null)).run();
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         Path lake = tmp.resolve("lake");
-        IngestJob.Result r = Runs.ingest(lake, "sample-district", "2021-09-30", 1.0, List.of(out.resolve("exports")));
+        // CSV files cut into 64 KiB ranges (the messy CSVs are 0.3–1 MB: 5 to 16 ranges each, read by separate tasks),
+        // so every planted defect must also be found at its exact line when a file is read in pieces
+        IngestJob.Result r = Runs.ingest(lake, "sample-district", "2021-09-30", 1.0, null, false, "0.0625", List.of(out.resolve("exports")));
+        assertTrue(Runs.lastOutput.contains(" parallel pieces"), Runs.lastOutput);
 
         Map<String, String> rejectAt = new TreeMap<>();
         for (String t : List.of("cases", "surveys")) {

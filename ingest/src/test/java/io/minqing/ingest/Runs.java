@@ -38,7 +38,14 @@ final class Runs {
 
     static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
                                    List<Path> inputs) {
+        return ingest(lake, profile, asOf, threshold, encoding, replaceSource, null, inputs);
+    }
+
+    /** With CSV files cut into ranges of {@code splitMb} MiB (null: the default, 64). */
+    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
+                                   String splitMb, List<Path> inputs) {
         Map<String, String> cli = new TreeMap<>();
+        cli.put(IngestConfig.KEY_SPLIT_MB, splitMb);
         cli.put(IngestConfig.KEY_ENCODING, encoding);
         cli.put(IngestConfig.KEY_AS_OF, asOf);
         if (threshold != null) {
