@@ -120,8 +120,9 @@ public final class TopicsJob {
         TopicSeries.Detection det = series.detect(detector, cfg.districtBaselineMonths());
         long rec = MartWriter.write(det.rows(spark), TopicMarts.RECURRING_ISSUES, cfg.lake().mart("recurring_issues"), tmp,
                 "as_of_month", "community", "place", "topic_id");
-        progress.done("recurring_issues (dispersion " + det.dispersion() + "; " + det.flaggedInLatestMonth() + " flagged in "
-                + series.latestMonth() + ")", rec, "rows");
+        progress.done("recurring_issues (dispersion " + det.dispersion() + "; chance cluster flags a month "
+                + String.format(java.util.Locale.ROOT, "%.3f", det.meanClusterChance()) + " (bound " + cfg.detector().clusterFalseAlarms()
+                + "); " + det.flaggedInLatestMonth() + " flagged in " + series.latestMonth() + ")", rec, "rows");
         try {
             TopicModel.deleteTree(tmp);
         } catch (IOException e) {
@@ -140,7 +141,8 @@ public final class TopicsJob {
         Dataset<Row> caseTopics = spark.read().parquet(cfg.lake().mart("case_topics").toString());
         TopicSeries series = TopicSeries.collect(caseTopics, model);
         TopicSeries.Detection det = series.detect(new RecurringDetector(cfg.detector()), cfg.districtBaselineMonths());
-        out.println("dispersion " + det.dispersion());
+        out.println("dispersion " + det.dispersion() + "; chance cluster flags by month (exact, under the null; bound "
+                + cfg.detector().clusterFalseAlarms() + "): " + det.clusterChanceByMonth());
         return MartWriter.write(det.rows(spark), TopicMarts.RECURRING_ISSUES, cfg.lake().mart("recurring_issues"), cfg.lake().tmp(),
                 "as_of_month", "community", "place", "topic_id");
     }
