@@ -49,7 +49,8 @@ public final class TopicsJob {
             .add("place", DataTypes.StringType, true)
             .add("received_month", DataTypes.StringType, false)
             .add("title_words", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("description_words", DataTypes.createArrayType(DataTypes.StringType, false), false);
+            .add("description_words", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("title_text", DataTypes.StringType, false);
 
     private final SparkSession spark;
     private final TopicsConfig cfg;
@@ -174,8 +175,12 @@ public final class TopicsJob {
         Row range = words.agg(min("received_month"), max("received_month")).first();
         List<java.util.Set<String>> seeds = taxonomy.entries().stream().map(Taxonomy.Entry::seeds).toList();
         TopicFitter.Fit fit = new TopicFitter(cfg.fit()).fit(sample.orderBy("key"), seeds);
+        java.util.Map<String, TitleLabeler.Title> titles = new java.util.HashMap<>();
+        for (Row r : sample.select("key", "title_text", "title_words").collectAsList()) {
+            titles.put(r.getString(0), new TitleLabeler.Title(r.getString(1), r.getList(2)));
+        }
         return new TopicModelBuilder(taxonomy, cfg.taxonomyMinShare(), cfg.refitMinSimilarity())
-                .build(fit, segmenter.name(), range.getString(0) + ".." + range.getString(1), previous);
+                .build(fit, segmenter.name(), range.getString(0) + ".." + range.getString(1), previous, titles);
     }
 
     /** Staged cases → one row of words per case (pure; the segmenter runs inside the executors). */
@@ -188,7 +193,8 @@ public final class TopicsJob {
                     return RowFactory.create(r.getString(0) + "\u001f" + r.getString(1), r.getString(0), r.getString(1),
                             community, TextPrep.place(address), r.getString(4),
                             seq(segmenter.words(prep.clean(r.getString(5), address, community))),
-                            seq(segmenter.words(prep.clean(r.getString(6), address, community))));
+                            seq(segmenter.words(prep.clean(r.getString(6), address, community))),
+                            prep.clean(r.getString(5), address, community));
                 }, ExpressionEncoder.apply(WORDS));
     }
 
