@@ -49,6 +49,10 @@ final class TransformCommand implements Runnable {
             + "topic model is fitted (see docs/topics.md; the sample district's is config/topics-taxonomy.txt).")
     Path taxonomy;
 
+    @Option(names = "--no-topics", description = "Only the metric marts; the topic marts are left as they are "
+            + "(run `minqing topics` for them). The benchmark times the two apart this way.")
+    boolean noTopics;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
     String master;
@@ -66,6 +70,10 @@ final class TransformCommand implements Runnable {
                 r.asOfFromData() ? " (latest event in the data)" : "", r.casesRead(), r.surveysRead(), r.seconds());
         r.rowsWritten().forEach((t, n) -> out.printf("  %-18s %,d rows%n", t, n));
         out.println("marts written to " + r.martsDir());
+        if (noTopics) {
+            out.flush();
+            return;
+        }
         // Topics (docs/topics.md): after the metric marts, on the same SparkSession and lake.
         TopicsConfig topics = TopicsConfig.from(settings, lake, false, taxonomy);
         TopicsJob.requireInput(topics);

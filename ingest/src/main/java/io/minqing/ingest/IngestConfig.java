@@ -22,19 +22,23 @@ import java.util.List;
  * @param asOf            last plausible date for event times (default: today)
  * @param pseudonymKey    the resolved HMAC key (never logged)
  * @param replaceSource   delete this source's staged files in months the run does not produce
+ * @param splitBytes      CSV files larger than this are read in ranges of about this size, in parallel
  */
 public record IngestConfig(List<String> inputs, Profile profile, Lake lake, String encoding, String sheet,
-                           double rejectThreshold, LocalDate asOf, String pseudonymKey, boolean replaceSource) {
+                           double rejectThreshold, LocalDate asOf, String pseudonymKey, boolean replaceSource,
+                           long splitBytes) {
 
     public static final String KEY_THRESHOLD = "ingest.reject-threshold";
     public static final String KEY_AS_OF = "ingest.as-of";
     public static final String KEY_ENCODING = "ingest.encoding";
+    public static final String KEY_SPLIT_MB = "ingest.split-mb";
     public static final double DEFAULT_THRESHOLD = 0.05;
+    public static final int DEFAULT_SPLIT_MB = 64;
 
     @Override
     public String toString() {
         return "IngestConfig[inputs=" + inputs + ", profile=" + profile.name() + ", lake=" + lake.root() + ", encoding="
-                + encoding + ", sheet=" + sheet + ", rejectThreshold=" + rejectThreshold + ", asOf=" + asOf + "]";
+                + encoding + ", sheet=" + sheet + ", rejectThreshold=" + rejectThreshold + ", asOf=" + asOf + ", splitBytes=" + splitBytes + "]";
     }
 
     /**
@@ -72,6 +76,14 @@ public record IngestConfig(List<String> inputs, Profile profile, Lake lake, Stri
             throw Errors.missingPseudonymKey(Pseudonymizer.KEY_ENV, Pseudonymizer.KEY_CONFIG);
         }
         new Pseudonymizer(key);
-        return new IngestConfig(List.copyOf(inputs), profile, lake, enc, sheet, threshold, asOf, key, replaceSource);
+        long splitBytes = (long) settings.positiveInt(KEY_SPLIT_MB, DEFAULT_SPLIT_MB) << 20;
+        return new IngestConfig(List.copyOf(inputs), profile, lake, enc, sheet, threshold, asOf, key, replaceSource,
+                splitBytes);
+    }
+
+    /** The same run reading CSV in ranges of {@code bytes} (tests cut small files this way). */
+    public IngestConfig withSplitBytes(long bytes) {
+        return new IngestConfig(inputs, profile, lake, encoding, sheet, rejectThreshold, asOf, pseudonymKey, replaceSource,
+                bytes);
     }
 }

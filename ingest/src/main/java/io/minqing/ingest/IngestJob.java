@@ -11,6 +11,8 @@ import io.minqing.contract.Column;
 import io.minqing.contract.Contract;
 import io.minqing.contract.Progress;
 import io.minqing.contract.TableSchema;
+import io.minqing.contract.spark.ParquetFooters;
+import io.minqing.ingest.read.CsvSplits;
 import io.minqing.ingest.read.Inputs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,33 +81,40 @@ public final class IngestJob {
         Path runTmp = config.lake().tmp().resolve("ingest-" + UUID.randomUUID());
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JavaRDD<Row> rows = jsc.parallelize(units, Math.max(1, units.size()))
+            List<Inputs.Piece> pieces = pieces(jsc, units);
+            JavaRDD<Row> rows = jsc.parallelize(pieces, Math.max(1, pieces.size()))
                     .flatMap(new Outcomes.UnitReader(mapper, config.encoding()));
             try {
+                // intermediate, read once: no dictionary encoding (most of its bytes are unique texts, for which
+                // parquet-mr builds a dictionary per column chunk only to give up on it)
                 spark.createDataFrame(rows, Outcomes.SCHEMA).write().mode(SaveMode.ErrorIfExists)
+                        .option("parquet.enable.dictionary", "false")
                         .parquet(runTmp.resolve("outcomes").toString());
             } catch (RuntimeException e) {
                 throw userErrorOf(e);
             }
             Dataset<Row> outcomes = spark.read().parquet(runTmp.resolve("outcomes").toString());
-            List<Row> unitRows = outcomes.filter(col("kind").equalTo(Outcomes.UNIT))
-                    .select("unit", "table", "encoding", "counters", "headers", "error", "error_exit").orderBy("unit").collectAsList();
-            for (Row u : unitRows) {
+            List<Row> pieceRows = outcomes.filter(col("kind").equalTo(Outcomes.UNIT))
+                    .select("unit", "table", "encoding", "counters", "headers", "error", "error_exit", "piece")
+                    .orderBy("unit", "piece").collectAsList();
+            for (Row u : pieceRows) {
                 if (!u.isNullAt(5)) {
                     throw new io.minqing.contract.MinqingException(exitCode(u.getInt(6)), u.getString(5));
                 }
             }
-            long read = unitRows.stream().mapToLong(r -> r.<String, Long>getJavaMap(3).getOrDefault("read", 0L)).sum();
-            progress.done("read " + units.size() + " file(s)/sheet(s) with profile " + source, read, "rows");
+            Map<Integer, UnitOutcome> unitRows = UnitOutcome.merge(pieceRows);
+            long read = unitRows.values().stream().mapToLong(u -> u.counters().getOrDefault("read", 0L)).sum();
+            progress.done("read " + units.size() + " file(s)/sheet(s) with profile " + source
+                    + (pieces.size() > units.size() ? " in " + pieces.size() + " parallel pieces" : ""), read, "rows");
 
             progress.start();
-            Dataset<Row> cases = dedupe(outcomes, Outcomes.CASE, "cases", Contract.CASES, "case_id", true);
-            Dataset<Row> surveys = dedupe(outcomes, Outcomes.SURVEY, "surveys", Contract.SURVEYS, "survey_id", false);
-            writeStaged(cases.filter(col("_rank").equalTo(1)), Contract.CASES, runTmp.resolve("cases"));
-            writeStaged(surveys.filter(col("_rank").equalTo(1)), Contract.SURVEYS, runTmp.resolve("surveys"));
+            Staging cases = stage(outcomes, Outcomes.CASE, "cases", "case_id", true);
+            Staging surveys = stage(outcomes, Outcomes.SURVEY, "surveys", "survey_id", false);
+            writeStaged(cases.staged(), Contract.CASES, runTmp.resolve("cases"));
+            writeStaged(surveys.staged(), Contract.SURVEYS, runTmp.resolve("surveys"));
             Dataset<Row> rejects = outcomes.filter(col("kind").equalTo(Outcomes.REJECT)).select(col("reject.*"), col("unit"), col("table"))
-                    .unionByName(duplicates(cases, "cases", "case_id"))
-                    .unionByName(duplicates(surveys, "surveys", "survey_id"));
+                    .unionByName(duplicates(cases.ranked(), "cases", "case_id"))
+                    .unionByName(duplicates(surveys.ranked(), "surveys", "survey_id"));
             for (String table : List.of("cases", "surveys")) {
                 List<org.apache.spark.sql.Column> cols = new ArrayList<>();
                 for (Column c : Contract.REJECTS.columns()) {
@@ -121,9 +130,15 @@ public final class IngestJob {
             }
             Dataset<Row> tmpCases = readOrEmpty(runTmp.resolve("cases"), Contract.CASES);
             Dataset<Row> tmpSurveys = readOrEmpty(runTmp.resolve("surveys"), Contract.SURVEYS);
-            Dataset<Row> tmpRejects = readRejects(runTmp);
+            List<FileCounts> files = fileCounts(units, unitRows, outcomes, List.of(cases, surveys), mapper);
             long staged = tmpCases.count() + tmpSurveys.count();
-            List<FileCounts> files = fileCounts(units, unitRows, tmpCases, tmpSurveys, tmpRejects, mapper);
+            long stagedByFile = files.stream().mapToLong(FileCounts::staged).sum();
+            if (staged != stagedByFile) {
+                throw new IllegalStateException("Row accounting broken: " + staged + " rows written to staged but the files' "
+                        + "outcomes add up to " + stagedByFile + " (a bug in ingest; please report it)");
+            }
+            cases.release();
+            surveys.release();
             long rejected = files.stream().mapToLong(FileCounts::rejected).sum();
             progress.done("validate and resolve duplicates: " + staged + " staged, " + rejected + " rejected", read, "rows");
 
@@ -137,6 +152,9 @@ public final class IngestJob {
             }
             Map<String, Object> summaryContent = QualitySummary.build(config, source, files, tmpCases, tmpSurveys);
             progress.start();
+            for (String dir : List.of("cases", "surveys", "rejects_cases", "rejects_surveys")) {
+                ParquetFooters.canonicalizeAll(runTmp.resolve(dir)); // byte-identical from one process to the next
+            }
             LakeMoves moves = new LakeMoves(config.lake(), source);
             List<String> casesMonths = List.of();
             List<String> surveysMonths = List.of();
@@ -163,6 +181,61 @@ public final class IngestJob {
                     Duration.ofNanos(System.nanoTime() - t0));
         } finally {
             deleteTree(runTmp);
+        }
+    }
+
+    /**
+     * The pieces the read stage's tasks take: one per unit, except CSV files larger than twice the split size, which
+     * are scanned in parallel ({@link CsvSplits}) and cut into line-aligned ranges read by separate tasks.
+     */
+    private List<Inputs.Piece> pieces(JavaSparkContext jsc, List<Inputs.Unit> units) {
+        List<CsvSplits.Chunk> chunks = new ArrayList<>();
+        Map<Integer, Long> lengths = new TreeMap<>();
+        for (Inputs.Unit u : units) {
+            if (u.format() == Inputs.Format.CSV) {
+                long len = Inputs.length(u.uri());
+                if (len > 2 * config.splitBytes()) {
+                    lengths.put(u.index(), len);
+                    chunks.addAll(CsvSplits.chunks(u.index(), u.uri(), len, config.splitBytes()));
+                }
+            }
+        }
+        Map<Integer, List<CsvSplits.ChunkScan>> scans = new TreeMap<>();
+        if (!chunks.isEmpty()) {
+            for (CsvSplits.ChunkScan c : jsc.parallelize(chunks, chunks.size()).map(CsvSplits::scan).collect()) {
+                scans.computeIfAbsent(c.unit(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<Inputs.Piece> out = new ArrayList<>();
+        for (Inputs.Unit u : units) {
+            if (!scans.containsKey(u.index())) {
+                out.add(new Inputs.Piece(u, null));
+                continue;
+            }
+            for (CsvSplits.Split sp : CsvSplits.plan(scans.get(u.index()), lengths.get(u.index()), config.encoding())) {
+                out.add(new Inputs.Piece(u, sp));
+            }
+        }
+        return out;
+    }
+
+    /** A unit's outcome, added up over its pieces. */
+    record UnitOutcome(String table, String encoding, Map<String, Long> counters, List<String> headers) {
+
+        /** Rows (unit, table, encoding, counters, headers, …, piece) ordered by unit and piece. */
+        static Map<Integer, UnitOutcome> merge(List<Row> pieceRows) {
+            Map<Integer, UnitOutcome> out = new TreeMap<>();
+            for (Row r : pieceRows) {
+                Map<String, Long> counters = new TreeMap<>(r.<String, Long>getJavaMap(3));
+                UnitOutcome prev = out.get(r.getInt(0));
+                if (prev == null) {
+                    out.put(r.getInt(0), new UnitOutcome(r.getString(1), r.getString(2), counters,
+                            r.isNullAt(4) ? List.of() : List.copyOf(r.<String>getList(4))));
+                } else {
+                    counters.forEach((k, v) -> prev.counters().merge(k, v, Long::sum));
+                }
+            }
+            return out;
         }
     }
 
@@ -200,12 +273,34 @@ public final class IngestJob {
     }
 
     /**
-     * Ranks the staged rows of one table within (source, key): the most recently updated first (updated_at, nulls
-     * last; then the later input unit; then the later row). Rank 1 is staged, the others become DUPLICATE_KEY.
+     * One table's valid rows split by key: {@code staged} has one row per (source, key) — the rows whose key occurs
+     * once, plus the winner of each repeated key — and {@code ranked} has only the rows of repeated keys with their
+     * rank. Only those go through the ranking window (and carry the raw record), so a run without duplicates never
+     * sorts or shuffles its rows by key; the repeated keys are found by an aggregation over the key columns alone.
      */
-    static Dataset<Row> dedupe(Dataset<Row> outcomes, String kind, String struct, TableSchema schema, String key,
-                               boolean hasUpdatedAt) {
+    record Staging(Dataset<Row> staged, Dataset<Row> ranked, Dataset<Row> repeatedKeys) {
+        void release() {
+            ranked.unpersist();
+            repeatedKeys.unpersist();
+        }
+    }
+
+    static Staging stage(Dataset<Row> outcomes, String kind, String struct, String key, boolean hasUpdatedAt) {
         Dataset<Row> rows = outcomes.filter(col("kind").equalTo(kind)).select(col(struct + ".*"), col("unit"), col("raw"));
+        Dataset<Row> repeated = rows.groupBy("source", key).count().filter(col("count").gt(1)).select("source", key).persist();
+        Dataset<Row> ranked = dedupe(rows.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq(),
+                "left_semi"), key, hasUpdatedAt).persist();
+        Dataset<Row> single = rows.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq(),
+                "left_anti").drop("raw");
+        Dataset<Row> winners = ranked.filter(col("_rank").equalTo(1)).drop("raw", "_rank", "_kept_file", "_kept_row");
+        return new Staging(single.unionByName(winners), ranked, repeated);
+    }
+
+    /**
+     * Ranks rows within (source, key): the most recently updated first (updated_at, nulls last; then the later input
+     * unit; then the later row). Rank 1 is staged, the others become DUPLICATE_KEY.
+     */
+    static Dataset<Row> dedupe(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
         WindowSpec w = Window.partitionBy(col("source"), col(key)).orderBy(
                 hasUpdatedAt ? col("updated_at").desc_nulls_last() : lit(0),
                 col("unit").desc(), col("source_row").desc());
@@ -240,23 +335,6 @@ public final class IngestJob {
         return spark.read().parquet(dir.toString());
     }
 
-    private Dataset<Row> readRejects(Path runTmp) {
-        Dataset<Row> all = null;
-        for (String table : List.of("cases", "surveys")) {
-            Path d = runTmp.resolve("rejects_" + table);
-            if (!hasParquet(d)) {
-                continue;
-            }
-            Dataset<Row> r = spark.read().parquet(d.toString()).select("source_file", "reason");
-            all = all == null ? r : all.unionByName(r);
-        }
-        if (all == null) {
-            all = spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
-                    .add("source_file", "string").add("reason", "string"));
-        }
-        return all;
-    }
-
     static boolean hasParquet(Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;
@@ -268,39 +346,47 @@ public final class IngestJob {
         }
     }
 
-    private List<FileCounts> fileCounts(List<Inputs.Unit> units, List<Row> unitRows, Dataset<Row> cases,
-                                        Dataset<Row> surveys, Dataset<Row> rejects, RecordMapper mapper) {
-        Map<String, Long> stagedBy = new TreeMap<>();
-        for (Dataset<Row> d : List.of(cases, surveys)) {
-            for (Row r : d.groupBy("source_file").count().collectAsList()) {
-                stagedBy.merge(r.getString(0), r.getLong(1), Long::sum);
+    /**
+     * Per unit: read (the reader's own count) against what became of each record (one outcome row per record, by
+     * kind and reject reason) and the duplicates the ranking turned into DUPLICATE_KEY rejects.
+     */
+    private List<FileCounts> fileCounts(List<Inputs.Unit> units, Map<Integer, UnitOutcome> byUnit, Dataset<Row> outcomes,
+                                        List<Staging> stagings, RecordMapper mapper) {
+        Map<Integer, Long> valid = new TreeMap<>();
+        Map<Integer, Map<String, Long>> rejectBy = new TreeMap<>();
+        for (Row r : outcomes.filter(col("kind").notEqual(Outcomes.UNIT)).groupBy(col("unit"), col("kind"), col("reject.reason"))
+                .count().collectAsList()) {
+            if (r.getString(1).equals(Outcomes.REJECT)) {
+                rejectBy.computeIfAbsent(r.getInt(0), k -> new TreeMap<>()).merge(r.getString(2), r.getLong(3), Long::sum);
+            } else {
+                valid.merge(r.getInt(0), r.getLong(3), Long::sum);
             }
         }
-        Map<String, Map<String, Long>> rejectBy = new TreeMap<>();
-        for (Row r : rejects.groupBy("source_file", "reason").count().collectAsList()) {
-            rejectBy.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+        for (Staging st : stagings) {
+            for (Row r : st.ranked().filter(col("_rank").gt(1)).groupBy("unit").count().collectAsList()) {
+                rejectBy.computeIfAbsent(r.getInt(0), k -> new TreeMap<>())
+                        .merge(RejectReason.DUPLICATE_KEY.code(), r.getLong(1), Long::sum);
+                valid.merge(r.getInt(0), -r.getLong(1), Long::sum);
+            }
         }
-        Map<Integer, Row> byUnit = new TreeMap<>();
-        unitRows.forEach(r -> byUnit.put(r.getInt(0), r));
         List<FileCounts> out = new ArrayList<>();
         for (Inputs.Unit u : units) {
-            Row r = byUnit.get(u.index());
+            UnitOutcome r = byUnit.get(u.index());
             if (r == null) {
                 throw new IllegalStateException("No outcome row for input unit " + u.label() + " (a bug)");
             }
-            Map<String, Long> counters = new TreeMap<>(r.<String, Long>getJavaMap(3));
+            Map<String, Long> counters = new TreeMap<>(r.counters());
             long read = counters.remove("read");
-            long staged = stagedBy.getOrDefault(u.label(), 0L);
-            Map<String, Long> reasons = rejectBy.getOrDefault(u.label(), Map.of());
+            long staged = valid.getOrDefault(u.index(), 0L);
+            Map<String, Long> reasons = rejectBy.getOrDefault(u.index(), Map.of());
             long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
             if (read != staged + rejected) {
                 throw new IllegalStateException("Row accounting broken for " + u.label() + ": read " + read + " but staged "
                         + staged + " + rejected " + rejected + " = " + (staged + rejected) + " (a bug in ingest; please report it)");
             }
             long dup = reasons.getOrDefault(RejectReason.DUPLICATE_KEY.code(), 0L);
-            List<String> headers = r.isNullAt(4) ? List.of() : r.<String>getList(4);
-            List<String> ignored = ignoredHeaders(mapper, r.getString(1), headers);
-            out.add(new FileCounts(u.label(), r.getString(1), r.getString(2), read, staged, rejected, rejected - dup,
+            List<String> ignored = ignoredHeaders(mapper, r.table(), r.headers());
+            out.add(new FileCounts(u.label(), r.table(), r.encoding(), read, staged, rejected, rejected - dup,
                     new TreeMap<>(reasons), counters, ignored));
         }
         return out;

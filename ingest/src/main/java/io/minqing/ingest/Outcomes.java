@@ -21,8 +21,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The intermediate rows of a run: what happened to each input record (a staged case, a staged survey or a
- * reject) plus one {@code unit} row per file/sheet with its read count and reader counters. Produced inside the
- * Spark tasks, one task per unit, streaming: a task holds one record at a time.
+ * reject) plus one {@code unit} row per piece read (a file, a sheet or a range of a large CSV) with its read count
+ * and reader counters; the driver adds up the pieces of a unit. Produced inside the Spark tasks, one task per
+ * piece, streaming: a task holds one record at a time.
  */
 public final class Outcomes {
 
@@ -43,13 +44,14 @@ public final class Outcomes {
             .add("counters", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
             .add("headers", DataTypes.createArrayType(DataTypes.StringType), true)
             .add("error", DataTypes.StringType, true)
-            .add("error_exit", DataTypes.IntegerType, true);
+            .add("error_exit", DataTypes.IntegerType, true)
+            .add("piece", DataTypes.IntegerType, true);
 
     private Outcomes() {
     }
 
     /** The task function: one unit in, its outcome rows out (lazily). */
-    public static final class UnitReader implements FlatMapFunction<Inputs.Unit, Row> {
+    public static final class UnitReader implements FlatMapFunction<Inputs.Piece, Row> {
         private static final long serialVersionUID = 1L;
         private final RecordMapper mapper;
         private final String encoding;
@@ -60,11 +62,12 @@ public final class Outcomes {
         }
 
         @Override
-        public Iterator<Row> call(Inputs.Unit u) {
+        public Iterator<Row> call(Inputs.Piece piece) {
+            Inputs.Unit u = piece.unit();
             RecordSource src;
             String table;
             try {
-                src = Inputs.source(u, encoding);
+                src = Inputs.source(piece, encoding);
                 table = mapper.tableFor(src.headers());
                 mapper.requireHeaders(u.label(), table, src.headers());
             } catch (MinqingException e) {
@@ -105,12 +108,12 @@ public final class Outcomes {
                         read++;
                         RecordMapper.Mapped m = mapper.map(table, u.label(), r, counters);
                         if (m.isReject()) {
-                            return RowFactory.create(REJECT, u.index(), table, null, null, RowFactory.create(m.reject()), null, null, null, null, null, null);
+                            return RowFactory.create(REJECT, u.index(), table, null, null, RowFactory.create(m.reject()), null, null, null, null, null, null, null);
                         }
                         Row staged = RowFactory.create(m.staged());
                         return table.equals(RecordMapper.CASES)
-                                ? RowFactory.create(CASE, u.index(), table, staged, null, null, m.raw(), null, null, null, null, null)
-                                : RowFactory.create(SURVEY, u.index(), table, null, staged, null, m.raw(), null, null, null, null, null);
+                                ? RowFactory.create(CASE, u.index(), table, staged, null, null, m.raw(), null, null, null, null, null, null)
+                                : RowFactory.create(SURVEY, u.index(), table, null, staged, null, m.raw(), null, null, null, null, null, null);
                     }
                     if (unitDone) {
                         throw new NoSuchElementException();
@@ -130,14 +133,18 @@ public final class Outcomes {
                     List<String> headers = src.headers();
                     return RowFactory.create(UNIT, u.index(), table, null, null, null, null, src.encoding(),
                             scala.jdk.javaapi.CollectionConverters.asScala(all),
-                            headers.toArray(new String[0]), null, null);
+                            headers.toArray(new String[0]), null, null, pieceIndex(piece));
                 }
             };
         }
 
+        private static int pieceIndex(Inputs.Piece p) {
+            return p.split() == null ? 0 : p.split().index();
+        }
+
         private static Row errorRow(Inputs.Unit u, MinqingException e) {
             return RowFactory.create(UNIT, u.index(), null, null, null, null, null, null, null, null, e.getMessage(),
-                    e.exitCode().code());
+                    e.exitCode().code(), 0);
         }
     }
 }

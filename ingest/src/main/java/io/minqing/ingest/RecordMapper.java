@@ -49,6 +49,8 @@ public final class RecordMapper implements Serializable {
     private transient Pseudonymizer pseudonymizer;
     private transient Map<String, Community> communityIndex;
     private transient List<Pattern> textPatterns;
+    private transient Pattern extractPattern;
+    private transient Pattern openPattern;
 
     /** A mapped record: exactly one of {@code staged} (contract column order) and {@code reject} (REJECTS order). */
     public record Mapped(String table, Object[] staged, Object[] reject, String raw) {
@@ -431,11 +433,25 @@ public final class RecordMapper implements Serializable {
                 + "column '" + c.header("community") + "' in the export.");
     }
 
+    private Pattern extractPattern() {
+        if (extractPattern == null) {
+            extractPattern = Pattern.compile(profile.communities().extract());
+        }
+        return extractPattern;
+    }
+
+    private Pattern openPattern() {
+        if (openPattern == null) {
+            openPattern = Pattern.compile(profile.communities().pattern());
+        }
+        return openPattern;
+    }
+
     private String[] lookup(Ctx c, String raw, Map<String, Community> idx) {
         Profile.Communities cs = profile.communities();
         String v = raw;
         if (cs.extract() != null) {
-            Matcher mt = Pattern.compile(cs.extract()).matcher(raw);
+            Matcher mt = extractPattern().matcher(raw);
             if (mt.find()) {
                 v = mt.groupCount() >= 1 ? mt.group(1) : mt.group();
                 if (!v.equals(raw)) {
@@ -453,7 +469,7 @@ public final class RecordMapper implements Serializable {
             }
             return new String[] {known.name(), known.street()};
         }
-        if (cs.open() && (cs.pattern() == null || v.matches(cs.pattern()))) {
+        if (cs.open() && (cs.pattern() == null || openPattern().matcher(v).matches())) {
             return new String[] {v, null};
         }
         return null;

@@ -20,9 +20,14 @@ public final class PiiMasker {
     }
 
     public static String mask(String text) {
-        if (text == null || text.isEmpty() || !hasEnoughDigits(text)) {
+        if (text == null || text.isEmpty() || !mayContainPii(text)) {
             return text;
         }
+        return maskWithPatterns(text);
+    }
+
+    /** The regular-expression masking itself, without the prefilter (package-private for the prefilter's test). */
+    static String maskWithPatterns(String text) {
         String s = replace(ID_CARD, text, m -> m.group(1) + "********" + m.group(3));
         s = replace(MOBILE, s, m -> m.group(1) + "****" + m.group(3));
         s = replace(LANDLINE, s, m -> m.group(1) + "-****" + m.group(3));
@@ -31,25 +36,75 @@ public final class PiiMasker {
 
     /** True when {@code text} still contains something that looks like a phone or ID number. */
     public static boolean containsPii(String text) {
-        return text != null && hasEnoughDigits(text) && (ID_CARD.matcher(text).find() || MOBILE.matcher(text).find() || LANDLINE.matcher(text).find());
+        return text != null && mayContainPii(text) && (ID_CARD.matcher(text).find() || MOBILE.matcher(text).find() || LANDLINE.matcher(text).find());
     }
 
     /**
-     * The shortest number any pattern matches has 9 ASCII digits (a landline: 0 + 2-digit area code + 3 + 3); text
-     * with fewer digits in all cannot match, so the regular expressions — the hot spot of ingest — are skipped.
+     * A single-pass prefilter, the hot spot of ingest (every staged text and every raw record goes through it):
+     * false only when none of the patterns can match, so the regular expressions are skipped. It looks at "chains":
+     * maximal runs of digit groups joined by exactly one separator ({@code \s} or '-'), the only shapes the patterns
+     * can span (each match starts after a non-digit and ends before one, so it covers whole groups). A pattern needs
+     * <ul>
+     *   <li>ID card: one group of 17 or 18 digits (18, or 17 and then X);</li>
+     *   <li>mobile: consecutive groups holding 11 digits in all, or 13 with the country code 86 run in;</li>
+     *   <li>landline: a group of 3–4 digits (the area code) followed by one of 6–8.</li>
+     * </ul>
+     * Dates and times ({@code 2021-08-01 10:00:00}: groups 4,2,2,2 then a colon) and short numbers pass in one scan.
      */
-    static boolean hasEnoughDigits(String text) {
-        int digits = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch >= '0' && ch <= '9' && ++digits >= MIN_DIGITS) {
-                return true;
+    static boolean mayContainPii(String text) {
+        int[] groups = new int[8];
+        int n = 0;
+        int run = 0;
+        int len = text.length();
+        for (int i = 0; i <= len; i++) {
+            char ch = i < len ? text.charAt(i) : '\0';
+            if (ch >= '0' && ch <= '9') {
+                run++;
+                continue;
+            }
+            if (run > 0) {
+                if (n == groups.length) {
+                    groups = java.util.Arrays.copyOf(groups, n * 2);
+                }
+                groups[n++] = run;
+                run = 0;
+                boolean joins = isSeparator(ch) && i + 1 < len && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '9';
+                if (joins) {
+                    continue;
+                }
+            }
+            if (n > 0) {
+                if (chainMayMatch(groups, n)) {
+                    return true;
+                }
+                n = 0;
             }
         }
         return false;
     }
 
-    private static final int MIN_DIGITS = 9;
+    private static boolean isSeparator(char ch) {
+        return ch == '-' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\u000B' || ch == '\f' || ch == '\r';
+    }
+
+    private static boolean chainMayMatch(int[] g, int n) {
+        for (int i = 0; i < n; i++) {
+            if (g[i] == 17 || g[i] == 18) {
+                return true;
+            }
+            if (i + 1 < n && (g[i] == 3 || g[i] == 4) && g[i + 1] >= 6 && g[i + 1] <= 8) {
+                return true;
+            }
+            int sum = 0;
+            for (int j = i; j < n && sum < 13; j++) {
+                sum += g[j];
+                if (sum == 11 || sum == 13) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private interface Replacer {
         String apply(Matcher m);

@@ -25,12 +25,43 @@ class PrivacyTest {
     }
 
     @Test
-    void shortestMaskableNumberStillMaskedAfterTheDigitCountShortcut() {
+    void shortestMaskableNumberStillMaskedAfterThePrefilter() {
         // 9 digits in all: 055 + 123 + 456 — the landline pattern's minimum, so the shortcut must not skip it.
         assertEquals("电话055-****456", PiiMasker.mask("电话055-123456"));
         assertTrue(PiiMasker.containsPii("电话055-123456"));
         // 8 digits cannot be any of the patterns.
         assertEquals("门牌12345678号", PiiMasker.mask("门牌12345678号"));
+    }
+
+    @Test
+    void prefilterPassesDatesAndShortNumbersButNeverAMaskableNumber() {
+        // timestamps are groups 4,2,2,2 (then ':' ends the chain): no sub-run of 11 or 13 digits, no 17/18, no 3|4 + 6..8
+        assertFalse(PiiMasker.mayContainPii("2021-08-01 10:00:00,2021-08-02 09:30:00,A01"));
+        assertFalse(PiiMasker.mayContainPii("5栋302室 花费1380元 订单12345678901234567890"));
+        // each shape the patterns need
+        assertTrue(PiiMasker.mayContainPii("+86 139-1234-0000"));   // 2,3,4,4: 3+4+4 = 11
+        assertTrue(PiiMasker.mayContainPii("8613912340000"));       // 13 with the country code run in
+        assertTrue(PiiMasker.mayContainPii("34040219900101123X"));  // 17 then X
+        assertTrue(PiiMasker.mayContainPii("0554 1234567"));        // 4 then 7
+        // the property, against the regular expressions as the reference: random strings of digits, separators and
+        // letters; whenever the prefilter says "cannot match", the patterns must indeed change nothing.
+        java.util.Random rnd = new java.util.Random(7);
+        String alphabet = "0123456789012345678901234567890123456789 --+Xx:a中\t";
+        int skipped = 0;
+        for (int t = 0; t < 200_000; t++) {
+            StringBuilder b = new StringBuilder();
+            int len = 5 + rnd.nextInt(30);
+            for (int i = 0; i < len; i++) {
+                b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String s = b.toString();
+            if (!PiiMasker.mayContainPii(s)) {
+                skipped++;
+                assertEquals(s, PiiMasker.maskWithPatterns(s), "prefilter skipped a maskable string: " + s);
+            }
+        }
+        // the property is only meaningful if both branches were exercised
+        assertTrue(skipped > 10_000 && skipped < 190_000, "skipped " + skipped);
     }
 
     @Test

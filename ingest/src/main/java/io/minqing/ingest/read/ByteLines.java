@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Splits a byte stream into lines at '\n' (a trailing '\r' is dropped) without decoding, so each line can be
  * decoded on its own and a bad byte sequence costs one line, not the file. Safe for UTF-8 and GB18030, whose
- * multi-byte sequences never contain the byte 0x0A.
+ * multi-byte sequences never contain the byte 0x0A. A last line without a terminator is a line; an empty one is not.
  */
 final class ByteLines {
 
@@ -23,37 +23,57 @@ final class ByteLines {
 
     /** The next line without its terminator, or null at the end. */
     byte[] next() throws IOException {
-        byte[] line = new byte[256];
+        byte[] line = null;
         int n = 0;
         while (true) {
-            if (pos >= len) {
-                if (eof) {
-                    break;
-                }
-                len = in.read(buf);
-                pos = 0;
-                if (len <= 0) {
-                    eof = true;
-                    len = 0;
-                    break;
-                }
+            if (pos >= len && !fill()) {
+                break;
             }
-            byte b = buf[pos++];
-            if (b == '\n') {
-                return strip(line, n);
+            int start = pos;
+            int i = start;
+            while (i < len && buf[i] != '\n') {
+                i++;
             }
-            if (n == line.length) {
-                line = Arrays.copyOf(line, n * 2);
+            int chunk = i - start;
+            if (line == null && i < len) {
+                pos = i + 1;
+                return strip(buf, start, chunk); // the common case: the whole line is in the buffer
             }
-            line[n++] = b;
+            if (line == null) {
+                line = new byte[Math.max(256, chunk * 2)];
+            } else if (n + chunk > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, n + chunk));
+            }
+            System.arraycopy(buf, start, line, n, chunk);
+            n += chunk;
+            pos = i;
+            if (i < len) {
+                pos = i + 1;
+                return strip(line, 0, n);
+            }
         }
-        return n == 0 ? null : strip(line, n);
+        return n == 0 ? null : strip(line, 0, n);
     }
 
-    private static byte[] strip(byte[] line, int n) {
-        if (n > 0 && line[n - 1] == '\r') {
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        int r = in.read(buf);
+        pos = 0;
+        if (r <= 0) {
+            eof = true;
+            len = 0;
+            return false;
+        }
+        len = r;
+        return true;
+    }
+
+    private static byte[] strip(byte[] b, int from, int n) {
+        if (n > 0 && b[from + n - 1] == '\r') {
             n--;
         }
-        return Arrays.copyOf(line, n);
+        return Arrays.copyOfRange(b, from, from + n);
     }
 }

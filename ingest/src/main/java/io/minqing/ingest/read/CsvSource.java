@@ -41,9 +41,11 @@ public final class CsvSource implements RecordSource {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final String fileName;
-    private final InputStream in;
-    private final ByteLines lines;
+    private InputStream in;
+    private ByteLines lines;
     private final Charset charset;
+    private final boolean utf8;
+    private final CharsetDecoder strictDecoder;
     private final String encodingName;
     private final Map<String, Long> counters = new TreeMap<>();
     private final Deque<Line> pending = new ArrayDeque<>();
@@ -72,10 +74,49 @@ public final class CsvSource implements RecordSource {
             name = detected.name();
         }
         this.charset = cs;
+        this.utf8 = cs.equals(StandardCharsets.UTF_8);
+        this.strictDecoder = strict(cs);
         this.in = open.get();
         this.lines = new ByteLines(in);
         this.encodingName = name;
         readHeader();
+    }
+
+    /**
+     * One range of a file cut by {@link CsvSplits}: the header is read from the file's start, then the records of
+     * the range with their line numbers in the whole file. The encoding was decided for the whole file.
+     *
+     * @param openAt opens the file at a byte offset
+     */
+    public CsvSource(String fileName, java.util.function.LongFunction<InputStream> openAt, CsvSplits.Split split) {
+        this.fileName = fileName;
+        this.charset = Charset.forName(split.charset());
+        this.utf8 = charset.equals(StandardCharsets.UTF_8);
+        this.strictDecoder = strict(charset);
+        this.encodingName = split.encodingName();
+        if (split.start() == 0) {
+            this.in = new Bounded(openAt.apply(0), split.end());
+            this.lines = new ByteLines(in);
+            readHeader();
+            return;
+        }
+        try (InputStream head = openAt.apply(0)) {
+            this.in = head;
+            this.lines = new ByteLines(head);
+            readHeader();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the header of " + fileName, e);
+        }
+        counters.clear(); // the header's counters (BOM, blank lines before it) belong to the first range
+        this.in = new Bounded(openAt.apply(split.start()), split.end() - split.start());
+        this.lines = new ByteLines(in);
+        this.lineNo = split.linesBefore();
+        this.firstLine = false;
+    }
+
+    /** The rule shared with {@link CsvSplits#plan}: more lines valid only as GB18030 than as UTF-8 means GB18030. */
+    static Charset vote(long utf8Lines, long otherLines) {
+        return otherLines > utf8Lines ? Charset.forName("GB18030") : StandardCharsets.UTF_8;
     }
 
     static Charset detect(Supplier<InputStream> open) {
@@ -83,23 +124,55 @@ public final class CsvSource implements RecordSource {
         long notUtf8 = 0;
         try (InputStream in = open.get()) {
             ByteLines bl = new ByteLines(in);
-            CharsetDecoder d = strict(StandardCharsets.UTF_8);
             byte[] l;
             while ((l = bl.next()) != null) {
                 if (isAscii(l)) {
                     continue;
                 }
-                try {
-                    d.reset().decode(ByteBuffer.wrap(l));
+                if (CsvSplits.Utf8.isValid(l)) {
                     utf8++;
-                } catch (CharacterCodingException e) {
+                } else {
                     notUtf8++;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return notUtf8 > utf8 ? Charset.forName("GB18030") : StandardCharsets.UTF_8;
+        return vote(utf8, notUtf8);
+    }
+
+    /** A stream that ends after {@code limit} bytes. */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private long left;
+
+        Bounded(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
     }
 
     private static boolean isAscii(byte[] l) {
@@ -132,8 +205,14 @@ public final class CsvSource implements RecordSource {
                     counters.merge("bom_removed", 1L, Long::sum);
                 }
             }
+            if (utf8) {
+                if (CsvSplits.Utf8.isValid(b)) {
+                    return new Line(lineNo, new String(b, StandardCharsets.UTF_8), false);
+                }
+                return new Line(lineNo, new String(b, StandardCharsets.UTF_8), true); // malformed bytes become U+FFFD
+            }
             try {
-                return new Line(lineNo, strict(charset).decode(ByteBuffer.wrap(b)).toString(), false);
+                return new Line(lineNo, strictDecoder.reset().decode(ByteBuffer.wrap(b)).toString(), false);
             } catch (CharacterCodingException e) {
                 CharBuffer lenient = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                         .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(b));

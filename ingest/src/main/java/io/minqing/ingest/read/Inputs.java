@@ -61,6 +61,12 @@ public final class Inputs {
     public record Unit(int index, String uri, String fileName, String label, Format format, String sheet) implements Serializable {
     }
 
+    /**
+     * What one Spark task reads: a whole unit, or one range of a large CSV file ({@code split} not null).
+     */
+    public record Piece(Unit unit, CsvSplits.Split split) implements Serializable {
+    }
+
     public static List<Unit> expand(List<String> inputs, String sheet) {
         if (inputs == null || inputs.isEmpty()) {
             throw IngestErrors.noInput();
@@ -132,11 +138,37 @@ public final class Inputs {
     }
 
     public static InputStream open(String uri) {
+        return openAt(uri, 0);
+    }
+
+    /**
+     * Opens a file positioned at byte {@code offset}. Local files are read through Hadoop's raw local file system:
+     * the checksumming one only adds a second read per block for files that have no .crc beside them anyway.
+     */
+    public static InputStream openAt(String uri, long offset) {
         try {
             Path p = new Path(uri);
-            return p.getFileSystem(new Configuration()).open(p);
+            FileSystem fs = p.getFileSystem(new Configuration());
+            if (fs instanceof LocalFileSystem local) {
+                fs = local.getRaw();
+            }
+            org.apache.hadoop.fs.FSDataInputStream in = fs.open(p, 1 << 16);
+            if (offset > 0) {
+                in.seek(offset);
+            }
+            return in;
         } catch (IOException e) {
-            throw new UncheckedIOException("opening " + uri, e);
+            throw new UncheckedIOException("opening " + uri + (offset > 0 ? " at byte " + offset : ""), e);
+        }
+    }
+
+    /** The length of a file in bytes. */
+    public static long length(String uri) {
+        try {
+            Path p = new Path(uri);
+            return p.getFileSystem(new Configuration()).getFileStatus(p).getLen();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the length of " + uri, e);
         }
     }
 
@@ -157,6 +189,14 @@ public final class Inputs {
         } catch (IOException e) {
             throw new UncheckedIOException("copying " + uri, e);
         }
+    }
+
+    /** Opens a piece as a record stream. */
+    public static RecordSource source(Piece p, String encoding) {
+        if (p.split() != null) {
+            return new CsvSource(p.unit().label(), off -> openAt(p.unit().uri(), off), p.split());
+        }
+        return source(p.unit(), encoding);
     }
 
     /** Opens a unit as a record stream. */
