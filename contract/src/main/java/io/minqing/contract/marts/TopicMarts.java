@@ -22,10 +22,10 @@ import java.util.List;
 public final class TopicMarts {
 
     /** Values of {@code topics.label_source}. */
-    public static final List<String> LABEL_SOURCES = List.of("taxonomy", "terms");
+    public static final List<String> LABEL_SOURCES = List.of("taxonomy", "titles", "terms");
 
     /** Values of {@code recurring_issues.rule}. */
-    public static final List<String> RULES = List.of("recurring", "rising", "both");
+    public static final List<String> RULES = List.of("recurring", "rising", "both", "cluster");
 
     public static final TableSchema CASE_TOPICS = new TableSchema("case_topics", "one row per staged case", List.of(
             required("case_id", "件号", STRING, "Identifier of the case in its source; unique together with source."),
@@ -41,8 +41,8 @@ public final class TopicMarts {
 
     public static final TableSchema TOPICS = new TableSchema("topics", "one row per topic of the current model", List.of(
             required("topic_id", "主题编号", INT, "Stable topic id (see case_topics.topic_id)."),
-            required("label", "主题", STRING, "Human label: the taxonomy name when the district's taxonomy claims the topic, else its three strongest terms joined with ·."),
-            new Column("label_source", "标签来源", STRING, false, "Where the label came from: the curated taxonomy file, or the topic's top terms.", LABEL_SOURCES),
+            required("label", "主题", STRING, "Human label: the taxonomy name when the district's taxonomy claims the topic, else the title (or run of title words) most of its typical cases share, else its three strongest terms joined with ·."),
+            new Column("label_source", "标签来源", STRING, false, "Where the label came from: the curated taxonomy file, the titles of the topic's most typical cases, or the topic's top terms.", LABEL_SOURCES),
             required("top_terms", "关键词", STRING_LIST, "The 10 terms with the highest centroid weight, strongest first."),
             required("example_case_ids", "典型案例", STRING_LIST, "Up to 5 case ids closest to the centroid (most typical cases), most typical first."),
             required("size", "件数", LONG, "Cases assigned to the topic in case_topics (all months)."),
@@ -74,7 +74,7 @@ public final class TopicMarts {
             optional("place", "小区", STRING, "Residential estate where the address repeats; null for the whole community."),
             required("topic_id", "主题编号", INT, "Stable topic id."),
             required("topic_label", "主题", STRING, "Label of the topic."),
-            new Column("rule", "规则", STRING, false, "Which rule fired: recurring (elevated in at least m of the last n months), rising (Poisson CUSUM alarm over the own baseline), or both. See docs/topics.md.", RULES),
+            new Column("rule", "规则", STRING, false, "Which rule fired: recurring (elevated in at least m of the last n months), rising (Poisson CUSUM alarm over the own baseline), both, or cluster (only the one-month estate cluster test: an unusual number of cases of the topic at one 小区 this month). See docs/topics.md.", RULES),
             required("is_flagged", "本月候选", BOOLEAN, "True when the issue is live this month: the rule holds and the as-of month itself is elevated or the CUSUM is in alarm. These are the 每月一题 candidates."),
             required("is_stopped", "已停止", BOOLEAN, "True when the rule held within the window but the last quiet-months months (default 2) are not elevated: stopped, presumably resolved at the root."),
             optional("stopped_since", "停止月份", STRING, "First month of the current quiet run when is_stopped; else null."),
@@ -88,7 +88,9 @@ public final class TopicMarts {
             required("cusum", "CUSUM值", DOUBLE, "Poisson CUSUM statistic at as_of_month (log-likelihood ratio for a doubling of the rate, reset at 0)."),
             required("cusum_threshold", "CUSUM阈值", DOUBLE, "Alarm threshold h of the CUSUM."),
             required("first_month", "首次月份", STRING, "First elevated month of the window (start of the episode)."),
-            required("example_case_ids", "典型案例", STRING_LIST, "3 to 5 case ids of the episode, most typical (highest topic score) first.")
+            required("example_case_ids", "典型案例", STRING_LIST, "3 to 5 case ids of the episode, most typical (highest topic score) first."),
+            optional("cluster_p", "聚集p值", DOUBLE, "Estate rows: binomial upper tail P(X ≥ current_count) among the estate's cases of all topics this month at the topic's share in the other communities (the cluster test); null for community and district rows and for estates with fewer than min-count cases this month."),
+            optional("cluster_alpha", "聚集阈值", DOUBLE, "Estate rows: the Bonferroni level the cluster test compares cluster_p with, A / m (A the accepted false cluster flags a month district-wide, m the estate × topic cells tested that month); null where cluster_p is null.")
     ), null);
 
     /** The topic marts, in the order docs/topics.md documents them. */

@@ -40,6 +40,6 @@ class TopicMartsDocumentTest {
     @Test
     void caseTopicsIsPartitionedByMonthLikeStagedCases() {
         assertEquals("received_month", TopicMarts.CASE_TOPICS.partitionColumn());
-        assertEquals(List.of("recurring", "rising", "both"), TopicMarts.RECURRING_ISSUES.column("rule").allowedValues());
+        assertEquals(List.of("recurring", "rising", "both", "cluster"), TopicMarts.RECURRING_ISSUES.column("rule").allowedValues());
     }
 }

@@ -50,7 +50,20 @@ public final class TopicModelBuilder {
     }
 
     public Built build(TopicFitter.Fit fit, String segmenter, String fittedMonths, TopicModel previous) {
+        return build(fit, segmenter, fittedMonths, previous, Map.of());
+    }
+
+    /**
+     * @param titles the fitted cases' titles by key (see {@link TitleLabeler}); a topic the taxonomy does not name is
+     *               labelled from its typical cases' titles when they agree, else from its top terms
+     */
+    public Built build(TopicFitter.Fit fit, String segmenter, String fittedMonths, TopicModel previous,
+                       Map<String, TitleLabeler.Title> titles) {
         String[] names = names(fit);
+        Map<Integer, List<String>> membersByCluster = new TreeMap<>();
+        if (!titles.isEmpty()) {
+            fit.clusterOf().forEach((key, c) -> membersByCluster.computeIfAbsent(c, x -> new ArrayList<>()).add(key));
+        }
         // group clusters into provisional topics: by taxonomy name, else one topic per cluster
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int c = 0; c < names.length; c++) {
@@ -79,8 +92,16 @@ public final class TopicModelBuilder {
             }
             List<String> top = TopicModel.topTerms(weights, 10);
             boolean named = g.getKey().startsWith("T:");
-            String label = named ? g.getKey().substring(2) : String.join("·", top.subList(0, Math.min(3, top.size())));
-            prov.add(new Provisional(g.getValue(), size, weights, top, label, named ? "taxonomy" : "terms"));
+            String fromTitles = null;
+            if (!named && !titles.isEmpty()) {
+                List<String> members = new ArrayList<>();
+                g.getValue().forEach(c -> members.addAll(membersByCluster.getOrDefault(c, List.of())));
+                members.sort(Comparator.comparingDouble((String k) -> -fit.scoreOf().get(k)).thenComparing(k -> k));
+                fromTitles = TitleLabeler.label(members.stream().map(titles::get).toList());
+            }
+            String label = named ? g.getKey().substring(2)
+                    : fromTitles != null ? fromTitles : String.join("·", top.subList(0, Math.min(3, top.size())));
+            prov.add(new Provisional(g.getValue(), size, weights, top, label, named ? "taxonomy" : fromTitles != null ? "titles" : "terms"));
         }
         prov.sort(Comparator.comparingInt((Provisional p) -> -p.size).thenComparing(p -> p.label));
 

@@ -161,7 +161,14 @@ final class TopicSeries {
     // ------------------------------------------------------------ detection
 
     /** Detector rows with labels and example cases. */
-    record Detection(List<RecurringDetector.Signal> signals, List<Row> mart, long flaggedInLatestMonth, Map<String, Double> dispersion) {
+    record Detection(List<RecurringDetector.Signal> signals, List<Row> mart, long flaggedInLatestMonth, Map<String, Double> dispersion,
+                     Map<String, Double> clusterChanceByMonth) {
+
+        /** Mean over the months of the expected chance cluster flags a month (exact, under the test's null). */
+        double meanClusterChance() {
+            return clusterChanceByMonth.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        }
+
         Dataset<Row> rows(SparkSession spark) {
             return spark.createDataFrame(mart, SparkSchemas.structType(TopicMarts.RECURRING_ISSUES));
         }
@@ -192,15 +199,23 @@ final class TopicSeries {
                 series.add(new RecurringDetector.Series(c.getKey(), null, topic.getKey(), topic.getValue(), times(cTotal, q)));
             }
         }
+        double[] alpha = clusterAlpha(placeTotal, detector.params());
         for (Map.Entry<Key, long[]> cell : cells.entrySet()) {
             Key k = cell.getKey();
             if (k.place() == null || k.topicId() == TopicModel.UNASSIGNED_ID) {
                 continue;
             }
             long[] cTotal = commTotal.get(k.community());
-            double[] q = shareElsewhere(distTopic.get(k.topicId()), dist, commTopic.get(k.community()).get(k.topicId()), cTotal);
-            series.add(new RecurringDetector.Series(k.community(), k.place(), k.topicId(), cell.getValue(),
-                    times(placeTotal.get(k.community() + "\u001f" + k.place()), q)));
+            long[] here = commTopic.get(k.community()).get(k.topicId());
+            double[] q = shareElsewhere(distTopic.get(k.topicId()), dist, here, cTotal);
+            long[] pTotal = placeTotal.get(k.community() + "\u001f" + k.place());
+            double[] cellAlpha = new double[nm];
+            for (int t = 0; t < nm; t++) {
+                cellAlpha[t] = pTotal[t] >= detector.params().minCount() ? alpha[t] : Double.NaN;
+            }
+            RecurringDetector.Cluster cluster = new RecurringDetector.Cluster(pTotal,
+                    clusterShare(distTopic.get(k.topicId()), dist, here, cTotal), cellAlpha);
+            series.add(new RecurringDetector.Series(k.community(), k.place(), k.topicId(), cell.getValue(), times(pTotal, q), 1.0, cluster));
         }
         for (Map.Entry<Integer, long[]> topic : distTopic.entrySet()) {
             if (topic.getKey() == TopicModel.UNASSIGNED_ID) {
@@ -223,7 +238,8 @@ final class TopicSeries {
         List<RecurringDetector.Signal> signals = new ArrayList<>();
         for (RecurringDetector.Series s : series) {
             double f = phi.get(level(s));
-            signals.addAll(detector.detect(new RecurringDetector.Series(s.community(), s.place(), s.topicId(), s.counts(), s.expected(), f)));
+            signals.addAll(detector.detect(new RecurringDetector.Series(s.community(), s.place(), s.topicId(), s.counts(), s.expected(), f,
+                    s.cluster())));
         }
         signals.sort(Comparator.comparingInt(RecurringDetector.Signal::asOfIndex).thenComparing(RecurringDetector.Signal::community)
                 .thenComparing(RecurringDetector.Signal::place, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -243,12 +259,13 @@ final class TopicSeries {
                     s.rule(), s.flagged(), s.stopped(), s.stoppedSinceIndex() == null ? null : months.get(s.stoppedSinceIndex()),
                     detector.params().windowMonths(), s.monthsElevated(), elevated, monthCounts, s.currentCount(),
                     round(s.expectedCount()), s.poissonP(), round(s.cusum()), detector.params().cusumH(),
-                    months.get(s.firstMonthIndex()), examples(s, evidenceMonths)));
+                    months.get(s.firstMonthIndex()), examples(s, evidenceMonths), s.clusterP(), s.clusterAlpha()));
             if (s.flagged() && s.asOfIndex() == nm - 1) {
                 flaggedLatest++;
             }
         }
-        return new Detection(signals, mart, flaggedLatest, phi);
+        return new Detection(signals, mart, flaggedLatest, phi, clusterChance(detector, placeTotal, commTopic, commTotal, distTopic, dist,
+                alpha, phi.get("place")));
     }
 
     static String level(RecurringDetector.Series s) {
@@ -311,6 +328,73 @@ final class TopicSeries {
         }
         pool.sort(Comparator.comparingDouble(Example::score).reversed().thenComparing(Example::caseId));
         return pool.stream().limit(5).map(Example::caseId).toList();
+    }
+
+    /**
+     * The Bonferroni level of the estate cluster test, month by month: A / m, m = (estates with at least minCount cases
+     * that month) × (topics). An estate with fewer cases cannot reach minCount cases of one topic, so it is not a test.
+     * Summed over the m cells, the chance of a false cluster flag is at most A a month (NaN: no estate tested).
+     */
+    private double[] clusterAlpha(Map<String, long[]> placeTotal, RecurringDetector.Params p) {
+        long topics = labels.keySet().stream().filter(id -> id != TopicModel.UNASSIGNED_ID).count();
+        double[] alpha = new double[months.size()];
+        for (int t = 0; t < alpha.length; t++) {
+            long places = 0;
+            for (Map.Entry<String, long[]> e : placeTotal.entrySet()) {
+                if (!e.getKey().endsWith("\u001fnull") && e.getValue()[t] >= p.minCount()) {
+                    places++;
+                }
+            }
+            alpha[t] = places * topics == 0 ? Double.NaN : p.clusterFalseAlarms() / (places * topics);
+        }
+        return alpha;
+    }
+
+    /**
+     * The topic's share among the cases outside this community each month, with half a case added to the topic and one
+     * to the cases so it is never 0 (a topic nobody else raised that month is rare, not impossible); the whole
+     * district's share when the community is the whole district.
+     */
+    static double[] clusterShare(long[] topicDistrict, long[] district, long[] topicHere, long[] totalHere) {
+        double[] q = new double[district.length];
+        for (int t = 0; t < district.length; t++) {
+            long here = topicHere == null ? 0 : topicHere[t];
+            long rest = district[t] - totalHere[t];
+            q[t] = rest > 0 ? (topicDistrict[t] - here + 0.5) / (rest + 1.0) : (topicDistrict[t] + 0.5) / (district[t] + 1.0);
+        }
+        return q;
+    }
+
+    /**
+     * The expected number of chance cluster flags in each month under the test's null: the sum over every estate and
+     * topic tested that month of {@link RecurringDetector#clusterChance}. Bonferroni bounds it by A; this is the exact
+     * value for the district's own estates and topic shares.
+     */
+    private Map<String, Double> clusterChance(RecurringDetector detector, Map<String, long[]> placeTotal,
+                                              Map<String, Map<Integer, long[]>> commTopic, Map<String, long[]> commTotal,
+                                              Map<Integer, long[]> distTopic, long[] dist, double[] alpha, double phi) {
+        Map<String, Double> out = new TreeMap<>();
+        long[] none = new long[months.size()];
+        for (int t = 0; t < months.size(); t++) {
+            double sum = 0;
+            for (Map.Entry<String, long[]> e : placeTotal.entrySet()) {
+                long n = e.getValue()[t];
+                if (e.getKey().endsWith("\u001fnull") || n < detector.params().minCount()) {
+                    continue;
+                }
+                String community = e.getKey().substring(0, e.getKey().indexOf('\u001f'));
+                for (int topic : labels.keySet()) {
+                    if (topic == TopicModel.UNASSIGNED_ID) {
+                        continue;
+                    }
+                    long[] here = commTopic.getOrDefault(community, Map.of()).get(topic);
+                    double q = clusterShare(distTopic.getOrDefault(topic, none), dist, here, commTotal.get(community))[t];
+                    sum += detector.clusterChance(n, q, alpha[t], phi);
+                }
+            }
+            out.put(months.get(t), sum);
+        }
+        return out;
     }
 
     /** Topic share among the cases outside this community each month (the whole district's when there are none). */

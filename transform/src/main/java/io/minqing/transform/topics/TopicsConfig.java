@@ -10,7 +10,7 @@ import java.util.List;
  * Configuration of {@code minqing topics}, parsed once from {@link Settings} (command line &gt; environment &gt;
  * config file &gt; default). Keys (prefix {@code topics.}): k, min-df, max-df-share, max-terms, max-iter, seed,
  * fit-max-cases, taxonomy-min-share, refit-min-similarity, window-months, min-months, month-alpha, min-count, ratio,
- * cusum-h, quiet-months, district-baseline-months.
+ * cusum-h, quiet-months, cluster-false-alarms, district-baseline-months.
  */
 public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFitter.Params fit, int fitMaxCases,
                            double taxonomyMinShare, double refitMinSimilarity, RecurringDetector.Params detector,
@@ -34,7 +34,9 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
         }
         RecurringDetector.Params det = new RecurringDetector.Params(window, minMonths, s.fraction("topics.month-alpha", 0.05),
                 s.positiveInt("topics.min-count", 3), s.positiveDouble("topics.ratio", 1.5, "times the expected count"),
-                s.positiveDouble("topics.cusum-h", 7.0, "log-likelihood units"), s.positiveInt("topics.quiet-months", 2));
+                s.positiveDouble("topics.cusum-h", 7.0, "log-likelihood units"), s.positiveInt("topics.quiet-months", 2),
+                s.positiveDouble("topics.cluster-false-alarms", RecurringDetector.DEFAULT_CLUSTER_FALSE_ALARMS,
+                        "expected chance cluster flags a month, district-wide"));
         return new TopicsConfig(new Lake(lake), refit, taxonomyFile, fit, s.positiveInt("topics.fit-max-cases", 200_000),
                 s.fraction("topics.taxonomy-min-share", 0.5), s.fraction("topics.refit-min-similarity", 0.5), det,
                 s.positiveInt("topics.district-baseline-months", 6));

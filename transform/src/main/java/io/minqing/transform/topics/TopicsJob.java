@@ -49,7 +49,8 @@ public final class TopicsJob {
             .add("place", DataTypes.StringType, true)
             .add("received_month", DataTypes.StringType, false)
             .add("title_words", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("description_words", DataTypes.createArrayType(DataTypes.StringType, false), false);
+            .add("description_words", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("title_text", DataTypes.StringType, false);
 
     private final SparkSession spark;
     private final TopicsConfig cfg;
@@ -120,8 +121,9 @@ public final class TopicsJob {
         TopicSeries.Detection det = series.detect(detector, cfg.districtBaselineMonths());
         long rec = MartWriter.write(det.rows(spark), TopicMarts.RECURRING_ISSUES, cfg.lake().mart("recurring_issues"), tmp,
                 "as_of_month", "community", "place", "topic_id");
-        progress.done("recurring_issues (dispersion " + det.dispersion() + "; " + det.flaggedInLatestMonth() + " flagged in "
-                + series.latestMonth() + ")", rec, "rows");
+        progress.done("recurring_issues (dispersion " + det.dispersion() + "; chance cluster flags a month "
+                + String.format(java.util.Locale.ROOT, "%.3f", det.meanClusterChance()) + " (bound " + cfg.detector().clusterFalseAlarms()
+                + "); " + det.flaggedInLatestMonth() + " flagged in " + series.latestMonth() + ")", rec, "rows");
         try {
             TopicModel.deleteTree(tmp);
         } catch (IOException e) {
@@ -140,7 +142,8 @@ public final class TopicsJob {
         Dataset<Row> caseTopics = spark.read().parquet(cfg.lake().mart("case_topics").toString());
         TopicSeries series = TopicSeries.collect(caseTopics, model);
         TopicSeries.Detection det = series.detect(new RecurringDetector(cfg.detector()), cfg.districtBaselineMonths());
-        out.println("dispersion " + det.dispersion());
+        out.println("dispersion " + det.dispersion() + "; chance cluster flags by month (exact, under the null; bound "
+                + cfg.detector().clusterFalseAlarms() + "): " + det.clusterChanceByMonth());
         return MartWriter.write(det.rows(spark), TopicMarts.RECURRING_ISSUES, cfg.lake().mart("recurring_issues"), cfg.lake().tmp(),
                 "as_of_month", "community", "place", "topic_id");
     }
@@ -172,8 +175,12 @@ public final class TopicsJob {
         Row range = words.agg(min("received_month"), max("received_month")).first();
         List<java.util.Set<String>> seeds = taxonomy.entries().stream().map(Taxonomy.Entry::seeds).toList();
         TopicFitter.Fit fit = new TopicFitter(cfg.fit()).fit(sample.orderBy("key"), seeds);
+        java.util.Map<String, TitleLabeler.Title> titles = new java.util.HashMap<>();
+        for (Row r : sample.select("key", "title_text", "title_words").collectAsList()) {
+            titles.put(r.getString(0), new TitleLabeler.Title(r.getString(1), r.getList(2)));
+        }
         return new TopicModelBuilder(taxonomy, cfg.taxonomyMinShare(), cfg.refitMinSimilarity())
-                .build(fit, segmenter.name(), range.getString(0) + ".." + range.getString(1), previous);
+                .build(fit, segmenter.name(), range.getString(0) + ".." + range.getString(1), previous, titles);
     }
 
     /** Staged cases → one row of words per case (pure; the segmenter runs inside the executors). */
@@ -186,7 +193,8 @@ public final class TopicsJob {
                     return RowFactory.create(r.getString(0) + "\u001f" + r.getString(1), r.getString(0), r.getString(1),
                             community, TextPrep.place(address), r.getString(4),
                             seq(segmenter.words(prep.clean(r.getString(5), address, community))),
-                            seq(segmenter.words(prep.clean(r.getString(6), address, community))));
+                            seq(segmenter.words(prep.clean(r.getString(6), address, community))),
+                            prep.clean(r.getString(5), address, community));
                 }, ExpressionEncoder.apply(WORDS));
     }
 

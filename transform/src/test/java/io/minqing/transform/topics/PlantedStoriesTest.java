@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The issue's acceptance test on the generated sample district (generator → real ingest → topics with the shipped
- * taxonomy): every planted story with flag months (manifest.json) is flagged in those months, topic-trend stories
+ * taxonomy): every planted story with flag months (manifest.json) is flagged in those months (the one exception:
+ * a month whose cases at the story's estate no one-month test could tell from chance, see below), topic-trend stories
  * stop being flagged after their fix, and flags that match no planted story are at most one a month district-wide.
  * The heaviest test of the module (≈ 32k cases, the default configuration; a few minutes on a shared 2-core machine).
  */
@@ -37,14 +38,18 @@ class PlantedStoriesTest {
             SampleDistrictCheck.Outcome o = SampleDistrictCheck.check(SparkTestSession.get(), d.lake(), d.district());
             String report = "story topics " + o.storyTopic() + ", flagged " + o.flaggedMonths() + ", false alarms " + o.falseAlarms();
 
+            List<String> undetectable = new ArrayList<>();
             for (SampleDistrictCheck.Story s : SampleDistrictCheck.stories(d.district())) {
                 List<String> flagged = o.flaggedMonths().get(s.id());
-                // warm-up: a trend at one place needs evidence to accumulate (3 elevated months of 6, or a CUSUM of 5),
-                // so the first two months a topic-trend story runs are not required (docs/topics.md)
-                List<String> excused = s.kind().equals("topic_trend") ? s.monthsActive().subList(0, 2) : List.of();
                 List<String> missed = new ArrayList<>();
                 for (String m : s.flagMonths()) {
-                    if (!excused.contains(m) && !flagged.contains(m)) {
+                    // the only month a story may go unflagged: one whose cases at its estate no one-month test could tell
+                    // from chance even with the whole budget of one false alarm a month (binomial p × cells ≥ 1),
+                    // computed from case_topics by SampleDistrictCheck, not by the detector
+                    SampleDistrictCheck.Evidence e = o.estateEvidence().getOrDefault(s.id(), java.util.Map.of()).get(m);
+                    if (!flagged.contains(m) && e != null && !e.detectableAtOneFalseAlarmAMonth()) {
+                        undetectable.add(s.id() + " " + m + " " + e);
+                    } else if (!flagged.contains(m)) {
                         missed.add(m);
                     }
                 }
@@ -56,6 +61,12 @@ class PlantedStoriesTest {
                     assertEquals(List.of(), after, s.id() + " still flagged after its fix in " + s.fixMonth() + "; " + report);
                 }
             }
+            // 居仁村二区 in 2020-01, the first month of the data: of the story's 5 cases only 3 carry the address (2 have none),
+            // among about 27 cases of the estate that month, with 违章搭建 at about 6 % of the cases elsewhere: expected
+            // 27 × 0.06 ≈ 1.6, P(X ≥ 3) ≈ 0.2 — ordinary for an estate, and about 1,000 estate × topic cells are tested a
+            // month. Every other story month must be flagged, and no other month may be undetectable.
+            assertTrue(undetectable.size() <= 1 && undetectable.stream().allMatch(u -> u.startsWith("illegal_building_juren 2020-01 ")),
+                    "months no test could flag: " + undetectable + "; " + report);
             o.falseAlarmsByMonth().forEach((m, n) -> assertTrue(n <= 1, n + " false alarms in " + m + "; " + report));
             // the topics read like a planner's list: the taxonomy names every big family
             assertTrue(o.labels().values().containsAll(List.of("电动车停放与充电", "违章搭建", "文化设施与游园", "疫情期间代购与隔离", "疫苗接种咨询")),

@@ -69,4 +69,45 @@ class RecurringDetectorTest {
         // y = 8: 8·0.693147 − 1 = 4.545 < 5 → no row
         assertTrue(det.detect(new RecurringDetector.Series("c", "p", 2, new long[] {8}, new double[] {1})).isEmpty());
     }
+
+    @Test
+    void binomialUpperTailMatchesTheHandSum() {
+        // P(X >= 3 | Bin(4, 1/2)) = (C(4,3) + C(4,4)) / 16 = 5/16
+        assertEquals(0.3125, RecurringDetector.binomialUpper(3, 4, 0.5, 1), 1e-12);
+        // P(X >= 3 | Bin(10, 0.1)) = 1 − (0.9^10 + 10·0.1·0.9^9 + 45·0.01·0.9^8) = 1 − 0.9298091736
+        assertEquals(0.0701908264, RecurringDetector.binomialUpper(3, 10, 0.1, 1), 1e-9);
+        assertEquals(1.0, RecurringDetector.binomialUpper(0, 10, 0.1, 1));
+        assertEquals(0.0, RecurringDetector.binomialUpper(11, 10, 0.1, 1));
+    }
+
+    /** An estate with 20 cases in the month, the topic at 2 % of the cases elsewhere (e = 0.4), 1,000 cells tested. */
+    private static RecurringDetector.Series estate(long y) {
+        return new RecurringDetector.Series("c", "p", 2, new long[] {y}, new double[] {0.4}, 1.0,
+                new RecurringDetector.Cluster(new long[] {20}, new double[] {0.02}, new double[] {0.2 / 1000}));
+    }
+
+    @Test
+    void aClusterAtOneEstateIsFlaggedInItsFirstMonth() {
+        // P(X >= 5 | Bin(20, 0.02)) = 1 − (0.667608 + 0.272493 + 0.052830 + 0.006469 + 0.000561) = 3.859e-5 < 0.2/1000:
+        // a cluster; the CUSUM (5·0.693147 − 0.4 = 3.07) and one elevated month hold no other rule → rule "cluster", live
+        List<RecurringDetector.Signal> s = det.detect(estate(5));
+        assertEquals(1, s.size());
+        assertEquals("cluster", s.get(0).rule());
+        assertTrue(s.get(0).flagged());
+        assertEquals(3.8590903e-5, s.get(0).clusterP(), 1e-11);
+        assertEquals(2e-4, s.get(0).clusterAlpha(), 1e-15);
+        // 4 cases: P = 1 − 0.999400 = 5.997e-4 ≥ 2e-4 → no cluster, and no other rule → no row
+        assertTrue(det.detect(estate(4)).isEmpty());
+    }
+
+    @Test
+    void theClusterTestsChanceOfAFalseFlagIsTheTailAtTheFirstPassingCount() {
+        // Bin(20, 0.02) at level 2e-4: 3 cases (P = 0.007069) and 4 (5.997e-4) do not pass, 5 (3.859e-5) does,
+        // so under the null the cell is flagged with probability P(X >= 5) = 3.859e-5
+        assertEquals(3.8590903e-5, det.clusterChance(20, 0.02, 2e-4, 1), 1e-11);
+        // with 4 cases at the estate, 3 of them already pass: P(X >= 3 | Bin(4, 0.02)) = 4·0.02³·0.98 + 0.02⁴ = 3.152e-5
+        assertEquals(3.152e-5, det.clusterChance(4, 0.02, 2e-4, 1), 1e-12);
+        // with 2 cases the minimum count of 3 cannot be reached → never flagged
+        assertEquals(0.0, det.clusterChance(2, 0.02, 2e-4, 1));
+    }
 }

@@ -32,9 +32,22 @@ public final class SampleDistrictCheck {
     public record Flag(String month, String community, String place, int topicId, String label, String rule) {
     }
 
+    /**
+     * How strong a story's evidence at its estate is in one month, computed from case_topics alone (not from the
+     * detector): y cases of the story's topic among the estate's n cases, q the topic's share among the cases of the
+     * other communities that month, p = P(X ≥ y) for X ~ Binomial(n, q) (commons-math), and the number of estate ×
+     * topic cells (estates with at least 3 cases that month × topics). When p × cells ≥ 1, no one-month test at the
+     * estate can flag the month without more than one chance flag a month district-wide.
+     */
+    public record Evidence(long y, long n, double q, double p, long cells) {
+        public boolean detectableAtOneFalseAlarmAMonth() {
+            return p * cells < 1;
+        }
+    }
+
     public record Outcome(Map<String, Integer> storyTopic, Map<String, List<String>> flaggedMonths, List<Flag> falseAlarms,
                           ClusterQuality.Scores quality, Map<Integer, String> labels, Map<Integer, Long> sizes,
-                          Map<Integer, String> majorityFamily) {
+                          Map<Integer, String> majorityFamily, Map<String, Map<String, Evidence>> estateEvidence) {
 
         public Map<String, Long> falseAlarmsByMonth() {
             Map<String, Long> m = new TreeMap<>();
@@ -146,7 +159,49 @@ public final class SampleDistrictCheck {
             }
         }
         flagged.values().forEach(l -> l.sort(null));
-        return new Outcome(storyTopic, flagged, falseAlarms, ClusterQuality.score(fam, topic), labels, sizes, majority);
+        Map<String, Map<String, Evidence>> evidence = new LinkedHashMap<>();
+        for (Story s : stories) {
+            if (s.address() != null && s.community() != null) {
+                Map<String, Evidence> byMonth = new TreeMap<>();
+                for (String m : s.flagMonths()) {
+                    byMonth.put(m, evidence(ct, labels.size() - (labels.containsKey(0) ? 1 : 0), s, storyTopic.get(s.id()), m));
+                }
+                evidence.put(s.id(), byMonth);
+            }
+        }
+        return new Outcome(storyTopic, flagged, falseAlarms, ClusterQuality.score(fam, topic), labels, sizes, majority, evidence);
+    }
+
+    /** The story's evidence at its estate in month m (see {@link Evidence}); rows of case_topics as read by check(). */
+    static Evidence evidence(List<Row> ct, int topics, Story s, int storyTopic, String m) {
+        String estate = io.minqing.transform.topics.TextPrep.place(s.address());
+        long y = 0;
+        long n = 0;
+        long topicElsewhere = 0;
+        long elsewhere = 0;
+        Map<String, Long> perEstate = new HashMap<>();
+        for (Row r : ct) {
+            if (!r.getString(4).equals(m)) {
+                continue;
+            }
+            boolean sameCommunity = s.community().equals(r.getString(2));
+            if (r.getString(3) != null) {
+                perEstate.merge(r.getString(2) + "|" + r.getString(3), 1L, Long::sum);
+            }
+            if (sameCommunity && estate.equals(r.getString(3))) {
+                n++;
+                y += r.getInt(1) == storyTopic ? 1 : 0;
+            }
+            if (!sameCommunity) {
+                elsewhere++;
+                topicElsewhere += r.getInt(1) == storyTopic ? 1 : 0;
+            }
+        }
+        double q = (double) topicElsewhere / elsewhere;
+        double p = y == 0 ? 1 : 1 - new org.apache.commons.math3.distribution.BinomialDistribution(null, (int) n, q)
+                .cumulativeProbability((int) y - 1);
+        long estates = perEstate.values().stream().filter(c -> c >= 3).count();
+        return new Evidence(y, n, q, p, estates * topics);
     }
 
     /** The detector cells a case counts in: its estate, its community, the district (as flag keys). */

@@ -194,6 +194,10 @@ public final class TopicsEval {
                     String.join(" ", s.flagMonths()), String.join(" ", o.flaggedMonths().get(s.id())));
         }
         System.out.println();
+        System.out.println("Evidence of the single-place stories at their estate (y of n cases, share elsewhere q, binomial p, cells):");
+        o.estateEvidence().forEach((id, byMonth) -> byMonth.forEach((m, e) -> System.out.printf(Locale.ROOT,
+                "  %s %s: %d of %d, q %.4f, p %.2e, p×cells %.3f%s%n", id, m, e.y(), e.n(), e.q(), e.p(), e.p() * e.cells(),
+                e.detectableAtOneFalseAlarmAMonth() ? "" : " (not detectable at one false alarm a month)")));
         System.out.println("False alarms (flags that match no planted story) by month: " + o.falseAlarmsByMonth());
         o.falseAlarms().forEach(f -> System.out.println("  " + f));
     }

@@ -1,0 +1,101 @@
+package io.minqing.transform.topics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A human label for a topic the taxonomy does not name, from what residents wrote as the subject (标题) of the topic's
+ * most typical cases: a title is already the few words a person chose to name the problem, whereas the topic's top
+ * terms are single words ranked by weight (被占·通道·车 reads like a word list, 消防通道被占 like a topic).
+ * <ol>
+ *   <li>the most common title among the {@value #TYPICAL} most typical cases (Chinese characters only, numbers and
+ *       places already masked), if at least {@value #MIN_SHARE_PERCENT} % of them (and 3) carry it and it is
+ *       {@value #MIN_CHARS}–{@value #MAX_CHARS} characters long;</li>
+ *   <li>else the most common run of 2–3 consecutive title words (e.g. 电动车 充电 → 电动车充电) under the same share rule,
+ *       the longer run winning a tie;</li>
+ *   <li>else none (the caller labels the topic with its top terms).</li>
+ * </ol>
+ */
+public final class TitleLabeler {
+
+    /** One case's title: the masked title text and its segmented words. */
+    public record Title(String text, List<String> words) {
+    }
+
+    static final int TYPICAL = 50;
+    static final int MIN_SHARE_PERCENT = 20;
+    static final int MIN_CHARS = 4;
+    static final int MAX_CHARS = 12;
+
+    private TitleLabeler() {
+    }
+
+    /**
+     * @param mostTypicalFirst the topic's cases' titles, most typical (highest score) first; blank titles are skipped
+     * @return the label, or null when the titles agree on none
+     */
+    public static String label(List<Title> mostTypicalFirst) {
+        List<Title> typical = new ArrayList<>();
+        for (Title t : mostTypicalFirst) {
+            if (t != null && t.text() != null && !han(t.text()).isEmpty()) {
+                typical.add(t);
+                if (typical.size() == TYPICAL) {
+                    break;
+                }
+            }
+        }
+        int need = Math.max(3, (int) Math.ceil(typical.size() * MIN_SHARE_PERCENT / 100.0));
+        Map<String, Integer> titles = new LinkedHashMap<>();
+        for (Title t : typical) {
+            String h = han(t.text());
+            if (h.length() >= MIN_CHARS && h.length() <= MAX_CHARS) {
+                titles.merge(h, 1, Integer::sum);
+            }
+        }
+        String best = best(titles, need, false);
+        if (best != null) {
+            return best;
+        }
+        Map<String, Integer> runs = new LinkedHashMap<>();
+        for (Title t : typical) {
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> w = t.words() == null ? List.of() : t.words();
+            for (int len = 2; len <= 3; len++) {
+                for (int i = 0; i + len <= w.size(); i++) {
+                    String run = String.join("", w.subList(i, i + len));
+                    if (run.length() <= MAX_CHARS && w.subList(i, i + len).stream().distinct().count() > 1) {
+                        seen.add(run);
+                    }
+                }
+            }
+            seen.forEach(r -> runs.merge(r, 1, Integer::sum));
+        }
+        return best(runs, need, true);
+    }
+
+    /** The most frequent key with at least {@code need} occurrences (ties: the longer if asked, else the first seen). */
+    private static String best(Map<String, Integer> counts, int need, boolean longerWins) {
+        String best = null;
+        int bestCount = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            int c = e.getValue();
+            boolean better = c > bestCount || c == bestCount && longerWins && best != null && e.getKey().length() > best.length();
+            if (c >= need && better) {
+                best = e.getKey();
+                bestCount = c;
+            }
+        }
+        return best;
+    }
+
+    /** Only the Chinese characters of a text. */
+    static String han(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().filter(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN).forEach(b::appendCodePoint);
+        return b.toString();
+    }
+}
