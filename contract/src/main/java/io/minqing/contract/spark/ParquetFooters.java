@@ -55,6 +55,38 @@ public final class ParquetFooters {
         }
     }
 
+    /**
+     * Makes a folder Spark just wrote reproducible byte for byte: every footer canonical, Hadoop's checksum files
+     * removed, and in every folder the part files renamed {@code part-00000.parquet}, … in the order of Spark's names
+     * (task order; Spark's names carry a random job id). Returns the number of Parquet files.
+     */
+    public static int normaliseFolder(Path dir) {
+        int n = canonicalizeAll(dir);
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                List<Path> parts;
+                try (Stream<Path> f = Files.list(d)) {
+                    parts = new java.util.ArrayList<>();
+                    for (Path p : f.toList()) {
+                        String name = p.getFileName().toString();
+                        if (name.endsWith(".crc")) {
+                            Files.delete(p);
+                        } else if (name.startsWith("part-") && name.endsWith(".parquet")) {
+                            parts.add(p);
+                        }
+                    }
+                }
+                parts.sort(Comparator.comparing(p -> p.getFileName().toString()));
+                for (int i = 0; i < parts.size(); i++) {
+                    Files.move(parts.get(i), d.resolve(String.format("part-%05d.parquet", i)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("normalising the Parquet files under " + dir, e);
+        }
+        return n;
+    }
+
     /** Rewrites one file's footer in canonical order (no change when it already is). */
     public static void canonicalize(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

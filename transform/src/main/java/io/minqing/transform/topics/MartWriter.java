@@ -40,6 +40,7 @@ final class MartWriter {
             d.write().mode(SaveMode.Overwrite).parquet(tmp.toString());
         }
         try {
+            io.minqing.contract.spark.ParquetFooters.normaliseFolder(tmp); // same bytes and names on every rerun
             Files.createDirectories(target.getParent());
             Path old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
             if (Files.exists(target)) {
