@@ -42,6 +42,21 @@ public final class CaseFacts {
      * @param asOf    the cut-off: later events count as not yet happened, cases received later are left out
      */
     public static Dataset<Row> build(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
+        return derive(joined(cases, surveys, cfg, asOf), cfg, asOf);
+    }
+
+    /**
+     * case_facts ready to be written partitioned by assessment_month: one shuffle puts each month in one partition
+     * and the rows are sorted within it, so the files are the same on every run. The shuffle carries the raw case and
+     * survey columns; the 25 derived columns are computed after it, so they are not shuffled.
+     */
+    public static Dataset<Row> buildForWrite(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
+        Dataset<Row> raw = joined(cases, surveys, cfg, asOf).repartition(functions.col("assessment_month"));
+        return derive(raw, cfg, asOf).sortWithinPartitions("assessment_month", "community", "received_at", "source", "case_id");
+    }
+
+    /** The staged case columns cut off at asOf, the assessment month, and the joined survey answer. */
+    static Dataset<Row> joined(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
         String asof = ntz(asOf);
         Dataset<Row> c = cases.where("received_at <= " + asof).selectExpr(
                 "source", "case_id", "street", "community", "channel", "is_proactive", "priority", "status",
@@ -49,7 +64,21 @@ public final class CaseFacts {
                 "CASE WHEN dispatched_at <= " + asof + " THEN dispatched_at END AS dispatched_at",
                 "CASE WHEN resolved_at <= " + asof + " THEN resolved_at END AS resolved_at",
                 "CASE WHEN feedback_at <= " + asof + " THEN feedback_at END AS feedback_at",
-                "due_at");
+                "due_at",
+                Windows.sqlMonthOf("received_at", cfg.cutDay()) + " AS assessment_month");
+        if (surveys == null) {
+            return c.selectExpr("*", "CAST(NULL AS STRING) AS survey_id", "CAST(NULL AS TIMESTAMP_NTZ) AS surveyed_at",
+                    "CAST(NULL AS BOOLEAN) AS is_survey_contacted", "CAST(NULL AS BOOLEAN) AS is_survey_resolved",
+                    "CAST(NULL AS STRING) AS survey_satisfaction");
+        }
+        Dataset<Row> s = latestSurveyPerCase(surveys, asOf);
+        return c.join(s, c.col("source").equalTo(s.col("s_source")).and(c.col("case_id").equalTo(s.col("s_case_id"))), "left")
+                .drop("s_source", "s_case_id");
+    }
+
+    /** Limits, durations and flags of {@link #joined} rows, in the case_facts column order. */
+    static Dataset<Row> derive(Dataset<Row> c, MetricsConfig cfg, LocalDateTime asOf) {
+        String asof = ntz(asOf);
         String byPriority = "CASE priority WHEN 'urgent' THEN timestampadd(MICROSECOND, " + micros(cfg.urgentHours()) + ", received_at)"
                 + " WHEN 'complex' THEN timestampadd(MICROSECOND, " + micros(cfg.complexHours()) + ", received_at)"
                 + " ELSE timestampadd(MICROSECOND, " + micros(cfg.normalHours()) + ", received_at) END";
@@ -73,23 +102,12 @@ public final class CaseFacts {
                 "coalesce(resolved_at <= limit_due_at, false) AS is_closed_on_time",
                 "(is_counted AND resolved_at IS NULL) AS is_open",
                 "(is_counted AND resolved_at IS NULL AND limit_due_at < " + asof + ") AS is_overdue_open",
-                asof + " AS as_of_at",
-                Windows.sqlMonthOf("received_at", cfg.cutDay()) + " AS assessment_month");
-
-        Dataset<Row> joined;
-        if (surveys == null) {
-            joined = c.selectExpr("*", "CAST(NULL AS STRING) AS survey_id", "CAST(NULL AS TIMESTAMP_NTZ) AS surveyed_at",
-                    "CAST(NULL AS BOOLEAN) AS is_survey_contacted", "CAST(NULL AS BOOLEAN) AS is_survey_resolved",
-                    "CAST(NULL AS STRING) AS survey_satisfaction");
-        } else {
-            Dataset<Row> s = latestSurveyPerCase(surveys, asOf);
-            joined = c.join(s, c.col("source").equalTo(s.col("s_source")).and(c.col("case_id").equalTo(s.col("s_case_id"))), "left");
-        }
+                asof + " AS as_of_at");
         List<Column> cols = new ArrayList<>();
         for (String name : MetricMarts.CASE_FACTS.columnNames()) {
             cols.add(functions.col(name));
         }
-        return joined.select(cols.toArray(new Column[0]));
+        return c.select(cols.toArray(new Column[0]));
     }
 
     /** The latest survey (by surveyed_at, then survey_id) of each case at or before the cut-off. */
