@@ -55,6 +55,21 @@ public final class CaseFacts {
         return derive(raw, cfg, asOf).sortWithinPartitions("assessment_month", "community", "received_at", "source", "case_id");
     }
 
+    /**
+     * Parquet options for writing case_facts: no dictionary for the columns whose values are (nearly) all distinct —
+     * identifiers, times and durations — where the writer would build a dictionary per page only to fall back to
+     * plain encoding; low-cardinality columns (community, channel, flags, as_of_at …) keep theirs.
+     */
+    public static java.util.Map<String, String> writeOptions() {
+        java.util.Map<String, String> o = new java.util.TreeMap<>();
+        for (String c : List.of("case_id", "received_at", "dispatched_at", "resolved_at", "feedback_at", "due_at",
+                "limit_due_at", "dispatch_due_at", "dispatch_hours", "handle_hours", "resolve_hours", "feedback_hours",
+                "age_hours", "survey_id", "surveyed_at")) {
+            o.put("parquet.enable.dictionary#" + c, "false");
+        }
+        return o;
+    }
+
     /** The staged case columns cut off at asOf, the assessment month, and the joined survey answer. */
     static Dataset<Row> joined(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
         String asof = ntz(asOf);

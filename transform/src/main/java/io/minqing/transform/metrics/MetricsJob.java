@@ -56,6 +56,27 @@ public final class MetricsJob {
     }
 
     static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+    static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+    static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+
+    /** True when every assessment_month=… folder under dir holds exactly one Parquet file. */
+    static boolean oneFilePerFolder(Path dir) {
+        try (var months = Files.list(dir)) {
+            for (Path m : (Iterable<Path>) months::iterator) {
+                if (!Files.isDirectory(m)) {
+                    continue;
+                }
+                try (var files = Files.list(m)) {
+                    if (files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count() != 1) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 
     /**
      * Shuffle partitions for this job: the configured value when it was set, else (Spark's default of 200) four per
@@ -107,16 +128,31 @@ public final class MetricsJob {
         spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark, partitions));
         try {
             p.start();
-            writer.write(MetricMarts.CASE_FACTS, CaseFacts.buildForWrite(cases, surveys, config, cut));
+            writer.write(MetricMarts.CASE_FACTS, CaseFacts.buildForWrite(cases, surveys, config, cut), CaseFacts.writeOptions());
             // the marts below read the facts back from the files just written (column-pruned Parquet), rather than
             // recomputing the survey join or caching 40-odd columns in memory
-            Dataset<Row> back = spark.read().parquet(lake.mart(MetricMarts.CASE_FACTS.name()).toString());
-            long nFacts = back.count();
+            Path factsDir = lake.mart(MetricMarts.CASE_FACTS.name());
+            long nFacts = spark.read().parquet(factsDir.toString()).count();
             written.put(MetricMarts.CASE_FACTS.name(), nFacts);
             p.done("case_facts", nFacts, "rows");
 
             p.start();
-            MonthPass.Result pass = MonthPass.run(back, config);
+            // Each month was written by one task, so normally each month folder holds one file. Then reading one
+            // file per partition (no file split, none packed together) gives the month grouping without a shuffle.
+            boolean onePerMonth = oneFilePerFolder(factsDir);
+            MonthPass.Result pass;
+            Map<String, String> saved = new LinkedHashMap<>();
+            if (onePerMonth) {
+                for (String k : List.of(MAX_PARTITION_BYTES, OPEN_COST)) {
+                    saved.put(k, spark.conf().get(k));
+                    spark.conf().set(k, Long.toString(1L << 40));
+                }
+            }
+            try {
+                pass = MonthPass.run(spark.read().parquet(factsDir.toString()), config, onePerMonth);
+            } finally {
+                saved.forEach((k, v) -> spark.conf().set(k, v));
+            }
             MonthMarts.Output month = MonthMarts.build(pass, surveys, config, cut);
             written.put("community_month", writer.writeRows(MetricMarts.COMMUNITY_MONTH, month.community()));
             written.put("district_month", writer.writeRows(MetricMarts.DISTRICT_MONTH, month.district()));

@@ -90,14 +90,31 @@ public final class MonthPass {
 
     /** Runs the pass over case facts (the case_facts schema) and collects its rows, split by kind. */
     public static Result run(Dataset<Row> facts, MetricsConfig cfg) {
-        Dataset<Row> in = facts.selectExpr(inputColumns(cfg.cutDay())).repartition(functions.col("assessment_month"));
+        return run(facts, cfg, false);
+    }
+
+    /**
+     * @param monthPerPartition true when every month's rows are already in one partition of {@code facts} (case_facts
+     *                          read back one file per partition, see MetricsJob): then no shuffle is needed
+     */
+    public static Result run(Dataset<Row> facts, MetricsConfig cfg, boolean monthPerPartition) {
+        Dataset<Row> in = facts.selectExpr(inputColumns(cfg.cutDay()));
+        if (!monthPerPartition) {
+            in = in.repartition(functions.col("assessment_month"));
+        }
         List<Row> rows = in.mapPartitions(new Fold(), Encoders.row(schema())).collectAsList();
         List<List<Row>> byKind = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byKind.add(new ArrayList<>());
         }
         int kind = schema().fieldIndex("kind");
+        Set<Key> seen = new HashSet<>();
         for (Row r : rows) {
+            if (!seen.add(new Key(r.getInt(kind), r.getString(1), r.getString(2), r.getString(3)))) {
+                // a month split over two partitions would give two partial groups: never silently wrong numbers
+                throw new IllegalStateException("MonthPass: group " + r.getString(1) + "/" + r.getString(2) + "/"
+                        + r.getString(3) + " came from two partitions");
+            }
             byKind.get(r.getInt(kind)).add(r);
         }
         return new Result(byKind.get(COMMUNITY), byKind.get(DISTRICT), byKind.get(HANDLER_TYPE), byKind.get(HANDLER),
