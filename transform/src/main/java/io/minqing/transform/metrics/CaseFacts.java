@@ -51,8 +51,10 @@ public final class CaseFacts {
      * survey columns; the 25 derived columns are computed after it, so they are not shuffled.
      */
     public static Dataset<Row> buildForWrite(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
-        Dataset<Row> raw = joined(cases, surveys, cfg, asOf).repartition(functions.col("assessment_month"));
-        return derive(raw, cfg, asOf).sortWithinPartitions("assessment_month", "community", "received_at", "source", "case_id");
+        Dataset<Row> raw = joined(cases, surveys, cfg, asOf).repartition(functions.col("assessment_month"))
+                .sortWithinPartitions("assessment_month", "community", "received_at", "source", "case_id");
+        // derived after the sort: the sorter buffers the 23 raw columns, not all 45 (the projection keeps the order)
+        return derive(raw, cfg, asOf);
     }
 
     /**
@@ -129,6 +131,9 @@ public final class CaseFacts {
     static Dataset<Row> latestSurveyPerCase(Dataset<Row> surveys, LocalDateTime asOf) {
         return surveys.where("case_id IS NOT NULL AND surveyed_at <= " + ntz(asOf))
                 .selectExpr("source", "case_id", "struct(surveyed_at, survey_id, is_contacted, is_resolved, satisfaction) AS sv")
+                // partitioned by case first: max(struct) is a sort-based aggregate, and without this Spark would sort
+                // the surveys twice (for a partial aggregate that merges almost nothing, and again after its shuffle)
+                .repartition(functions.col("source"), functions.col("case_id"))
                 .groupBy("source", "case_id")
                 .agg(functions.max("sv").as("sv"))
                 .selectExpr("source AS s_source", "case_id AS s_case_id", "sv.survey_id AS survey_id",
