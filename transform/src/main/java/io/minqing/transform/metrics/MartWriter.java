@@ -42,11 +42,16 @@ public final class MartWriter {
 
     /** Writes a Dataset whose rows are already in a deterministic order and partitioning. */
     public void write(TableSchema schema, Dataset<Row> df) {
+        write(schema, df, java.util.Map.of());
+    }
+
+    /** As {@link #write(TableSchema, Dataset)}, with Parquet writer options (e.g. per-column encodings). */
+    public void write(TableSchema schema, Dataset<Row> df, java.util.Map<String, String> options) {
         Path target = lake.mart(schema.name());
         Path tmp = lake.tmp().resolve(schema.name() + "-" + System.nanoTime());
         try {
             Files.createDirectories(lake.tmp());
-            var w = df.write().mode(SaveMode.ErrorIfExists);
+            var w = df.write().mode(SaveMode.ErrorIfExists).options(options);
             if (schema.partitionColumn() != null) {
                 w = w.partitionBy(schema.partitionColumn());
             }

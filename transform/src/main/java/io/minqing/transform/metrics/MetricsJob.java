@@ -55,6 +55,39 @@ public final class MetricsJob {
         }
     }
 
+    static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+    static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+    static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+
+    /** True when every assessment_month=… folder under dir holds exactly one Parquet file. */
+    static boolean oneFilePerFolder(Path dir) {
+        try (var months = Files.list(dir)) {
+            for (Path m : (Iterable<Path>) months::iterator) {
+                if (!Files.isDirectory(m)) {
+                    continue;
+                }
+                try (var files = Files.list(m)) {
+                    if (files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count() != 1) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Shuffle partitions for this job: the configured value when it was set, else (Spark's default of 200) four per
+     * core — the shuffles here group by month (about 20 keys a year) and feed Java folds, so 200 mostly empty
+     * partitions only add per-task and per-file cost; AQE still coalesces what is left.
+     */
+    static String shufflePartitions(SparkSession spark, String current) {
+        boolean setByUser = spark.sparkContext().getConf().contains(SHUFFLE_PARTITIONS) || !"200".equals(current);
+        return setByUser ? current : Integer.toString(Math.max(4, 4 * spark.sparkContext().defaultParallelism()));
+    }
+
     public Result run() {
         long t0 = System.nanoTime();
         Progress p = new Progress(progressOut, 4);
@@ -91,31 +124,51 @@ public final class MetricsJob {
 
         MartWriter writer = new MartWriter(spark, lake);
         Map<String, Long> written = new LinkedHashMap<>();
-        p.start();
-        Dataset<Row> facts = CaseFacts.build(cases, surveys, config, cut)
-                .repartition(functions.col("assessment_month"))
-                .sortWithinPartitions("assessment_month", "community", "received_at", "source", "case_id");
-        writer.write(MetricMarts.CASE_FACTS, facts);
-        Dataset<Row> back = spark.read().parquet(lake.mart(MetricMarts.CASE_FACTS.name()).toString()).cache();
-        long nFacts = back.count();
-        written.put(MetricMarts.CASE_FACTS.name(), nFacts);
-        p.done("case_facts", nFacts, "rows");
+        String partitions = spark.conf().get(SHUFFLE_PARTITIONS);
+        spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark, partitions));
+        try {
+            p.start();
+            writer.write(MetricMarts.CASE_FACTS, CaseFacts.buildForWrite(cases, surveys, config, cut), CaseFacts.writeOptions());
+            // the marts below read the facts back from the files just written (column-pruned Parquet), rather than
+            // recomputing the survey join or caching 40-odd columns in memory
+            Path factsDir = lake.mart(MetricMarts.CASE_FACTS.name());
+            long nFacts = spark.read().parquet(factsDir.toString()).count();
+            written.put(MetricMarts.CASE_FACTS.name(), nFacts);
+            p.done("case_facts", nFacts, "rows");
 
-        p.start();
-        MonthMarts.Output month = MonthMarts.build(back, surveys, config, cut);
-        written.put("community_month", writer.writeRows(MetricMarts.COMMUNITY_MONTH, month.community()));
-        written.put("district_month", writer.writeRows(MetricMarts.DISTRICT_MONTH, month.district()));
-        written.put("km_curve", writer.writeRows(MetricMarts.KM_CURVE, month.km()));
-        written.put("funnel_month", writer.writeRows(MetricMarts.FUNNEL_MONTH, month.funnel()));
-        p.done("community_month, district_month, km_curve, funnel_month", month.community().size(), "community-months");
+            p.start();
+            // Each month was written by one task, so normally each month folder holds one file. Then reading one
+            // file per partition (no file split, none packed together) gives the month grouping without a shuffle.
+            boolean onePerMonth = oneFilePerFolder(factsDir);
+            MonthPass.Result pass;
+            Map<String, String> saved = new LinkedHashMap<>();
+            if (onePerMonth) {
+                for (String k : List.of(MAX_PARTITION_BYTES, OPEN_COST)) {
+                    saved.put(k, spark.conf().get(k));
+                    spark.conf().set(k, Long.toString(1L << 40));
+                }
+            }
+            try {
+                pass = MonthPass.run(spark.read().parquet(factsDir.toString()), config, onePerMonth);
+            } finally {
+                saved.forEach((k, v) -> spark.conf().set(k, v));
+            }
+            MonthMarts.Output month = MonthMarts.build(pass, surveys, config, cut);
+            written.put("community_month", writer.writeRows(MetricMarts.COMMUNITY_MONTH, month.community()));
+            written.put("district_month", writer.writeRows(MetricMarts.DISTRICT_MONTH, month.district()));
+            written.put("km_curve", writer.writeRows(MetricMarts.KM_CURVE, month.km()));
+            written.put("funnel_month", writer.writeRows(MetricMarts.FUNNEL_MONTH, month.funnel()));
+            p.done("community_month, district_month, km_curve, funnel_month", month.community().size(), "community-months");
 
-        p.start();
-        List<Row> handlers = WorkMarts.handlerMonth(back, config);
-        List<Row> departments = WorkMarts.departmentMonth(back, config);
-        written.put("handler_month", writer.writeRows(MetricMarts.HANDLER_MONTH, handlers));
-        written.put("department_month", writer.writeRows(MetricMarts.DEPARTMENT_MONTH, departments));
-        back.unpersist();
-        p.done("handler_month, department_month", handlers.size() + departments.size(), "rows");
+            p.start();
+            List<Row> handlers = WorkMarts.handlerMonth(pass, config);
+            List<Row> departments = WorkMarts.departmentMonth(pass, config);
+            written.put("handler_month", writer.writeRows(MetricMarts.HANDLER_MONTH, handlers));
+            written.put("department_month", writer.writeRows(MetricMarts.DEPARTMENT_MONTH, departments));
+            p.done("handler_month, department_month", handlers.size() + departments.size(), "rows");
+        } finally {
+            spark.conf().set(SHUFFLE_PARTITIONS, partitions);
+        }
         return new Result(cut, asOf.isEmpty(), nCases, nSurveys, written, lake.root().resolve("marts"),
                 (System.nanoTime() - t0) / 1e9);
     }

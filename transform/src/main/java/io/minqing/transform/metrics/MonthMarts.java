@@ -148,40 +148,13 @@ public final class MonthMarts {
     }
 
     public static Output build(Dataset<Row> facts, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
+        return build(MonthPass.run(facts, cfg), surveys, cfg, asOf);
+    }
+
+    /** The marts from a {@link MonthPass} over the case facts and the staged surveys (counted by their own window). */
+    public static Output build(MonthPass.Result pass, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
         int cut = cfg.cutDay();
         String asof = CaseFacts.ntz(asOf);
-        List<String> aggs = new ArrayList<>(List.of(
-                "count_if(is_counted) AS cases", "count_if(NOT is_counted) AS excluded",
-                "count_if(is_counted AND is_proactive) AS proactive"));
-        for (Codes.Channel ch : Codes.Channel.values()) {
-            aggs.add("count_if(is_counted AND channel = '" + ch.code() + "') AS ch_" + ch.code());
-        }
-        aggs.addAll(List.of(
-                "count_if(is_counted AND escalation_level = 'street') AS esc_street",
-                "count_if(is_counted AND escalation_level = 'district') AS esc_district",
-                "count_if(is_counted AND size(departments) > 0) AS with_dept",
-                "count_if(is_counted AND is_settled_on_spot) AS on_spot",
-                "count_if(is_counted AND is_response_due AND is_responded_on_time) AS resp_num",
-                "count_if(is_counted AND is_response_due) AS resp_den",
-                "count_if(is_counted AND is_closed_on_time) AS on_time_num",
-                "count_if(is_counted AND is_closed AND NOT is_closed_on_time) AS closed_late",
-                "count_if(is_overdue_open) AS open_overdue",
-                "count_if(is_open) AS open",
-                "count_if(is_counted AND is_closed) AS closed",
-                "min(street) AS street"));
-        List<Row> counts = facts.groupBy("assessment_month", "community")
-                .agg(functions.expr(aggs.get(0)), aggs.subList(1, aggs.size()).stream().map(functions::expr).toArray(org.apache.spark.sql.Column[]::new))
-                .collectAsList();
-
-        // Stock flows, tallied in the same pass as the percentiles: closures by the window of resolved_at; overdue
-        // entries by the window of limit_due_at and exits by the window of resolved_at, for cases that became overdue
-        // before the cut-off.
-        String becameOverdue = "(limit_due_at < " + asof + " AND (resolved_at IS NULL OR resolved_at > limit_due_at))";
-        String[] flowExprs = {
-                "CASE WHEN resolved_at IS NOT NULL THEN " + Windows.sqlMonthOf("resolved_at", cut) + " END",
-                "CASE WHEN " + becameOverdue + " THEN " + Windows.sqlMonthOf("limit_due_at", cut) + " END",
-                "CASE WHEN " + becameOverdue + " AND resolved_at IS NOT NULL THEN " + Windows.sqlMonthOf("resolved_at", cut) + " END"};
-
         List<Row> surveyCounts = surveys.where("surveyed_at <= " + asof)
                 .selectExpr(Windows.sqlMonthOf("surveyed_at", cut) + " AS m", "community", "case_id", "is_resolved", "satisfaction")
                 .groupBy("m", "community").agg(functions.count("*").as("n"),
@@ -189,17 +162,22 @@ public final class MonthMarts {
                         functions.expr("count_if(is_resolved IS NOT NULL)"), functions.expr("count_if(satisfaction = 'satisfied')"),
                         functions.expr("count_if(satisfaction = 'basically_satisfied')"), functions.expr("count_if(satisfaction = 'dissatisfied')"))
                 .collectAsList();
-
-        List<Row> stats = GroupStats.compute(facts.where("is_counted"), List.of("assessment_month", "community"), new int[] {1, 2},
-                true, flowExprs).collectAsList();
         // the street of a community: the first by name among its cases' streets (a community belongs to one street)
         Map<String, String> streetOf = new HashMap<>();
-        for (Row r : counts) {
-            String st = r.getString(r.size() - 1);
-            streetOf.merge(r.getString(1), st == null ? "" : st, (x, y) -> x.isEmpty() ? y : (y.isEmpty() || x.compareTo(y) <= 0 ? x : y));
+        for (Row r : pass.community()) {
+            String st = r.getString(r.fieldIndex("street"));
+            streetOf.merge(r.getString(2), st == null ? "" : st, (x, y) -> x.isEmpty() ? y : (y.isEmpty() || x.compareTo(y) <= 0 ? x : y));
         }
         streetOf.replaceAll((k, v) -> v.isEmpty() ? null : v);
-        return assemble(counts, surveyCounts, stats, streetOf, cfg, asOf);
+        // statistics exist only for groups with counted cases (a month of only withdrawn cases has none)
+        List<Row> stats = new ArrayList<>();
+        for (Row r : pass.community()) {
+            if (MonthPass.count(r, MonthPass.COMMUNITY_COUNTS, "cases") > 0) {
+                stats.add(r);
+            }
+        }
+        stats.addAll(pass.district());
+        return assemble(pass.community(), surveyCounts, stats, streetOf, cfg, asOf);
     }
 
     static Output assemble(List<Row> counts, List<Row> surveyCounts, List<Row> stats,
@@ -209,8 +187,8 @@ public final class MonthMarts {
         TreeSet<String> communities = new TreeSet<>();
         TreeSet<YearMonth> months = new TreeSet<>();
         counts.forEach(r -> {
-            communities.add(r.getString(1));
-            months.add(YearMonth.parse(r.getString(0)));
+            communities.add(r.getString(2));
+            months.add(YearMonth.parse(r.getString(1)));
         });
         surveyCounts.forEach(r -> {
             communities.add(r.getString(1));
@@ -236,25 +214,26 @@ public final class MonthMarts {
             units.put(c, byMonth);
         }
         for (Row r : counts) {
-            Unit u = units.get(r.getString(1)).get(YearMonth.parse(r.getString(0)));
-            int i = 2;
-            u.cases = r.getLong(i++);
-            u.excluded = r.getLong(i++);
-            u.proactive = r.getLong(i++);
+            Unit u = units.get(r.getString(2)).get(YearMonth.parse(r.getString(1)));
+            List<Long> n = r.getList(r.fieldIndex("counts"));
+            int i = 0;
+            u.cases = n.get(i++);
+            u.excluded = n.get(i++);
+            u.proactive = n.get(i++);
             for (int k = 0; k < u.channels.length; k++) {
-                u.channels[k] = r.getLong(i++);
+                u.channels[k] = n.get(i++);
             }
-            u.escStreet = r.getLong(i++);
-            u.escDistrict = r.getLong(i++);
-            u.withDept = r.getLong(i++);
-            u.onSpot = r.getLong(i++);
-            u.respNum = r.getLong(i++);
-            u.respDen = r.getLong(i++);
-            u.onTimeNum = r.getLong(i++);
-            u.closedLate = r.getLong(i++);
-            u.openOverdue = r.getLong(i++);
-            u.open = r.getLong(i++);
-            u.closed = r.getLong(i);
+            u.escStreet = n.get(i++);
+            u.escDistrict = n.get(i++);
+            u.withDept = n.get(i++);
+            u.onSpot = n.get(i++);
+            u.respNum = n.get(i++);
+            u.respDen = n.get(i++);
+            u.onTimeNum = n.get(i++);
+            u.closedLate = n.get(i++);
+            u.openOverdue = n.get(i++);
+            u.open = n.get(i++);
+            u.closed = n.get(i);
         }
         for (Row r : surveyCounts) {
             Unit u = units.get(r.getString(1)).get(YearMonth.parse(r.getString(0)));

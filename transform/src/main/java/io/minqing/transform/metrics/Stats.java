@@ -167,9 +167,24 @@ public final class Stats {
                 j++;
             }
         }
-        double[] zw = winsorise(z, 0.1);
+        Dispersion d = dispersion(z, w, 0.1);
+        return new Funnel(theta, d.phi(), d.tau2(), d.overdispersed(), k);
+    }
+
+    /** The overdispersion of k z-scores: φ, whether it is warranted (kφ &gt; χ²(k−1) 95th percentile) and τ². */
+    public record Dispersion(double phi, boolean overdispersed, double tau2) {
+    }
+
+    /**
+     * Spiegelhalter's overdispersion step on any scale (docs/metrics.md): the z-scores winsorised at their q and 1−q
+     * percentiles give φ = Σz²/k; it is warranted when kφ &gt; the 95th percentile of χ²(k−1), and then the
+     * DerSimonian–Laird additive between-unit variance τ² = max(0, (kφ − (k−1)) / (Σw − Σw²/Σw)), where wᵢ = 1/sᵢ²
+     * are the inverse within-unit variances on the scale of z. τ² = 0 when not warranted. Needs k ≥ 2.
+     */
+    public static Dispersion dispersion(double[] z, double[] w, double q) {
+        int k = z.length;
         double phi = 0;
-        for (double zi : zw) {
+        for (double zi : winsorise(z, q)) {
             phi += zi * zi;
         }
         phi /= k;
@@ -185,7 +200,7 @@ public final class Stats {
             }
             tau2 = Math.max(0, (k * phi - (k - 1)) / (sw - sw2 / sw));
         }
-        return new Funnel(theta, phi, tau2, over, k);
+        return new Dispersion(phi, over, tau2);
     }
 
     /**

@@ -28,12 +28,14 @@ public final class Windows {
         return start(m.plusMonths(1), cutDay);
     }
 
-    /** The same rule as a Spark SQL expression over a TIMESTAMP_NTZ expression, giving yyyy-MM. */
+    /**
+     * The same rule as a Spark SQL expression over a TIMESTAMP_NTZ expression, giving yyyy-MM. Built from the
+     * wall-clock date (year, month) rather than {@code date_format}, which converts every value through the session
+     * time zone and a formatter — the same text, at a fraction of the cost, and independent of any zone.
+     */
     public static String sqlMonthOf(String tsExpr, int cutDay) {
-        if (cutDay == 1) {
-            return "date_format(" + tsExpr + ", 'yyyy-MM')";
-        }
-        return "date_format(add_months(to_date(" + tsExpr + "), CASE WHEN day(" + tsExpr + ") >= " + cutDay
-                + " THEN 1 ELSE 0 END), 'yyyy-MM')";
+        String d = cutDay == 1 ? "CAST(" + tsExpr + " AS DATE)"
+                : "add_months(CAST(" + tsExpr + " AS DATE), CASE WHEN day(" + tsExpr + ") >= " + cutDay + " THEN 1 ELSE 0 END)";
+        return "concat(lpad(CAST(year(" + d + ") AS STRING), 4, '0'), '-', lpad(CAST(month(" + d + ") AS STRING), 2, '0'))";
     }
 }

@@ -107,6 +107,27 @@ class MetricsJobTest {
     }
 
     @Test
+    void monthPassReadingOneFilePerMonthEqualsTheShuffledPass() {
+        // The job reads case_facts back one file per partition (no shuffle); MetricsFixtureTest checks the values by
+        // hand through the shuffling path. Both must give the same rows, mart by mart.
+        Lake lake = stagedLake();
+        MetricsConfig cfg = MetricsConfig.defaults();
+        MetricsJob.Result r = new MetricsJob(SparkTestSession.get(), lake, cfg, Optional.empty(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        assertTrue(MetricsJob.oneFilePerFolder(lake.mart("case_facts")), "each month written by one task");
+        var facts = CaseFacts.build(Fixture.cases(), Fixture.surveys(), cfg, r.asOf());
+        MonthPass.Result shuffled = MonthPass.run(facts, cfg, false);
+        MonthMarts.Output expected = MonthMarts.build(shuffled, Fixture.surveys(), cfg, r.asOf());
+        var spark = SparkTestSession.get();
+        assertEquals(expected.community(), spark.read().parquet(lake.mart("community_month").toString()).collectAsList());
+        assertEquals(expected.district(), spark.read().parquet(lake.mart("district_month").toString()).collectAsList());
+        assertEquals(expected.km(), spark.read().parquet(lake.mart("km_curve").toString()).collectAsList());
+        assertEquals(WorkMarts.handlerMonth(shuffled, cfg), spark.read().parquet(lake.mart("handler_month").toString()).collectAsList());
+        assertEquals(WorkMarts.departmentMonth(shuffled, cfg), spark.read().parquet(lake.mart("department_month").toString()).collectAsList());
+        assertFalse(expected.community().isEmpty());
+    }
+
+    @Test
     void missingStagedCasesIsAnInputError() {
         MetricsJob job = new MetricsJob(SparkTestSession.get(), new Lake(dir.resolve("empty")), MetricsConfig.defaults(),
                 Optional.empty(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
