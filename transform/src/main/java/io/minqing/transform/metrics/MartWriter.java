@@ -20,8 +20,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Writes a mart atomically and deterministically: Spark writes into {@code lake/_tmp/<table>-…}, the part files are
  * renamed to {@code part-00000.parquet}, … in Spark's task order (Spark's names carry a random job id), checksum
- * files are dropped, and the folder is then moved into {@code lake/marts/<table>} with renames on one file system.
- * A crash leaves the last good mart in place; two runs on the same input give byte-identical files.
+ * files are dropped, footers are made canonical (ParquetFooters), and the folder is then moved into
+ * {@code lake/marts/<table>} with renames on one file system.
+ * A crash leaves the last good mart in place; two runs on the same input give byte-identical files, also in two processes.
  */
 public final class MartWriter {
 
@@ -56,7 +57,7 @@ public final class MartWriter {
                 w = w.partitionBy(schema.partitionColumn());
             }
             w.parquet(tmp.toString());
-            normalise(tmp);
+            io.minqing.contract.spark.ParquetFooters.normaliseFolder(tmp); // same bytes and names in every process
             Files.createDirectories(target.getParent());
             Path old = null;
             if (Files.exists(target)) {
@@ -74,31 +75,6 @@ public final class MartWriter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing marts/" + schema.name() + " under " + lake.root(), e);
-        }
-    }
-
-    /** Deterministic names, no checksum files. */
-    static void normalise(Path dir) throws IOException {
-        List<Path> dirs = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(Files::isDirectory).forEach(dirs::add);
-        }
-        for (Path d : dirs) {
-            List<Path> parts = new ArrayList<>();
-            try (Stream<Path> s = Files.list(d)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    String n = p.getFileName().toString();
-                    if (n.endsWith(".crc")) {
-                        Files.delete(p);
-                    } else if (n.startsWith("part-") && n.endsWith(".parquet")) {
-                        parts.add(p);
-                    }
-                }
-            }
-            parts.sort(Comparator.comparing(p -> p.getFileName().toString()));
-            for (int i = 0; i < parts.size(); i++) {
-                Files.move(parts.get(i), d.resolve(String.format("part-%05d.parquet", i)));
-            }
         }
     }
 
