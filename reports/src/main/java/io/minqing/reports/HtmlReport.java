@@ -467,7 +467,8 @@ public final class HtmlReport {
         }
         List<RecurringIssue> live = t.recurring().stream().filter(r -> community == null || r.community().equals(community)).toList();
         b.append("<p class=\"note\">同一社区（或同一小区）同一主题在近 n 个月中至少 m 个月件数显著超常（“反复出现”），或本月件数相对自身基线")
-                .append("显著上升（泊松 CUSUM 报警，“上升”）。每项附逐月件数、检验统计量和典型案例（个人信息已遮蔽），供选定每月一题。</p>\n");
+                .append("显著上升（泊松 CUSUM 报警，“上升”），或某小区本月某主题件数多到按其他社区的占比难以偶然出现（“小区聚集”）。")
+                .append("每项附逐月件数、检验统计量和典型案例（个人信息已遮蔽），供选定每月一题。</p>\n");
         if (live.isEmpty()) {
             b.append("<p>本月没有候选问题。</p>\n");
         }
@@ -482,7 +483,13 @@ public final class HtmlReport {
                     .append(" 起）；本月 <strong class=\"current\">").append(r.currentCount()).append("</strong> 件，期望 ")
                     .append(Fmt.num(r.expectedCount(), 1)).append(" 件，泊松 p = ").append(pValue(r.poissonP()))
                     .append("，CUSUM ").append(Fmt.num(r.cusum(), 2)).append("（阈值 ").append(Fmt.num(r.cusumThreshold(), 2))
-                    .append("）<br>逐月件数：").append(Html.esc(String.join("，", r.monthCounts()))).append("</div>");
+                    .append("）");
+            if (r.clusterP() != null && r.clusterAlpha() != null) {
+                b.append("<br>小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 ").append(r.currentCount())
+                        .append(" 件及以上的概率 p = ").append(pValue(r.clusterP())).append("（多重检验阈值 ")
+                        .append(Fmt.round(r.clusterAlpha(), 5)).append("）");
+            }
+            b.append("<br>逐月件数：").append(Html.esc(String.join("，", r.monthCounts()))).append("</div>");
             if (!r.examples().isEmpty()) {
                 b.append("<ul class=\"examples\">");
                 for (Example e : r.examples()) {
@@ -511,6 +518,7 @@ public final class HtmlReport {
             case "recurring" -> "反复出现";
             case "rising" -> "上升";
             case "both" -> "反复出现且上升";
+            case "cluster" -> "小区聚集";
             default -> Html.esc(rule);
         };
     }

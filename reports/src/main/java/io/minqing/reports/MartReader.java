@@ -207,7 +207,7 @@ public final class MartReader implements AutoCloseable {
     static final Map<String, String> RECURRING = need(TopicMarts.RECURRING_ISSUES, "as_of_month", "community", "place",
             "topic_id", "topic_label", "rule", "is_flagged", "is_stopped", "stopped_since", "window_months",
             "months_elevated", "month_counts", "current_count", "expected_count", "poisson_p", "cusum", "cusum_threshold",
-            "first_month", "example_case_ids");
+            "first_month", "example_case_ids", "cluster_p", "cluster_alpha");
 
     // ------------------------------------------------------------------------------------------ the pack
 
@@ -396,7 +396,7 @@ public final class MartReader implements AutoCloseable {
                 rs -> new TopicCell(rs.getString(1), rs.getInt(2), rs.getLong(3), dbl(rs, "share")), m);
         String sql = "SELECT community, place, topic_id, topic_label, rule, is_flagged, is_stopped, stopped_since, "
                 + "window_months, months_elevated, array_to_string(month_counts, chr(31)) AS mc, current_count, "
-                + "expected_count, poisson_p, cusum, cusum_threshold, first_month, "
+                + "expected_count, poisson_p, cusum, cusum_threshold, first_month, cluster_p, cluster_alpha, "
                 + "array_to_string(example_case_ids, chr(31)) AS ex FROM recurring_issues WHERE as_of_month = ? AND %s "
                 + "ORDER BY months_elevated DESC, cusum DESC, current_count DESC, community, place NULLS FIRST, topic_id";
         List<Object[]> live = query(String.format(sql, "is_flagged"), MartReader::recurringRow, m);
@@ -412,7 +412,8 @@ public final class MartReader implements AutoCloseable {
                 rs.getBoolean("is_stopped"), rs.getString("stopped_since"), rs.getInt("window_months"),
                 rs.getInt("months_elevated"), split(rs.getString("mc")), rs.getLong("current_count"),
                 rs.getDouble("expected_count"), rs.getDouble("poisson_p"), rs.getDouble("cusum"),
-                rs.getDouble("cusum_threshold"), rs.getString("first_month"), List.of());
+                rs.getDouble("cusum_threshold"), rs.getString("first_month"), List.of(), dbl(rs, "cluster_p"),
+                dbl(rs, "cluster_alpha"));
         return new Object[] {r, split(rs.getString("ex")).toArray(String[]::new)};
     }
 
@@ -423,7 +424,8 @@ public final class MartReader implements AutoCloseable {
             List<Example> ex = Arrays.stream((String[]) o[1]).map(id -> new Example(id, texts.get(id))).toList();
             out.add(new RecurringIssue(r.community(), r.place(), r.topicId(), r.label(), r.rule(), r.flagged(),
                     r.stopped(), r.stoppedSince(), r.windowMonths(), r.monthsElevated(), r.monthCounts(),
-                    r.currentCount(), r.expectedCount(), r.poissonP(), r.cusum(), r.cusumThreshold(), r.firstMonth(), ex));
+                    r.currentCount(), r.expectedCount(), r.poissonP(), r.cusum(), r.cusumThreshold(), r.firstMonth(), ex,
+                    r.clusterP(), r.clusterAlpha()));
         }
         return out;
     }

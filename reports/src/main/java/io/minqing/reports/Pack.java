@@ -124,7 +124,7 @@ public record Pack(
                                  boolean flagged, boolean stopped, String stoppedSince, int windowMonths,
                                  int monthsElevated, List<String> monthCounts, long currentCount, double expectedCount,
                                  double poissonP, double cusum, double cusumThreshold, String firstMonth,
-                                 List<Example> examples) {
+                                 List<Example> examples, Double clusterP, Double clusterAlpha) {
     }
 
     /** An example case: id, month, and its title/description as staged (masked again before display). */

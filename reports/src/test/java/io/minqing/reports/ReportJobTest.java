@@ -119,7 +119,7 @@ class ReportJobTest {
         assertTrue(keys.contains("1 个社区本月件数不足，不参与排名"), keys);
         assertTrue(keys.contains("漏斗图显著偏低：远望社区解决率"), keys);
         assertTrue(keys.contains("超期未办结 3 件，较多的是 居南社区 2 件、新庄社区 1 件"), keys);
-        assertTrue(keys.contains("每月一题候选 1 项，首位：居南社区 · 淮河新村 · 电动车充电（近 6 个月中 4 个月超常，本月 9 件）"), keys);
+        assertTrue(keys.contains("每月一题候选 2 项，首位：居南社区 · 淮河新村 · 电动车充电（近 6 个月中 4 个月超常，本月 9 件）"), keys);
     }
 
     @Test
@@ -168,6 +168,12 @@ class ReportJobTest {
         assertEquals(2, examples.size());
         assertTrue(examples.get(1).contains("身份证340402********1234的居民反映"), examples.get(1));
         assertEquals("远望社区 · 违章搭建：自 2021-07 起不再超常", index.selectFirst("#recurring ul.stopped li").text());
+        // the estate cluster rule reads as 小区聚集 and shows its own test: p and the multiple-testing level
+        Element cluster = index.select("#recurring .issue").get(1);
+        assertEquals("2. 远望社区 · 远望花园 · 违章搭建 小区聚集", cluster.selectFirst("h3").text());
+        String cev = cluster.selectFirst(".evidence").text();
+        assertTrue(cev.contains("小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 4 件及以上的概率 p = < 0.001（多重检验阈值 0.00020）"), cev);
+        assertFalse(ev.contains("小区聚集检验"), "rows without a cluster test show none: " + ev);
     }
 
     @Test

@@ -188,6 +188,12 @@ final class SampleMarts {
                     "months_elevated", 3, "month_counts", List.of("2021-03:4"), "current_count", 0, "expected_count", 1.0,
                     "poisson_p", 1.0, "cusum", 0.0, "cusum_threshold", 4.0, "first_month", "2021-03",
                     "example_case_ids", List.of("YW-0001"));
+            // a one-month estate cluster (the 小区聚集 rule): 4 of the estate's cases, p = 0.00002 against A / m = 0.0002
+            f.row("recurring_issues", "as_of_month", "2021-08", "community", YUANWANG, "place", "远望花园", "topic_id", 2,
+                    "topic_label", "违章搭建", "rule", "cluster", "is_flagged", true, "is_stopped", false, "window_months", 6,
+                    "months_elevated", 1, "month_counts", List.of("2021-07:0", "2021-08:4"), "current_count", 4,
+                    "expected_count", 0.3, "poisson_p", 0.0003, "cusum", 1.2, "cusum_threshold", 4.0, "first_month", "2021-08",
+                    "example_case_ids", List.of("YW-0001"), "cluster_p", 0.00002, "cluster_alpha", 0.0002);
             f.write("marts", "recurring_issues", null);
 
             // staged case texts (for the example cases and the overdue list); the contract masks them already,
