@@ -36,6 +36,20 @@ public final class TeddyCup {
         return read(realData.resolve("teddycup2020c/full/附件3.xlsx"), false);
     }
 
+    /**
+     * The labelled messages followed by every message of the full attachments (附件3, 附件4, 测试数据), whose ids are
+     * prefixed with their file so they stay distinct: the corpus the unsupervised topics are fitted on.
+     */
+    public static List<Message> labelledAndFull(Path realData) throws IOException {
+        List<Message> all = new java.util.ArrayList<>(labelled(realData));
+        for (String f : new String[] {"full/附件3.xlsx", "full/附件4.xlsx", "full/测试数据.xlsx"}) {
+            for (Message m : read(realData.resolve("teddycup2020c/" + f), false)) {
+                all.add(new Message(f + "#" + m.id(), m.subject(), m.detail(), null));
+            }
+        }
+        return all;
+    }
+
     static List<Message> read(Path file, boolean labelled) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("Teddy Cup file not found: " + file);

@@ -118,12 +118,7 @@ public final class TopicsEval {
 
     static void teddy(SparkSession spark, Path real) throws Exception {
         List<TeddyCup.Message> labelled = TeddyCup.labelled(real);
-        List<TeddyCup.Message> all = new ArrayList<>(labelled);
-        for (String f : new String[] {"full/附件3.xlsx", "full/附件4.xlsx", "full/测试数据.xlsx"}) {
-            for (TeddyCup.Message m : TeddyCup.read(real.resolve("teddycup2020c/" + f), false)) {
-                all.add(new TeddyCup.Message(f + "#" + m.id(), m.subject(), m.detail(), null));
-            }
-        }
+        List<TeddyCup.Message> all = TeddyCup.labelledAndFull(real);
         Segmenter seg = new HanlpSegmenter();
         TextPrep prep = new TextPrep();
         List<Row> rows = new ArrayList<>();
