@@ -68,8 +68,8 @@ public final class Vectorizer implements Serializable {
         }
     }
 
-    /** Vector of a case from its title words and description words. */
-    public Sparse vector(List<String> titleWords, List<String> descriptionWords) {
+    /** Term index → count in the case, a title word counting twice. */
+    private TreeMap<Integer, Integer> termCounts(List<String> titleWords, List<String> descriptionWords) {
         TreeMap<Integer, Integer> tf = new TreeMap<>();
         for (String w : titleWords) {
             Integer i = index.get(w);
@@ -83,6 +83,12 @@ public final class Vectorizer implements Serializable {
                 tf.merge(i, 1, Integer::sum);
             }
         }
+        return tf;
+    }
+
+    /** Vector of a case from its title words and description words. */
+    public Sparse vector(List<String> titleWords, List<String> descriptionWords) {
+        TreeMap<Integer, Integer> tf = termCounts(titleWords, descriptionWords);
         int[] idx = new int[tf.size()];
         double[] val = new double[tf.size()];
         int k = 0;
@@ -104,19 +110,7 @@ public final class Vectorizer implements Serializable {
 
     /** Raw term counts (title words twice), for LDA, which models counts rather than weights. */
     public Sparse counts(List<String> titleWords, List<String> descriptionWords) {
-        TreeMap<Integer, Integer> tf = new TreeMap<>();
-        for (String w : titleWords) {
-            Integer i = index.get(w);
-            if (i != null) {
-                tf.merge(i, 2, Integer::sum);
-            }
-        }
-        for (String w : descriptionWords) {
-            Integer i = index.get(w);
-            if (i != null) {
-                tf.merge(i, 1, Integer::sum);
-            }
-        }
+        TreeMap<Integer, Integer> tf = termCounts(titleWords, descriptionWords);
         int[] idx = tf.keySet().stream().mapToInt(Integer::intValue).toArray();
         double[] val = tf.values().stream().mapToDouble(Integer::doubleValue).toArray();
         return new Sparse(idx, val);
