@@ -87,23 +87,47 @@ public final class ParquetFooters {
         return n;
     }
 
+    /** Rows in all {@code .parquet} files under {@code dir}, from their footers (no data read; 0 when there are none). */
+    public static long rowCount(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            long n = 0;
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    n += Util.readFileMetaData(new ByteArrayInputStream(footer(ch, f))).getNum_rows();
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("counting the rows of the Parquet files under " + dir, e);
+        }
+    }
+
+    /** The Thrift footer bytes of a Parquet file. */
+    private static byte[] footer(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(tail, size - 8);
+        tail.flip();
+        int footerLen = tail.getInt();
+        byte[] magic = new byte[4];
+        tail.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC) || footerLen <= 0 || footerLen > size - 12) {
+            throw new IllegalStateException(file + " is not a plain Parquet file (no PAR1 footer)");
+        }
+        ByteBuffer footer = ByteBuffer.allocate(footerLen);
+        ch.read(footer, size - 8 - footerLen);
+        return footer.array();
+    }
+
     /** Rewrites one file's footer in canonical order (no change when it already is). */
     public static void canonicalize(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(tail, size - 8);
-            tail.flip();
-            int footerLen = tail.getInt();
-            byte[] magic = new byte[4];
-            tail.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC) || footerLen <= 0 || footerLen > size - 12) {
-                throw new IllegalStateException(file + " is not a plain Parquet file (no PAR1 footer)");
-            }
-            long footerStart = size - 8 - footerLen;
-            ByteBuffer footer = ByteBuffer.allocate(footerLen);
-            ch.read(footer, footerStart);
-            byte[] old = footer.array();
+            byte[] old = footer(ch, file);
+            int footerLen = old.length;
+            long footerStart = ch.size() - 8 - footerLen;
             FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(old));
             sort(meta);
             ByteArrayOutputStream out = new ByteArrayOutputStream(footerLen);

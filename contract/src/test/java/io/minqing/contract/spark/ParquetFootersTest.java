@@ -47,6 +47,8 @@ class ParquetFootersTest {
         try (Stream<Path> s = Files.list(out)) {
             a = s.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
+        assertEquals(500, ParquetFooters.rowCount(out), "rows from the footers = the 500 rows written");
+        assertEquals(0, ParquetFooters.rowCount(dir.resolve("none")));
         Path b = dir.resolve("other-process.parquet");
         Files.copy(a, b);
         reverseEncodingLists(b);

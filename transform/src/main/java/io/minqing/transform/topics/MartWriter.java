@@ -29,16 +29,15 @@ final class MartWriter {
         SparkSchemas.requireConforms(table, ordered.schema(), "the " + table.name() + " rows about to be written");
         Column[] sort = java.util.Arrays.stream(sortBy).map(functions::col).toArray(Column[]::new);
         Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
-        long n;
         if (table.partitionColumn() != null) {
             Dataset<Row> d = ordered.repartition(functions.col(table.partitionColumn())).sortWithinPartitions(sort);
-            n = d.count();
             d.write().mode(SaveMode.Overwrite).partitionBy(table.partitionColumn()).parquet(tmp.toString());
         } else {
             Dataset<Row> d = ordered.coalesce(1).sortWithinPartitions(sort);
-            n = d.count();
             d.write().mode(SaveMode.Overwrite).parquet(tmp.toString());
         }
+        // counted from the written files' footers: a count() before the write ran the whole plan (and its shuffle) twice
+        long n = io.minqing.contract.spark.ParquetFooters.rowCount(tmp);
         try {
             io.minqing.contract.spark.ParquetFooters.normaliseFolder(tmp); // same bytes and names on every rerun
             Files.createDirectories(target.getParent());
