@@ -334,10 +334,9 @@ public final class IngestJob {
 
     static Staging stage(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
         Dataset<Row> repeated = rows.groupBy("source", key).count().filter(col("count").gt(1)).select("source", key).persist();
-        Dataset<Row> ranked = dedupe(rows.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq(),
-                "left_semi"), key, hasUpdatedAt).persist();
-        Dataset<Row> single = rows.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq(),
-                "left_anti").drop("raw");
+        scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq();
+        Dataset<Row> ranked = dedupe(rows.join(repeated, on, "left_semi"), key, hasUpdatedAt).persist();
+        Dataset<Row> single = rows.join(repeated, on, "left_anti").drop("raw");
         Dataset<Row> winners = ranked.filter(col("_rank").equalTo(1)).drop("raw", "_rank", "_kept_file", "_kept_row");
         return new Staging(single.unionByName(winners), ranked, repeated);
     }
