@@ -94,6 +94,39 @@ class StatsTest {
     }
 
     @Test
+    void exactBinomialLimitsAtN20ByHand() {
+        // Bin(20, 0.5): P(y = k) = C(20, k)/2²⁰, 2²⁰ = 1048576. C(20, k) for k = 0..20: 1, 20, 190, 1140, 4845, 15504,
+        // 38760, 77520, 125970, 167960, 184756, then mirrored. Cumulative counts 2²⁰·F(k): F(0) 1, F(1) 21, F(2) 211,
+        // F(3) 1351, F(4) 6196, F(5) 21700, F(6) 60460, F(7) 137980, F(8) 263950, F(9) 431910, F(10) 616666,
+        // F(11) 784626, F(12) 910596, F(13) 988116, F(14) 1026876, F(15) 1042380, F(16) 1047225, F(17) 1048365.
+        // p = 0.975: p·2²⁰ = 1022361.6; F(13) = 988116 < 1022361.6 ≤ F(14) = 1026876 → r = 14,
+        // α = (1026876 − 1022361.6)/(1026876 − 988116) = 4514.4/38760 = 0.1164706, limit = (14 − 0.1164706)/20 = 0.6941765
+        assertEquals((14 - 4514.4 / 38760) / 20, Stats.exactLimit(20, 0.5, 0.975), 1e-12);
+        assertEquals(0.6941765, Stats.exactLimit(20, 0.5, 0.975), 5e-8);
+        // p = 0.025: p·2²⁰ = 26214.4; F(5) = 21700 < 26214.4 ≤ F(6) = 60460 → r = 6,
+        // α = (60460 − 26214.4)/(60460 − 21700) = 34245.6/38760 = 0.8835294, limit = (6 − 0.8835294)/20 = 0.2558235
+        assertEquals((6 - 34245.6 / 38760) / 20, Stats.exactLimit(20, 0.5, 0.025), 1e-12);
+        assertEquals(0.2558235, Stats.exactLimit(20, 0.5, 0.025), 5e-8);
+        // p = 0.999: p·2²⁰ = 1047527.424; F(16) = 1047225 < 1047527.424 ≤ F(17) = 1048365 → r = 17,
+        // α = (1048365 − 1047527.424)/1140 = 837.576/1140 = 0.7347158, limit = (17 − 0.7347158)/20 = 0.8132642
+        assertEquals((17 - 837.576 / 1140) / 20, Stats.exactLimit(20, 0.5, 0.999), 1e-12);
+        assertEquals(0.8132642, Stats.exactLimit(20, 0.5, 0.999), 5e-8);
+        // p = 0.001: p·2²⁰ = 1048.576; F(2) = 211 < 1048.576 ≤ F(3) = 1351 → r = 3,
+        // α = (1351 − 1048.576)/1140 = 302.424/1140 = 0.2652842, limit = (3 − 0.2652842)/20 = 0.1367358
+        assertEquals((3 - 302.424 / 1140) / 20, Stats.exactLimit(20, 0.5, 0.001), 1e-12);
+        assertEquals(0.1367358, Stats.exactLimit(20, 0.5, 0.001), 5e-8);
+        // The interpolation spreads F's jump at r over (r − 1, r], so even for the symmetric θ = 0.5 the limits sit
+        // lower than a mirror image would: 0.5 − 0.2558235 = 0.2441765 below, 0.6941765 − 0.5 = 0.1941765 above.
+        // A funnel that is not overdispersed hands out exactly these four limits, in the order lo95, hi95, lo998, hi998.
+        Stats.Funnel f = new Stats.Funnel(0.5, 0, 0, false, 3);
+        double[] l = f.limits(20);
+        assertEquals(0.2558235, l[0], 5e-8);
+        assertEquals(0.6941765, l[1], 5e-8);
+        assertEquals(0.1367358, l[2], 5e-8);
+        assertEquals(0.8132642, l[3], 5e-8);
+    }
+
+    @Test
     void funnelWithoutOverdispersionUsesExactLimits() {
         // three units at exactly the pooled rate 0.5: z = 0, φ = 0, no overdispersion
         Stats.Funnel f = Stats.funnel(new double[] {5, 10, 20}, new long[] {10, 20, 40});
