@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
@@ -20,6 +23,8 @@ import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageEncodingStats;
 import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Statistics;
+import org.apache.parquet.format.Type;
 import org.apache.parquet.format.Util;
 
 /**
@@ -103,6 +108,93 @@ public final class ParquetFooters {
         } catch (IOException e) {
             throw new UncheckedIOException("counting the rows of the Parquet files under " + dir, e);
         }
+    }
+
+    /**
+     * Row count and min/max of one top-level INT64 column (Parquet timestamps are INT64 microseconds) over all files.
+     * {@code min}/{@code max} are null when no file holds a non-null value.
+     */
+    public record Int64Range(long rows, Long min, Long max) {
+    }
+
+    /**
+     * The {@link Int64Range} of each named top-level INT64 column over the {@code .parquet} files under {@code dir}
+     * that Spark would read (names starting with "_" or "." are skipped, as Spark does), taken from the footers'
+     * column statistics, with no data read. Empty when any file lacks exact statistics for one of the columns (a writer
+     * that skips them, or a column that is not INT64): the caller then scans instead. Used for the bounds a job needs
+     * before it starts (row count, earliest and latest time), which would otherwise cost a pass over the data.
+     */
+    public static Optional<Map<String, Int64Range>> int64Ranges(Path dir, List<String> columns) {
+        Map<String, long[]> acc = new LinkedHashMap<>(); // rows, min, max, any
+        for (String c : columns) {
+            acc.put(c, new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE, 0});
+        }
+        long rows = 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(x -> sparkReads(dir, x)).sorted().toList()) {
+                FileMetaData meta;
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                    meta = Util.readFileMetaData(new ByteArrayInputStream(footer(ch, f)));
+                }
+                rows += meta.getNum_rows();
+                for (RowGroup rg : meta.getRow_groups()) {
+                    for (String c : columns) {
+                        ColumnMetaData md = chunk(rg, c);
+                        if (md == null || md.getType() != Type.INT64 || !md.isSetStatistics()) {
+                            return Optional.empty();
+                        }
+                        Statistics st = md.getStatistics();
+                        long values = md.getNum_values();
+                        if (st.isSetNull_count() && st.getNull_count() == values) {
+                            continue; // only nulls here: nothing to bound
+                        }
+                        if (!st.isSetMin_value() || !st.isSetMax_value()) {
+                            return Optional.empty(); // legacy min/max may be unsigned-ordered: do not trust them
+                        }
+                        long[] a = acc.get(c);
+                        a[1] = Math.min(a[1], int64(st.bufferForMin_value()));
+                        a[2] = Math.max(a[2], int64(st.bufferForMax_value()));
+                        a[3] = 1;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the Parquet footers under " + dir, e);
+        }
+        Map<String, Int64Range> out = new LinkedHashMap<>();
+        for (var e : acc.entrySet()) {
+            long[] a = e.getValue();
+            out.put(e.getKey(), new Int64Range(rows, a[3] == 0 ? null : a[1], a[3] == 0 ? null : a[2]));
+        }
+        return Optional.of(out);
+    }
+
+    /** A .parquet file under dir that Spark's file index lists: no name on the way down starts with "_" or ".". */
+    private static boolean sparkReads(Path dir, Path p) {
+        if (!p.getFileName().toString().endsWith(".parquet")) {
+            return false;
+        }
+        for (Path part : dir.relativize(p)) {
+            String x = part.toString();
+            if (x.startsWith("_") || x.startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ColumnMetaData chunk(RowGroup rg, String column) {
+        for (ColumnChunk cc : rg.getColumns()) {
+            ColumnMetaData md = cc.getMeta_data();
+            if (md != null && md.getPath_in_schema().size() == 1 && md.getPath_in_schema().get(0).equals(column)) {
+                return md;
+            }
+        }
+        return null;
+    }
+
+    private static long int64(ByteBuffer b) {
+        return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     /** The Thrift footer bytes of a Parquet file. */

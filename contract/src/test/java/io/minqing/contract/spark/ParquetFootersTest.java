@@ -67,6 +67,40 @@ class ParquetFootersTest {
         assertArrayEquals(once, Files.readAllBytes(a), "canonicalising twice changes nothing");
     }
 
+    /**
+     * Row count and INT64 min/max from the footers, over several files and row groups: the values are chosen by hand,
+     * including a file where the column is null throughout (no min/max there), negative values, and a hidden and an
+     * underscore folder Spark does not read. A file written without column statistics makes the answer empty.
+     */
+    @Test
+    void int64RangesComeFromTheFootersOfTheFilesSparkReads(@TempDir Path dir) throws Exception {
+        var spark = SparkTestSession.get();
+        StructType schema = new StructType().add("t", DataTypes.LongType).add("u", DataTypes.LongType).add("s", DataTypes.StringType);
+        // part a: t = 5, −7, 12; u = null, null, null
+        spark.createDataFrame(List.of(RowFactory.create(5L, null, "x"), RowFactory.create(-7L, null, "y"),
+                RowFactory.create(12L, null, "z")), schema).coalesce(1).write().parquet(dir.resolve("m=1").toString());
+        // part b: t = 40, null; u = 3, 9 — in two row groups of one row each (block size 1 byte forces a new group per row)
+        spark.createDataFrame(List.of(RowFactory.create(40L, 3L, "p"), RowFactory.create(null, 9L, "q")), schema).coalesce(1)
+                .write().option("parquet.block.size", "1").parquet(dir.resolve("m=2").toString());
+        // not read by Spark, so not counted: values that would change both bounds
+        spark.createDataFrame(List.of(RowFactory.create(-1000L, 1000L, "h")), schema).coalesce(1).write()
+                .parquet(dir.resolve("_tmp").toString());
+        spark.createDataFrame(List.of(RowFactory.create(-1000L, 1000L, "h")), schema).coalesce(1).write()
+                .parquet(dir.resolve(".hidden").toString());
+        var r = ParquetFooters.int64Ranges(dir, List.of("t", "u")).orElseThrow();
+        assertEquals(5, r.get("t").rows()); // 3 + 2 rows
+        assertEquals(-7L, r.get("t").min());
+        assertEquals(40L, r.get("t").max());
+        assertEquals(3L, r.get("u").min());
+        assertEquals(9L, r.get("u").max());
+        // a column absent from a file, a string column, and a file without statistics: no answer, so callers scan
+        assertFalse(ParquetFooters.int64Ranges(dir, List.of("nope")).isPresent());
+        assertFalse(ParquetFooters.int64Ranges(dir, List.of("s")).isPresent());
+        spark.createDataFrame(List.of(RowFactory.create(1L, 1L, "w")), schema).coalesce(1).write()
+                .option("parquet.column.statistics.enabled", "false").parquet(dir.resolve("m=3").toString());
+        assertFalse(ParquetFooters.int64Ranges(dir, List.of("t")).isPresent());
+    }
+
     private static void reverseEncodingLists(Path file) throws Exception {
         byte[] all = Files.readAllBytes(file);
         int footerLen = ByteBuffer.wrap(all, all.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
