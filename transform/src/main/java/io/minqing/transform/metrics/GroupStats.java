@@ -60,16 +60,26 @@ public final class GroupStats {
         private static final long serialVersionUID = 1L;
         double[] v = new double[16];
         int n;
+        private boolean isSorted;
 
         void add(double x) {
             if (n == v.length) {
                 v = Arrays.copyOf(v, n * 2);
             }
             v[n++] = x;
+            isSorted = false;
+        }
+
+        /** Declares the values added so far to be in ascending order already (see DurationColumns). */
+        void markSorted() {
+            isSorted = true;
         }
 
         double[] sorted() {
-            Arrays.sort(v, 0, n);
+            if (!isSorted) {
+                Arrays.sort(v, 0, n);
+                isSorted = true;
+            }
             return v;
         }
     }

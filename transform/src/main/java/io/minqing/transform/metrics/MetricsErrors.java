@@ -16,6 +16,11 @@ public final class MetricsErrors {
                 "The three composite weights (weights.response, weights.resolution, weights.satisfaction) must sum to 1.");
     }
 
+    public static MinqingException badBroadcastMode(String key, String value) {
+        return Errors.invalidConfig(key, value, "It must be auto (broadcast the survey answers when they fit in a third of the"
+                + " memory), always or never.");
+    }
+
     public static MinqingException notABoolean(String key, String value) {
         return Errors.invalidConfig(key, value, "It must be true or false.");
     }

@@ -26,9 +26,14 @@ import org.apache.spark.sql.functions;
  */
 public final class MetricsJob {
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param factsInPlace case_facts was built from whole staged month files with the surveys broadcast, without
+     *                     shuffling the cases (else they were shuffled by month); the files are the same either way
+     */
     public record Result(LocalDateTime asOf, boolean asOfFromData, long casesRead, long surveysRead,
-                         Map<String, Long> rowsWritten, Path martsDir, double seconds) {
+                         Map<String, Long> rowsWritten, Path martsDir, double seconds, boolean factsInPlace) {
     }
 
     private final SparkSession spark;
@@ -88,6 +93,60 @@ public final class MetricsJob {
         return setByUser ? current : Integer.toString(Math.max(4, 4 * spark.sparkContext().defaultParallelism()));
     }
 
+    /**
+     * Runs {@code body} with Spark's file splitting set so that every Parquet file is read as one partition: no file
+     * is split (max partition bytes 1 TiB) and none is packed with another (each file "costs" 1 TiB to open).
+     */
+    private <T> T withWholeFiles(java.util.function.Supplier<T> body) {
+        Map<String, String> saved = new LinkedHashMap<>();
+        for (String k : List.of(MAX_PARTITION_BYTES, OPEN_COST)) {
+            saved.put(k, spark.conf().get(k));
+            spark.conf().set(k, Long.toString(1L << 40));
+        }
+        try {
+            return body.get();
+        } finally {
+            saved.forEach((k, v) -> spark.conf().set(k, v));
+        }
+    }
+
+    private void withWholeFiles(Runnable body) {
+        withWholeFiles(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Spark setting overriding the broadcast decision: auto (default), always or never. */
+    static final String BROADCAST_SURVEYS = "spark.minqing.metrics.broadcastSurveys";
+
+    /** Bytes of memory one broadcast survey answer takes, all copies included (measured: see docs/metrics.md). */
+    static final long BROADCAST_BYTES_PER_SURVEY = 256;
+
+    /**
+     * Whether the latest survey answers of nSurveys surveys may be broadcast: their estimated size must stay under a
+     * third of the driver's heap (it collects and builds the hash table) and, on a cluster, of an executor's memory.
+     */
+    static boolean surveysFitBroadcast(SparkSession spark, long nSurveys) {
+        String mode = spark.sparkContext().getConf().get(BROADCAST_SURVEYS, "auto").trim();
+        switch (mode) {
+            case "always" -> {
+                return true;
+            }
+            case "never" -> {
+                return false;
+            }
+            case "auto" -> {
+            }
+            default -> throw MetricsErrors.badBroadcastMode(BROADCAST_SURVEYS, mode);
+        }
+        long memory = Runtime.getRuntime().maxMemory();
+        if (!spark.sparkContext().isLocal()) {
+            memory = Math.min(memory, spark.sparkContext().getConf().getSizeAsBytes("spark.executor.memory", "1g"));
+        }
+        return nSurveys <= memory / 3 / BROADCAST_BYTES_PER_SURVEY;
+    }
+
     public Result run() {
         long t0 = System.nanoTime();
         Progress p = new Progress(progressOut, 4);
@@ -103,19 +162,14 @@ public final class MetricsJob {
                 ? spark.read().parquet(surveysPath.toString())
                 : spark.createDataFrame(List.of(), SparkSchemas.structType(Contract.SURVEYS));
         SparkSchemas.requireConforms(Contract.SURVEYS, surveys.schema(), surveysPath.toString());
-        Row bounds = cases.agg(functions.count("*"), functions.min("received_at"),
-                functions.expr("max(greatest(received_at, dispatched_at, resolved_at, feedback_at))")).first();
-        long nCases = bounds.getLong(0);
+        Bounds b = Bounds.of(cases, casesPath, surveys, surveysPath);
+        long nCases = b.cases();
         if (nCases == 0) {
             throw MetricsErrors.emptyStagedCases(casesPath);
         }
-        Row sb = surveys.agg(functions.count("*"), functions.max("surveyed_at")).first();
-        long nSurveys = sb.getLong(0);
-        LocalDateTime first = (LocalDateTime) bounds.get(1);
-        LocalDateTime latest = (LocalDateTime) bounds.get(2);
-        if (!sb.isNullAt(1) && ((LocalDateTime) sb.get(1)).isAfter(latest)) {
-            latest = (LocalDateTime) sb.get(1);
-        }
+        long nSurveys = b.surveys();
+        LocalDateTime first = b.firstReceived();
+        LocalDateTime latest = b.latestEvent();
         LocalDateTime cut = asOf.orElse(latest);
         if (cut.isBefore(first)) {
             throw MetricsErrors.asOfBeforeData(asOf.map(DateTimeFormatter.ISO_LOCAL_DATE_TIME::format).orElse(""), first.toString());
@@ -123,12 +177,23 @@ public final class MetricsJob {
         p.done("read staged cases and surveys (as of " + cut + ")", nCases + nSurveys, "rows");
 
         MartWriter writer = new MartWriter(spark, lake);
+        boolean inPlace;
         Map<String, Long> written = new LinkedHashMap<>();
         String partitions = spark.conf().get(SHUFFLE_PARTITIONS);
         spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark, partitions));
         try {
             p.start();
-            writer.write(MetricMarts.CASE_FACTS, CaseFacts.buildForWrite(cases, surveys, config, cut), CaseFacts.writeOptions());
+            // With calendar-month windows and one staged file per month, a staged file read as one partition is one
+            // whole assessment month: when the survey answers fit in memory too, case_facts is built without moving
+            // the case rows (CaseFacts.buildForWriteInPlace); otherwise they are shuffled by month.
+            inPlace = config.cutDay() == 1 && oneFilePerFolder(casesPath) && surveysFitBroadcast(spark, nSurveys);
+            if (inPlace) {
+                withWholeFiles(() -> writer.write(MetricMarts.CASE_FACTS,
+                        CaseFacts.buildForWriteInPlace(spark.read().parquet(casesPath.toString()), surveys, config, cut),
+                        CaseFacts.writeOptions()));
+            } else {
+                writer.write(MetricMarts.CASE_FACTS, CaseFacts.buildForWrite(cases, surveys, config, cut), CaseFacts.writeOptions());
+            }
             // the marts below read the facts back from the files just written (column-pruned Parquet), rather than
             // recomputing the survey join or caching 40-odd columns in memory
             Path factsDir = lake.mart(MetricMarts.CASE_FACTS.name());
@@ -139,20 +204,9 @@ public final class MetricsJob {
             p.start();
             // Each month was written by one task, so normally each month folder holds one file. Then reading one
             // file per partition (no file split, none packed together) gives the month grouping without a shuffle.
-            boolean onePerMonth = oneFilePerFolder(factsDir);
-            MonthPass.Result pass;
-            Map<String, String> saved = new LinkedHashMap<>();
-            if (onePerMonth) {
-                for (String k : List.of(MAX_PARTITION_BYTES, OPEN_COST)) {
-                    saved.put(k, spark.conf().get(k));
-                    spark.conf().set(k, Long.toString(1L << 40));
-                }
-            }
-            try {
-                pass = MonthPass.run(spark.read().parquet(factsDir.toString()), config, onePerMonth);
-            } finally {
-                saved.forEach((k, v) -> spark.conf().set(k, v));
-            }
+            MonthPass.Result pass = oneFilePerFolder(factsDir)
+                    ? withWholeFiles(() -> MonthPass.run(MonthPass.readFacts(spark, factsDir), config, true))
+                    : MonthPass.run(MonthPass.readFacts(spark, factsDir), config, false);
             MonthMarts.Output month = MonthMarts.build(pass, surveys, config, cut);
             written.put("community_month", writer.writeRows(MetricMarts.COMMUNITY_MONTH, month.community()));
             written.put("district_month", writer.writeRows(MetricMarts.DISTRICT_MONTH, month.district()));
@@ -170,6 +224,6 @@ public final class MetricsJob {
             spark.conf().set(SHUFFLE_PARTITIONS, partitions);
         }
         return new Result(cut, asOf.isEmpty(), nCases, nSurveys, written, lake.root().resolve("marts"),
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, inPlace);
     }
 }

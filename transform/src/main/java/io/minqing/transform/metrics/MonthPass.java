@@ -74,18 +74,38 @@ public final class MonthPass {
         return DataTypes.createStructType(f);
     }
 
-    /** The input columns, in the order {@link Fold} reads them. */
-    static String[] inputColumns(int cutDay) {
-        String becameOverdue = "(limit_due_at < as_of_at AND (resolved_at IS NULL OR resolved_at > limit_due_at))";
+    /**
+     * The input columns, in the order {@link Fold} reads them. The last three (resolved_at, limit_due_at, as_of_at)
+     * give the stock flows; the fold takes their months itself, from microseconds when the job reads them as BIGINT
+     * ({@link #TIMES_AS_MICROS}) or from LocalDateTime otherwise.
+     */
+    static String[] inputColumns() {
         return new String[] {"assessment_month", "community", "street", "handler_type", "handler_key", "escalation_level",
                 "departments", "channel", "is_proactive", "is_counted", "is_settled_on_spot", "is_response_due",
                 "is_responded_on_time", "is_closed", "is_closed_on_time", "is_open", "is_overdue_open",
                 "is_survey_resolved", "survey_satisfaction", "dispatch_hours", "handle_hours", "resolve_hours", "age_hours",
-                // stock flows: closures by the window of resolved_at; overdue entries by the window of limit_due_at and
-                // exits by the window of resolved_at, for cases that became overdue before the cut-off
-                "CASE WHEN resolved_at IS NOT NULL THEN " + Windows.sqlMonthOf("resolved_at", cutDay) + " END",
-                "CASE WHEN " + becameOverdue + " THEN " + Windows.sqlMonthOf("limit_due_at", cutDay) + " END",
-                "CASE WHEN " + becameOverdue + " AND resolved_at IS NOT NULL THEN " + Windows.sqlMonthOf("resolved_at", cutDay) + " END"};
+                "resolved_at", "limit_due_at", "as_of_at"};
+    }
+
+    /**
+     * The case_facts columns the pass may read as BIGINT microseconds instead of TIMESTAMP_NTZ (Parquet stores both as
+     * INT64): Spark's month of a timestamp goes through java.time zone rules for every value, which cost a sixth of the
+     * pass; the fold's month of a day number is a division and a table lookup.
+     */
+    public static final List<String> TIMES_AS_MICROS = List.of("resolved_at", "limit_due_at", "as_of_at");
+
+    /**
+     * The case_facts mart under dir, read for this pass: the {@link #TIMES_AS_MICROS} columns as BIGINT microseconds
+     * (the same INT64 values; only Spark's view of them changes), every other column as written.
+     */
+    public static Dataset<Row> readFacts(org.apache.spark.sql.SparkSession spark, java.nio.file.Path dir) {
+        StructType written = spark.read().parquet(dir.toString()).schema();
+        List<StructField> fields = new ArrayList<>();
+        for (StructField f : written.fields()) {
+            fields.add(TIMES_AS_MICROS.contains(f.name())
+                    ? DataTypes.createStructField(f.name(), DataTypes.LongType, f.nullable(), f.metadata()) : f);
+        }
+        return spark.read().schema(DataTypes.createStructType(fields)).parquet(dir.toString());
     }
 
     /** Runs the pass over case facts (the case_facts schema) and collects its rows, split by kind. */
@@ -98,11 +118,11 @@ public final class MonthPass {
      *                          read back one file per partition, see MetricsJob): then no shuffle is needed
      */
     public static Result run(Dataset<Row> facts, MetricsConfig cfg, boolean monthPerPartition) {
-        Dataset<Row> in = facts.selectExpr(inputColumns(cfg.cutDay()));
+        Dataset<Row> in = facts.selectExpr(inputColumns());
         if (!monthPerPartition) {
             in = in.repartition(functions.col("assessment_month"));
         }
-        List<Row> rows = in.mapPartitions(new Fold(), Encoders.row(schema())).collectAsList();
+        List<Row> rows = in.mapPartitions(new Fold(cfg.cutDay()), Encoders.row(schema())).collectAsList();
         List<List<Row>> byKind = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byKind.add(new ArrayList<>());
@@ -125,11 +145,14 @@ public final class MonthPass {
     static final class Group {
         final GroupStats.Acc acc = new GroupStats.Acc();
         final long[] counts;
+        /** Position of acc in the partition's list of buffers (DurationColumns deals durations by it). */
+        final int index;
         String street;
         Set<String> handlerKeys;
 
-        Group(int ncounts) {
+        Group(int ncounts, int index) {
             counts = new long[ncounts];
+            this.index = index;
         }
     }
 
@@ -142,10 +165,19 @@ public final class MonthPass {
         private static final long serialVersionUID = 1L;
         private static final int NFLOWS = 3;
         private static final int CHANNELS = Codes.Channel.values().length;
+        private final int cutDay;
+        /** Month label by day number, filled as days come (a few hundred per partition). */
+        private transient Map<Long, String> monthOfDay;
+
+        Fold(int cutDay) {
+            this.cutDay = cutDay;
+        }
 
         @Override
         public Iterator<Row> call(Iterator<Row> it) {
             Map<Key, Group> groups = new HashMap<>();
+            List<GroupStats.Acc> accs = new ArrayList<>();
+            DurationColumns durations = new DurationColumns();
             Map<String, Integer> channelIndex = new HashMap<>();
             Codes.Channel[] chs = Codes.Channel.values();
             for (int i = 0; i < chs.length; i++) {
@@ -155,41 +187,55 @@ public final class MonthPass {
                 Row r = it.next();
                 String m = r.getString(0);
                 boolean counted = r.getBoolean(9);
-                Group c = groups.computeIfAbsent(new Key(COMMUNITY, m, r.getString(1), null), k -> new Group(COMMUNITY_COUNTS.size()));
+                Group c = group(groups, accs, new Key(COMMUNITY, m, r.getString(1), null), COMMUNITY_COUNTS.size());
                 communityCounts(c, r, counted, channelIndex);
                 if (!counted) {
                     continue;
                 }
-                durations(c.acc, r);
+                // the durations go to every group below, dealt in sorted order after the loop
+                durations.add(r.isNullAt(19) ? Double.NaN : r.getDouble(19), r.isNullAt(20) ? Double.NaN : r.getDouble(20),
+                        flag(r, 13), flag(r, 13) ? r.getDouble(21) : r.getDouble(22));
+                durations.member(c.index);
                 flows(c.acc, r);
-                durations(groups.computeIfAbsent(new Key(DISTRICT, m, null, null), k -> new Group(0)).acc, r);
+                durations.member(group(groups, accs, new Key(DISTRICT, m, null, null), 0).index);
                 String type = r.getString(3);
                 String key = r.getString(4);
                 if (type != null || key != null) {
                     String t = type == null ? "other" : type;
-                    Group g = groups.computeIfAbsent(new Key(HANDLER_TYPE, m, t, null), k -> new Group(WORK_COUNTS.size()));
-                    work(g, r);
+                    Group g = group(groups, accs, new Key(HANDLER_TYPE, m, t, null), WORK_COUNTS.size());
+                    work(g, r, durations);
                     if (g.handlerKeys == null) {
                         g.handlerKeys = new HashSet<>();
                     }
                     if (key != null) {
                         g.handlerKeys.add(key);
-                        Group h = groups.computeIfAbsent(new Key(HANDLER, m, t, key), k -> new Group(WORK_COUNTS.size()));
-                        work(h, r);
+                        work(group(groups, accs, new Key(HANDLER, m, t, key), WORK_COUNTS.size()), r, durations);
                     }
                 }
                 String level = r.getString(5);
-                work(groups.computeIfAbsent(new Key(DEPARTMENT, m, level, null), k -> new Group(WORK_COUNTS.size())), r);
+                work(group(groups, accs, new Key(DEPARTMENT, m, level, null), WORK_COUNTS.size()), r, durations);
                 List<String> depts = r.isNullAt(6) ? List.of() : r.getList(6);
                 if (!depts.isEmpty()) {
                     for (String d : new java.util.LinkedHashSet<>(depts)) {
-                        work(groups.computeIfAbsent(new Key(DEPARTMENT, m, level, d), k -> new Group(WORK_COUNTS.size())), r);
+                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), WORK_COUNTS.size()), r, durations);
                     }
                 }
             }
+            durations.deal(accs);
             List<Row> out = new ArrayList<>(groups.size());
             groups.forEach((k, g) -> out.add(emit(k, g)));
             return out.iterator();
+        }
+
+        /** The group of key k, made (with the next index into accs) on first use. */
+        private static Group group(Map<Key, Group> groups, List<GroupStats.Acc> accs, Key k, int ncounts) {
+            Group g = groups.get(k);
+            if (g == null) {
+                g = new Group(ncounts, accs.size());
+                accs.add(g.acc);
+                groups.put(k, g);
+            }
+            return g;
         }
 
         private static boolean flag(Row r, int i) {
@@ -251,7 +297,8 @@ public final class MonthPass {
             }
         }
 
-        private static void work(Group g, Row r) {
+        private static void work(Group g, Row r, DurationColumns durations) {
+            durations.member(g.index);
             long[] n = g.counts;
             n[0]++;
             boolean closed = flag(r, 13);
@@ -285,29 +332,56 @@ public final class MonthPass {
                     n[9]++;
                 }
             }
-            durations(g.acc, r);
         }
 
-        private static void durations(GroupStats.Acc a, Row r) {
-            if (!r.isNullAt(19)) {
-                a.dispatch.add(r.getDouble(19));
+        /**
+         * The stock flows of a counted case: closed in the window of resolved_at; became overdue (the limit passed
+         * before the cut-off while the case was still open) in the window of limit_due_at, and left the overdue stock
+         * in the window of resolved_at.
+         */
+        private void flows(GroupStats.Acc a, Row r) {
+            long resolved = micros(r, 23);
+            long limit = micros(r, 24);
+            long asOf = micros(r, 25);
+            if (resolved != NONE) {
+                flow(a, month(resolved), 0);
             }
-            if (!r.isNullAt(20)) {
-                a.handle.add(r.getDouble(20));
-            }
-            if (flag(r, 13)) {
-                a.closed.add(r.getDouble(21));
-            } else {
-                a.open.add(r.getDouble(22));
-            }
-        }
-
-        private static void flows(GroupStats.Acc a, Row r) {
-            for (int i = 0; i < NFLOWS; i++) {
-                if (!r.isNullAt(23 + i)) {
-                    a.flows.computeIfAbsent(r.getString(23 + i), x -> new long[NFLOWS])[i]++;
+            boolean becameOverdue = limit != NONE && asOf != NONE && limit < asOf && (resolved == NONE || resolved > limit);
+            if (becameOverdue) {
+                flow(a, month(limit), 1);
+                if (resolved != NONE) {
+                    flow(a, month(resolved), 2);
                 }
             }
+        }
+
+        private static void flow(GroupStats.Acc a, String month, int i) {
+            a.flows.computeIfAbsent(month, x -> new long[NFLOWS])[i]++;
+        }
+
+        /** No value. */
+        private static final long NONE = Long.MIN_VALUE;
+
+        /** Microseconds of wall-clock time since 1970-01-01T00:00 of a BIGINT or TIMESTAMP_NTZ column; NONE when null. */
+        private static long micros(Row r, int i) {
+            if (r.isNullAt(i)) {
+                return NONE;
+            }
+            Object v = r.get(i);
+            if (v instanceof Long l) {
+                return l;
+            }
+            java.time.LocalDateTime t = (java.time.LocalDateTime) v;
+            return Math.addExact(Math.multiplyExact(t.toEpochSecond(java.time.ZoneOffset.UTC), 1_000_000L), t.getNano() / 1000);
+        }
+
+        /** The assessment month (yyyy-MM) of a time in microseconds: Windows.monthOf of its day, memoised per day. */
+        private String month(long micros) {
+            if (monthOfDay == null) {
+                monthOfDay = new HashMap<>();
+            }
+            return monthOfDay.computeIfAbsent(Math.floorDiv(micros, 86_400_000_000L),
+                    day -> Windows.monthOf(java.time.LocalDate.ofEpochDay(day).atStartOfDay(), cutDay).toString());
         }
 
         private static Row emit(Key k, Group g) {

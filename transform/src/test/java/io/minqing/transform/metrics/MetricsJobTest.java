@@ -107,6 +107,64 @@ class MetricsJobTest {
     }
 
     @Test
+    void boundsFromTheFootersEqualAScan() {
+        // the fixture: 14 cases, the first received 2021-07-20 08:00 (a0); the latest event is survey s8 at 2021-09-11 10:00
+        var spark = SparkTestSession.get();
+        Lake lake = stagedLake();
+        var cases = spark.read().parquet(lake.staged("cases").toString());
+        var surveys = spark.read().parquet(lake.staged("surveys").toString());
+        Bounds footers = Bounds.of(cases, lake.staged("cases"), surveys, lake.staged("surveys"));
+        assertEquals(Bounds.scanned(cases, surveys), footers);
+        assertEquals(14, footers.cases());
+        assertEquals(9, footers.surveys());
+        assertEquals(LocalDateTime.parse("2021-07-20T08:00"), footers.firstReceived());
+        assertEquals(LocalDateTime.parse("2021-09-11T10:00"), footers.latestEvent());
+        // no staged surveys at all: the latest case event decides
+        Path none = dir.resolve("no-surveys");
+        var empty = spark.createDataFrame(java.util.List.of(), io.minqing.contract.spark.SparkSchemas.structType(io.minqing.contract.Contract.SURVEYS));
+        Bounds b = Bounds.of(cases, lake.staged("cases"), empty, none);
+        assertEquals(Bounds.scanned(cases, empty), b);
+        assertEquals(0, b.surveys());
+    }
+
+    @Test
+    void caseFactsBuiltInPlaceEqualTheShuffledOnesByteForByte() throws Exception {
+        // Lake A: one staged file per month (as ingest writes it) → case_facts from whole month files, surveys
+        // broadcast, cases not shuffled. Lake B: the same rows in two files per month → the cases are shuffled by
+        // month. Same input rows, so every mart must be the same file, byte for byte.
+        var spark = SparkTestSession.get();
+        Lake a = new Lake(dir.resolve("a"));
+        Fixture.cases().repartition(org.apache.spark.sql.functions.col("received_month")).write().partitionBy("received_month")
+                .parquet(a.staged("cases").toString());
+        Fixture.surveys().write().partitionBy("surveyed_month").parquet(a.staged("surveys").toString());
+        Lake b = new Lake(dir.resolve("b"));
+        // every month's cases alternately into two writes: odd and even row numbers within the month
+        var half = Fixture.cases().withColumn("_n", org.apache.spark.sql.functions.expr(
+                "row_number() OVER (PARTITION BY received_month ORDER BY case_id) % 2"));
+        for (int parity = 0; parity < 2; parity++) {
+            half.where("_n = " + parity).drop("_n").coalesce(1).write().mode("append").partitionBy("received_month")
+                    .parquet(b.staged("cases").toString());
+        }
+        Fixture.surveys().write().partitionBy("surveyed_month").parquet(b.staged("surveys").toString());
+        assertTrue(MetricsJob.oneFilePerFolder(a.staged("cases")));
+        assertFalse(MetricsJob.oneFilePerFolder(b.staged("cases")), "lake B must hold a month in two files");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        MetricsJob.Result ra = new MetricsJob(spark, a, MetricsConfig.defaults(), Optional.empty(), quiet).run();
+        MetricsJob.Result rb = new MetricsJob(spark, b, MetricsConfig.defaults(), Optional.empty(), quiet).run();
+        assertTrue(ra.factsInPlace());
+        assertFalse(rb.factsInPlace());
+        TreeMap<String, byte[]> fa = files(a.root().resolve("marts"));
+        TreeMap<String, byte[]> fb = files(b.root().resolve("marts"));
+        assertEquals(fa.keySet(), fb.keySet());
+        for (String k : fa.keySet()) {
+            assertArrayEquals(fa.get(k), fb.get(k), "bytes of " + k + " differ between the in-place and the shuffled build");
+        }
+        // with a cut day other than 1 a staged month spans two assessment months: never in place
+        MetricsConfig cut19 = MetricsConfig.from(io.minqing.contract.Settings.ofMap(java.util.Map.of("assessment.cut-day", "19")));
+        assertFalse(new MetricsJob(spark, a, cut19, Optional.empty(), quiet).run().factsInPlace());
+    }
+
+    @Test
     void monthPassReadingOneFilePerMonthEqualsTheShuffledPass() {
         // The job reads case_facts back one file per partition (no shuffle); MetricsFixtureTest checks the values by
         // hand through the shuffling path. Both must give the same rows, mart by mart.

@@ -1,0 +1,129 @@
+package io.minqing.transform.metrics;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The durations of one partition's counted cases and the groups each case belongs to, so that every duration is
+ * sorted once instead of once per group.
+ *
+ * <p>Why: a counted case belongs to five or more groups (its community, the district, its handler type and handler,
+ * its escalation level and each co-handling department), and the exact percentiles and the Kaplan–Meier estimator need
+ * each group's durations in order. Sorting every group's buffer sorted each value five-plus times — a third of the month
+ * pass's CPU at 10M cases. Here each kind of duration is ordered once for the whole partition (a radix sort, linear in
+ * the number of cases) and then dealt to the groups in that order, so every group's buffer is born sorted.
+ */
+final class DurationColumns {
+
+    private double[] dispatch = new double[1024];
+    private double[] handle = new double[1024];
+    private double[] age = new double[1024];
+    private boolean[] closed = new boolean[1024];
+    /** Groups of case i: members[start[i] .. start[i + 1]). */
+    private int[] start = new int[1025];
+    private int[] members = new int[4096];
+    private int n;
+    private int m;
+
+    /** Starts the next case: its dispatch and handling hours (NaN when absent), whether it is closed, and its age. */
+    void add(double dispatchHours, double handleHours, boolean isClosed, double ageHours) {
+        if (n == dispatch.length) {
+            int c = n * 2;
+            dispatch = Arrays.copyOf(dispatch, c);
+            handle = Arrays.copyOf(handle, c);
+            age = Arrays.copyOf(age, c);
+            closed = Arrays.copyOf(closed, c);
+            start = Arrays.copyOf(start, c + 1);
+        }
+        dispatch[n] = dispatchHours;
+        handle[n] = handleHours;
+        closed[n] = isClosed;
+        age[n] = ageHours;
+        n++;
+        start[n] = m;
+    }
+
+    /** The current case belongs to group g (an index into the list given to {@link #deal}). */
+    void member(int g) {
+        if (m == members.length) {
+            members = Arrays.copyOf(members, m * 2);
+        }
+        members[m++] = g;
+        start[n] = m;
+    }
+
+    /** Appends every case's durations to its groups' buffers in ascending order, and marks the buffers sorted. */
+    void deal(List<GroupStats.Acc> groups) {
+        dealKind(dispatch, null, groups, 0);
+        dealKind(handle, null, groups, 1);
+        dealKind(age, Boolean.TRUE, groups, 2);
+        dealKind(age, Boolean.FALSE, groups, 3);
+        for (GroupStats.Acc a : groups) {
+            a.dispatch.markSorted();
+            a.handle.markSorted();
+            a.closed.markSorted();
+            a.open.markSorted();
+        }
+    }
+
+    /** kind: 0 dispatch, 1 handle, 2 closed ages (resolution hours), 3 open ages; onlyClosed filters by closed. */
+    private void dealKind(double[] values, Boolean onlyClosed, List<GroupStats.Acc> groups, int kind) {
+        int[] rows = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isNaN(values[i]) && (onlyClosed == null || closed[i] == onlyClosed)) {
+                rows[k++] = i;
+            }
+        }
+        for (int i : ascending(values, rows, k)) {
+            double v = values[i];
+            for (int j = start[i]; j < start[i + 1]; j++) {
+                GroupStats.Acc a = groups.get(members[j]);
+                (kind == 0 ? a.dispatch : kind == 1 ? a.handle : kind == 2 ? a.closed : a.open).add(v);
+            }
+        }
+    }
+
+    /**
+     * rows[0..k) reordered so that values[rows[i]] ascends in {@link Double#compare} order (−0.0 before 0.0; no NaN):
+     * an LSD radix sort on 16-bit digits of the values' order-preserving bit patterns, skipping digits all keys share.
+     */
+    static int[] ascending(double[] values, int[] rows, int k) {
+        long[] key = new long[k];
+        int[] row = Arrays.copyOf(rows, k);
+        for (int i = 0; i < k; i++) {
+            long b = Double.doubleToRawLongBits(values[row[i]]);
+            key[i] = b ^ ((b >> 63) | Long.MIN_VALUE); // negative: flip all bits; positive: flip the sign bit
+        }
+        long[] key2 = new long[k];
+        int[] row2 = new int[k];
+        int[] count = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < k; i++) {
+                count[(int) (key[i] >>> shift) & 0xFFFF]++;
+            }
+            if (k == 0 || count[(int) (key[0] >>> shift) & 0xFFFF] == k) {
+                continue; // every key has this digit: the pass would not move anything
+            }
+            int sum = 0;
+            for (int d = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < k; i++) {
+                int p = count[(int) (key[i] >>> shift) & 0xFFFF]++;
+                key2[p] = key[i];
+                row2[p] = row[i];
+            }
+            long[] tk = key;
+            key = key2;
+            key2 = tk;
+            int[] tr = row;
+            row = row2;
+            row2 = tr;
+        }
+        return row;
+    }
+}
