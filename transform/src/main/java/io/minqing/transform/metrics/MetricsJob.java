@@ -17,7 +17,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The metrics transform: staged cases and surveys → case_facts, community_month, district_month, handler_month,
@@ -120,7 +119,11 @@ public final class MetricsJob {
     /** Spark setting overriding the broadcast decision: auto (default), always or never. */
     static final String BROADCAST_SURVEYS = "spark.minqing.metrics.broadcastSurveys";
 
-    /** Bytes of memory one broadcast survey answer takes, all copies included (measured: see docs/metrics.md). */
+    /**
+     * Bytes of memory one broadcast survey answer is taken to need, all copies included. An estimate, not a
+     * measurement: its row is about 140 bytes, plus the hash table and the serialised copy being broadcast. At 10M
+     * cases the 8.6M answers ran well in a 12 GB heap and crawled in a 4 GB one (docs/bench.md).
+     */
     static final long BROADCAST_BYTES_PER_SURVEY = 256;
 
     /**
