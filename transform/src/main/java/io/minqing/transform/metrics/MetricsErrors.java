@@ -17,7 +17,7 @@ public final class MetricsErrors {
     }
 
     public static MinqingException badBroadcastMode(String key, String value) {
-        return Errors.invalidConfig(key, value, "It must be auto (broadcast the survey answers when they fit in a third of the"
+        return Errors.invalidConfig(key, value, "It must be auto (broadcast the survey answers when they fit in half of the"
                 + " memory), always or never.");
     }
 

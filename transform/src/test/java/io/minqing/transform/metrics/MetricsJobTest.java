@@ -162,6 +162,19 @@ class MetricsJobTest {
         // with a cut day other than 1 a staged month spans two assessment months: never in place
         MetricsConfig cut19 = MetricsConfig.from(io.minqing.contract.Settings.ofMap(java.util.Map.of("assessment.cut-day", "19")));
         assertFalse(new MetricsJob(spark, a, cut19, Optional.empty(), quiet).run().factsInPlace());
+        // the override: never broadcast, and a value it does not know is a configuration error naming it
+        try {
+            spark.conf().set(MetricsJob.BROADCAST_SURVEYS, "never");
+            assertFalse(new MetricsJob(spark, a, MetricsConfig.defaults(), Optional.empty(), quiet).run().factsInPlace());
+            spark.conf().set(MetricsJob.BROADCAST_SURVEYS, "sometimes");
+            MinqingException e = assertThrows(MinqingException.class,
+                    () -> new MetricsJob(spark, a, MetricsConfig.defaults(), Optional.empty(), quiet).run());
+            assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("spark.minqing.metrics.broadcastSurveys") && e.getMessage().contains("sometimes")
+                    && e.getMessage().contains("auto") && e.getMessage().contains("never"), e.getMessage());
+        } finally {
+            spark.conf().unset(MetricsJob.BROADCAST_SURVEYS);
+        }
     }
 
     @Test
