@@ -100,9 +100,7 @@ public final class ParquetFooters {
         try (Stream<Path> s = Files.walk(dir)) {
             long n = 0;
             for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    n += Util.readFileMetaData(new ByteArrayInputStream(footer(ch, f))).getNum_rows();
-                }
+                n += metaData(f).getNum_rows();
             }
             return n;
         } catch (IOException e) {
@@ -125,17 +123,14 @@ public final class ParquetFooters {
      * before it starts (row count, earliest and latest time), which would otherwise cost a pass over the data.
      */
     public static Optional<Map<String, Int64Range>> int64Ranges(Path dir, List<String> columns) {
-        Map<String, long[]> acc = new LinkedHashMap<>(); // rows, min, max, any
+        Map<String, long[]> acc = new LinkedHashMap<>(); // min, max, whether any file had a non-null value
         for (String c : columns) {
-            acc.put(c, new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE, 0});
+            acc.put(c, new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
         }
         long rows = 0;
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path f : s.filter(x -> sparkReads(dir, x)).sorted().toList()) {
-                FileMetaData meta;
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    meta = Util.readFileMetaData(new ByteArrayInputStream(footer(ch, f)));
-                }
+                FileMetaData meta = metaData(f);
                 rows += meta.getNum_rows();
                 for (RowGroup rg : meta.getRow_groups()) {
                     for (String c : columns) {
@@ -152,9 +147,9 @@ public final class ParquetFooters {
                             return Optional.empty(); // legacy min/max may be unsigned-ordered: do not trust them
                         }
                         long[] a = acc.get(c);
-                        a[1] = Math.min(a[1], int64(st.bufferForMin_value()));
-                        a[2] = Math.max(a[2], int64(st.bufferForMax_value()));
-                        a[3] = 1;
+                        a[0] = Math.min(a[0], int64(st.bufferForMin_value()));
+                        a[1] = Math.max(a[1], int64(st.bufferForMax_value()));
+                        a[2] = 1;
                     }
                 }
             }
@@ -164,7 +159,7 @@ public final class ParquetFooters {
         Map<String, Int64Range> out = new LinkedHashMap<>();
         for (var e : acc.entrySet()) {
             long[] a = e.getValue();
-            out.put(e.getKey(), new Int64Range(rows, a[3] == 0 ? null : a[1], a[3] == 0 ? null : a[2]));
+            out.put(e.getKey(), new Int64Range(rows, a[2] == 0 ? null : a[0], a[2] == 0 ? null : a[1]));
         }
         return Optional.of(out);
     }
@@ -195,6 +190,13 @@ public final class ParquetFooters {
 
     private static long int64(ByteBuffer b) {
         return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** The parsed footer of a Parquet file. */
+    private static FileMetaData metaData(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return Util.readFileMetaData(new ByteArrayInputStream(footer(ch, file)));
+        }
     }
 
     /** The Thrift footer bytes of a Parquet file. */
