@@ -54,20 +54,17 @@ final class DurationColumns {
 
     /** Appends every case's durations to its groups' buffers in ascending order, and marks the buffers sorted. */
     void deal(List<GroupStats.Acc> groups) {
-        dealKind(dispatch, null, groups, 0);
-        dealKind(handle, null, groups, 1);
-        dealKind(age, Boolean.TRUE, groups, 2);
-        dealKind(age, Boolean.FALSE, groups, 3);
-        for (GroupStats.Acc a : groups) {
-            a.dispatch.markSorted();
-            a.handle.markSorted();
-            a.closed.markSorted();
-            a.open.markSorted();
-        }
+        deal(dispatch, null, groups.stream().map(a -> a.dispatch).toList());
+        deal(handle, null, groups.stream().map(a -> a.handle).toList());
+        deal(age, Boolean.TRUE, groups.stream().map(a -> a.closed).toList());
+        deal(age, Boolean.FALSE, groups.stream().map(a -> a.open).toList());
     }
 
-    /** kind: 0 dispatch, 1 handle, 2 closed ages (resolution hours), 3 open ages; onlyClosed filters by closed. */
-    private void dealKind(double[] values, Boolean onlyClosed, List<GroupStats.Acc> groups, int kind) {
+    /**
+     * The cases' values (NaN = none; onlyClosed, when set, keeps only cases whose closed flag equals it) appended in
+     * ascending order to the buffers of their groups, bufs.get(g) being group g's buffer of this kind.
+     */
+    private void deal(double[] values, Boolean onlyClosed, List<GroupStats.Buf> bufs) {
         int[] rows = new int[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -78,9 +75,11 @@ final class DurationColumns {
         for (int i : ascending(values, rows, k)) {
             double v = values[i];
             for (int j = start[i]; j < start[i + 1]; j++) {
-                GroupStats.Acc a = groups.get(members[j]);
-                (kind == 0 ? a.dispatch : kind == 1 ? a.handle : kind == 2 ? a.closed : a.open).add(v);
+                bufs.get(members[j]).add(v);
             }
+        }
+        for (GroupStats.Buf b : bufs) {
+            b.markSorted();
         }
     }
 
