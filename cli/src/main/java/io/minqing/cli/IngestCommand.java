@@ -62,9 +62,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--replace-source", description = "Also delete this source's staged files in months this run does not produce.")
     boolean replaceSource;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
-    String master;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Override
     public Integer call() {
@@ -72,10 +71,15 @@ final class IngestCommand implements Callable<Integer> {
         cli.put(IngestConfig.KEY_THRESHOLD, rejectThreshold);
         cli.put(IngestConfig.KEY_AS_OF, asOf);
         cli.put(IngestConfig.KEY_ENCODING, encoding);
+        engineOptions.addTo(cli);
         Settings settings = Settings.resolve(config, System.getenv(), cli);
+        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings);
         IngestConfig cfg = IngestConfig.resolve(inputs, profile, new Lake(lake), sheet, settings, demo, replaceSource);
         PrintStream out = ProgressStream.to(spec.commandLine().getOut());
-        IngestJob.Result r = new IngestJob(Sessions.getOrCreate("minqing-ingest", master), cfg, out).run();
+        IngestJob.Result r = switch (engine) {
+            // TODO(engine seam): the embedded DuckDB ingest replaces this branch for DUCKDB
+            case SPARK, DUCKDB -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
+        };
         out.printf("ingest %s: read %d, staged %d, rejected %d in %d file(s); summary %s%n", r.source(), r.read(), r.staged(),
                 r.rejected(), r.files().size(), r.summary());
         out.flush();

@@ -47,9 +47,8 @@ final class TopicsCommand implements Runnable {
     @Option(names = {"-k", "--topics"}, paramLabel = "K", description = "Clusters to fit (topics.k, default 30).")
     Integer k;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-            description = "Spark master (default ${DEFAULT-VALUE}; empty when run by spark-submit).")
-    String master;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Override
     public void run() {
@@ -57,12 +56,14 @@ final class TopicsCommand implements Runnable {
         if (k != null) {
             cli.put("topics.k", Integer.toString(k));
         }
+        engineOptions.addTo(cli);
         Settings settings = Settings.resolve(config, System.getenv(), cli);
+        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings); // TODO(engine seam): DUCKDB runs embedded
         TopicsConfig cfg = TopicsConfig.from(settings, lake, refit, taxonomy);
         TopicsJob.requireInput(cfg);
         PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        TopicsJob.Result r = new TopicsJob(Sessions.getOrCreate("minqing topics", master), cfg, new HanlpSegmenter(), progress).run();
+        TopicsJob.Result r = new TopicsJob(Sessions.getOrCreate("minqing topics", engineOptions.master()), cfg, new HanlpSegmenter(), progress).run();
         out.printf(Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; recurring_issues %d rows, %d flagged in %s; marts in %s (%.0f s)%n",
                 r.cases(), r.modelVersion(), r.fitted() ? "fitted" : "loaded", r.topics(), r.recurringRows(), r.flaggedLatestMonth(),
                 r.latestMonth(), r.marts(), r.seconds());

@@ -53,17 +53,19 @@ final class TransformCommand implements Runnable {
             + "(run `minqing topics` for them). The benchmark times the two apart this way.")
     boolean noTopics;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: spark-submit's master when run through spark-submit, else local[*]).")
-    String master;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = Settings.resolve(config, System.getenv(), Map.of());
+        Map<String, String> cliValues = new java.util.TreeMap<>();
+        engineOptions.addTo(cliValues);
+        Settings settings = Settings.resolve(config, System.getenv(), cliValues);
+        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings); // TODO(engine seam): DUCKDB runs embedded
         MetricsConfig cfg = MetricsConfig.from(settings);
         Optional<java.time.LocalDateTime> cut = asOf == null ? Optional.empty() : Optional.of(MetricsJob.parseAsOf(asOf));
-        SparkSession spark = Sessions.getOrCreate("minqing transform", master);
+        SparkSession spark = Sessions.getOrCreate("minqing transform", engineOptions.master());
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         MetricsJob.Result r = new MetricsJob(spark, new Lake(lake), cfg, cut, progress).run();
         out.printf("metrics as of %s%s: %d cases, %d surveys read in %.1f s%n", r.asOf(),

@@ -1,0 +1,38 @@
+package io.minqing.cli;
+
+import io.minqing.contract.Settings;
+import io.minqing.contract.engine.Engine;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --engine duckdb|spark} and {@code --master URL}, shared by the commands that run a job on an engine (ingest,
+ * transform, topics). See {@link Engine#resolve} for the precedence: DuckDB unless Spark is asked for or implied.
+ */
+public final class EngineOptions {
+
+    @Option(names = "--engine", paramLabel = "duckdb|spark",
+            description = "Engine: duckdb (embedded, in-process, the default) or spark (also implied by --master or by "
+                    + "spark-submit). Environment MINQING_ENGINE, config key engine.")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[*] or spark://HOST:7077 (implies --engine spark; default under "
+                    + "spark-submit: its master).")
+    String master;
+
+    /** Adds {@code --engine} to the command-line values that {@link Settings#resolve} takes. */
+    void addTo(Map<String, String> cliValues) {
+        if (engine != null) {
+            cliValues.put(Engine.KEY, engine);
+        }
+    }
+
+    Engine resolve(Settings settings) {
+        return Engine.resolve(settings, master);
+    }
+
+    String master() {
+        return master;
+    }
+}
