@@ -6,6 +6,7 @@
 #   BENCH_SIZES   case counts, default "100000 1000000 10000000" (e.g. BENCH_SIZES="20000" for a quick check)
 #   BENCH_OUT     output folder, default target/bench (logs/ per process; work/ is deleted per size unless BENCH_KEEP=1)
 #   BENCH_MONTH   month the report stage renders, default 2021-08
+#   BENCH_ENGINES "duckdb spark" (default: ingest, metrics and topics also timed with --engine spark) or "duckdb"
 #   MINQING_JAVA_OPTS  extra JVM options for the minqing stages (e.g. -Xmx8g), passed through the launcher
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,8 @@ if [[ ! -x /usr/bin/time ]]; then
   fi
 fi
 
-args=(--sizes "${BENCH_SIZES:-100000 1000000 10000000}" --out "${BENCH_OUT:-target/bench}" --month "${BENCH_MONTH:-2021-08}")
+args=(--sizes "${BENCH_SIZES:-100000 1000000 10000000}" --out "${BENCH_OUT:-target/bench}" --month "${BENCH_MONTH:-2021-08}"
+      --engines "${BENCH_ENGINES:-duckdb spark}")
 if [[ "${BENCH_KEEP:-0}" == 1 ]]; then args+=(--keep); fi
 exec java -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.minqing.bench.PipelineBench "${args[@]}"

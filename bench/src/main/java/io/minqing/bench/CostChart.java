@@ -29,7 +29,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The PNG: cost against input size on log-log axes — wall seconds, CPU seconds (less disturbed by other work on a
  * shared machine) and peak memory — one line per
- * stage and engine: a colour per stage, solid for minqing, dashed with hollow markers for its DuckDB counterpart.
+ * stage and engine: a colour per stage, solid for minqing (default engine), dotted with diamonds for minqing on Spark,
+ * dashed with hollow markers for its DuckDB counterpart.
  */
 public final class CostChart {
 
@@ -150,8 +151,12 @@ public final class CostChart {
         r.setDefaultSeriesVisibleInLegend(inLegend);
         int i = 0;
         for (String stage : STAGE_COLOURS.keySet()) {
-            for (String engine : List.of(Measurement.MINQING, Measurement.DUCKDB)) {
-                XYSeries s = new XYSeries(stage + " · " + (engine.equals(Measurement.DUCKDB) ? "DuckDB" : "minqing"));
+            for (String engine : List.of(Measurement.MINQING, Measurement.MINQING_SPARK, Measurement.DUCKDB)) {
+                XYSeries s = new XYSeries(stage + " · " + switch (engine) {
+                    case Measurement.DUCKDB -> "DuckDB";
+                    case Measurement.MINQING_SPARK -> "minqing (Spark)";
+                    default -> "minqing";
+                });
                 for (Measurement m : rows) {
                     double v = y.applyAsDouble(m);
                     if (m.stage().equals(stage) && m.engine().equals(engine) && m.ok() && v > 0 && !Double.isNaN(v)) {
@@ -162,11 +167,17 @@ public final class CostChart {
                     continue;
                 }
                 data.addSeries(s);
+                // solid with filled dots: minqing's default engine; dotted with diamonds: minqing on Spark;
+                // dashed with hollow squares: the hand-written DuckDB baseline
                 boolean duck = engine.equals(Measurement.DUCKDB);
+                boolean spark = engine.equals(Measurement.MINQING_SPARK);
                 r.setSeriesPaint(i, STAGE_COLOURS.get(stage));
                 r.setSeriesStroke(i, duck ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f)
+                        : spark ? new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {1.5f, 4f}, 0f)
                         : new BasicStroke(2.6f));
-                r.setSeriesShape(i, duck ? new Rectangle2D.Double(-4, -4, 8, 8) : new Ellipse2D.Double(-4.5, -4.5, 9, 9));
+                r.setSeriesShape(i, duck ? new Rectangle2D.Double(-4, -4, 8, 8)
+                        : spark ? new java.awt.geom.Path2D.Double(new java.awt.Polygon(new int[] {0, 5, 0, -5}, new int[] {-5, 0, 5, 0}, 4))
+                        : new Ellipse2D.Double(-4.5, -4.5, 9, 9));
                 r.setSeriesShapesFilled(i, !duck);
                 r.setUseFillPaint(true);
                 r.setSeriesFillPaint(i, duck ? Color.WHITE : STAGE_COLOURS.get(stage));

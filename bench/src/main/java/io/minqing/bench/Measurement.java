@@ -1,12 +1,13 @@
 package io.minqing.bench;
 
 /**
- * One timed process: a stage of the pipeline (engine "minqing", i.e. Spark or plain Java through the launcher) or
- * its DuckDB counterpart, at one input size.
+ * One timed process: a stage of the pipeline through the launcher — on minqing's default embedded engine
+ * ({@link #MINQING}) or with {@code --engine spark} ({@link #MINQING_SPARK}) — or its hand-written DuckDB counterpart,
+ * at one input size.
  *
  * @param cases      the input size: cases generated for this run (rows/s is cases per second for every stage)
  * @param stage      generate, ingest, metrics, topics, report, export
- * @param engine     {@link #MINQING} or {@link #DUCKDB}
+ * @param engine     {@link #MINQING}, {@link #MINQING_SPARK} or {@link #DUCKDB}
  * @param wallSeconds wall-clock seconds from process start to exit, JVM start-up included
  * @param maxRssMb   peak resident memory of the process in MiB, or NaN when unknown
  * @param cpuSeconds user + system CPU seconds, or NaN when unknown
@@ -17,8 +18,17 @@ package io.minqing.bench;
 public record Measurement(long cases, String stage, String engine, double wallSeconds, double maxRssMb, double cpuSeconds,
                           double load1, int exitCode, String note) {
 
+    /** minqing's default engine: embedded DuckDB in the launcher's process. */
     public static final String MINQING = "minqing";
+    /** minqing with {@code --engine spark} (local mode): the scale-out engine, timed beside the default. */
+    public static final String MINQING_SPARK = "minqing-spark";
+    /** The hand-written DuckDB counterpart of a stage (the baseline). */
     public static final String DUCKDB = "duckdb";
+
+    /** Whether this is a run of minqing itself (either engine), not of the baseline. */
+    public boolean isMinqing() {
+        return engine.equals(MINQING) || engine.equals(MINQING_SPARK);
+    }
 
     public boolean ok() {
         return exitCode == 0 && !Double.isNaN(wallSeconds);

@@ -21,12 +21,14 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --sizes "100000 1000000 10000000"}, {@code --minqing cli/target/minqing}, {@code --out target/bench},
  * {@code --work DIR} (default OUT/work), {@code --month 2021-08}, {@code --keep} (keep each size's generated data and
- * lake; by default a size's folder is deleted once measured), {@code --time /usr/bin/time}.
+ * lake; by default a size's folder is deleted once measured), {@code --time /usr/bin/time}, {@code --engines "duckdb spark"}
+ * (minqing's ingest, metrics and topics also with {@code --engine spark}, into a second lake, beside the default
+ * engine; {@code "duckdb"} times the default engine only).
  */
 public final class PipelineBench {
 
     /** Parsed options. */
-    record Options(List<Long> sizes, Path minqing, Path out, Path work, String month, boolean keep, Path time) {
+    record Options(List<Long> sizes, Path minqing, Path out, Path work, String month, boolean keep, Path time, boolean spark) {
     }
 
     private PipelineBench() {
@@ -60,6 +62,7 @@ public final class PipelineBench {
         String month = "2021-08";
         boolean keep = false;
         Path time = Path.of("/usr/bin/time");
+        boolean spark = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--keep")) {
@@ -77,12 +80,23 @@ public final class PipelineBench {
                 case "--work" -> work = Path.of(v);
                 case "--month" -> month = v;
                 case "--time" -> time = Path.of(v);
+                case "--engines" -> spark = parseEngines(v);
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (known: --sizes, --minqing, --out, --work, --month, --keep, --time)");
+                        + " (known: --sizes, --minqing, --out, --work, --month, --keep, --time, --engines)");
             }
         }
         return new Options(sizes, minqing.toAbsolutePath(), out.toAbsolutePath(), (work == null ? out.resolve("work") : work).toAbsolutePath(),
-                month, keep, time);
+                month, keep, time, spark);
+    }
+
+    /** "duckdb spark" (the default) or "duckdb": whether minqing's stages are also timed with --engine spark. */
+    static boolean parseEngines(String text) {
+        java.util.Set<String> e = new java.util.TreeSet<>(List.of(text.trim().toLowerCase(Locale.ROOT).split("[\\s,]+")));
+        if (!e.contains("duckdb") || !java.util.Set.of("duckdb", "spark").containsAll(e)) {
+            throw new IllegalArgumentException("Invalid engines '" + text + "' in BENCH_ENGINES/--engines. Give \"duckdb spark\" "
+                    + "(both, the default) or \"duckdb\" (the default engine only).");
+        }
+        return e.contains("spark");
     }
 
     /** "100000 1000000", "100000,1e6" or "100k 1M 10M" → case counts. */
@@ -186,11 +200,37 @@ public final class PipelineBench {
             } else {
                 rows.add(Measurement.skipped(n, "topics", Measurement.MINQING, "not available"));
             }
+            if (o.spark()) {
+                spark(n, mq, exports, w.resolve("lake-spark"), w, topics);
+            }
             stage(n, "report", Measurement.MINQING, List.of(mq, "report", "--month", o.month(), "--lake", lake.toString(),
                     "--out", w.resolve("report").toString()));
             stage(n, "export", Measurement.MINQING, List.of(mq, "export", "--lake", lake.toString(), "--out", w.resolve("notebooks-data").toString()));
             if (!o.keep()) {
                 deleteTree(w);
+            }
+        }
+
+        /**
+         * The same ingest, metrics and topics with {@code --engine spark} into a second lake, timed beside the default
+         * engine; its community_month is checked against the DuckDB baseline's too, so both engines are shown to agree.
+         */
+        private void spark(long n, String mq, Path exports, Path lake, Path w, boolean topics) throws Exception {
+            Measurement ingest = stage(n, "ingest", Measurement.MINQING_SPARK, List.of(mq, "ingest", "--engine", "spark",
+                    "--input", exports.toString(), "--profile", "sample-district", "--demo", "--lake", lake.toString()));
+            if (!ingest.ok()) {
+                return;
+            }
+            Measurement metrics = stage(n, "metrics", Measurement.MINQING_SPARK, List.of(mq, "transform", "--engine", "spark",
+                    "--no-topics", "--lake", lake.toString()));
+            Path duckMart = w.resolve("duckdb-metrics/community_month.parquet");
+            if (metrics.ok() && Files.exists(duckMart)) {
+                String s = String.format(Locale.ROOT, "%,d cases (Spark engine): ", n) + MartCheck.compare(lake, duckMart).summary();
+                say("   " + s);
+                checks.add(s);
+            }
+            if (metrics.ok() && topics) {
+                stage(n, "topics", Measurement.MINQING_SPARK, List.of(mq, "topics", "--engine", "spark", "--lake", lake.toString()));
             }
         }
 

@@ -29,7 +29,7 @@ public final class Results {
     }
 
     /**
-     * minqing's wall time over DuckDB's for the same stage and size, on the minqing row; empty on DuckDB rows, for
+     * minqing's wall time (either engine) over DuckDB's for the same stage and size, on the minqing row; empty on DuckDB rows, for
      * stages without a counterpart, and when either run failed.
      */
     public OptionalDouble ratio(Measurement m) {
@@ -45,7 +45,7 @@ public final class Results {
     }
 
     private OptionalDouble ratio(Measurement m, java.util.function.ToDoubleFunction<Measurement> cost) {
-        if (!m.engine().equals(Measurement.MINQING) || !m.ok() || !(cost.applyAsDouble(m) >= 0)) {
+        if (!m.isMinqing() || !m.ok() || !(cost.applyAsDouble(m) >= 0)) {
             return OptionalDouble.empty();
         }
         for (Measurement d : rows) {

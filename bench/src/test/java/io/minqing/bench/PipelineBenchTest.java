@@ -34,7 +34,21 @@ class PipelineBenchTest {
         assertEquals(List.of(100_000L, 1_000_000L, 10_000_000L), o.sizes());
         assertEquals("/tmp/b/work", o.work().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineBench.parse(new String[] {"--size", "1"}));
-        assertEquals("unknown option --size (known: --sizes, --minqing, --out, --work, --month, --keep, --time)", e.getMessage());
+        assertEquals("unknown option --size (known: --sizes, --minqing, --out, --work, --month, --keep, --time, --engines)", e.getMessage());
+        assertTrue(o.spark(), "both engines are timed by default");
+    }
+
+    @Test
+    void enginesAreTheDefaultAloneOrBoth() {
+        assertTrue(PipelineBench.parseEngines("duckdb spark"));
+        assertTrue(PipelineBench.parseEngines(" Spark,duckdb "));
+        assertFalse(PipelineBench.parseEngines("duckdb"));
+        assertFalse(PipelineBench.parse(new String[] {"--engines", "duckdb"}).spark());
+        for (String bad : List.of("spark", "duckdb flink", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineBench.parseEngines(bad));
+            assertEquals("Invalid engines '" + bad + "' in BENCH_ENGINES/--engines. Give \"duckdb spark\" (both, the default) "
+                    + "or \"duckdb\" (the default engine only).", e.getMessage());
+        }
     }
 
     /** picocli's usage text: a command is listed at the start of a line; a word inside a description does not count. */

@@ -35,6 +35,12 @@ class ResultsTest {
         // wall 100 / 10 = 10×, cpu 180 / 12 = 15×
         assertEquals(10.0, r2.ratio(metrics).getAsDouble(), 1e-12);
         assertEquals(15.0, r2.cpuRatio(metrics).getAsDouble(), 1e-12);
+        // the Spark engine's row gets its own ratio to the same baseline: 44 s / 10 s
+        Measurement sparkMetrics = new Measurement(1_000_000, "metrics", Measurement.MINQING_SPARK, 44, 4000, 60, 1, 0, "");
+        Results r3 = new Results(List.of(metrics, sparkMetrics, duckMetrics));
+        assertEquals(4.4, r3.ratio(sparkMetrics).getAsDouble(), 1e-12);
+        assertEquals(5.0, r3.cpuRatio(sparkMetrics).getAsDouble(), 1e-12);
+        assertEquals(10.0, r3.ratio(metrics).getAsDouble(), 1e-12);
     }
 
     @Test
