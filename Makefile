@@ -11,7 +11,7 @@ help:
 	@echo "make run    - build, then run the pipeline on a generated sample district (output under $(OUT)/)"
 	@echo "make test   - run every test (what CI runs)"
 	@echo "make build  - compile and package the minqing launcher only ($(MINQING))"
-	@echo "make cluster-test - ingest + transform through spark-submit on a loopback standalone cluster, compared with local mode"
+	@echo "make cluster-test - ingest + transform through spark-submit on a loopback standalone cluster, compared with the embedded engine"
 	@echo "make bench  - time every stage at 100k/1M/10M cases next to hand-written DuckDB (BENCH_SIZES=\"20000\" for a quick run); not part of make test"
 	@echo "make eval   - topic quality: NMI/ARI/purity on the Teddy Cup labels, planted stories on the sample district; not part of make test"
 	@echo "make clean  - remove build output and $(OUT)/"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The cluster test (make cluster-test): the same ingest and transform jobs run once in local mode and once through
-# spark-submit against a standalone master + worker on loopback, and every staged, rejects and mart table of the
-# two lakes must be identical row for row.
+# The cluster test (make cluster-test): the same ingest and transform run once on the default embedded engine
+# (DuckDB, in-process, no Spark) and once through spark-submit (the Spark engine) against a standalone master +
+# worker on loopback, and every staged, rejects and mart table of the two lakes must be identical row for row.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${CLUSTER_TEST_DIR:-$root/target/cluster-test}"
@@ -20,8 +20,8 @@ export MINQING_INGEST_SPLIT_MB=0.25
 trap '"$sub" stop' EXIT
 
 "$minqing" generate --out "$work/sample" --seed 42 --from 2021-01 --to 2021-08 --messy   # messy: GBK, XLSX, rejects too
-"$minqing" ingest --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-local"
-"$minqing" transform --lake "$work/lake-local"
+"$minqing" ingest --engine duckdb --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-local"
+"$minqing" transform --engine duckdb --lake "$work/lake-local"
 
 "$sub" start
 "$sub" submit ingest --input "$work/sample/exports" --profile sample-district --demo --lake "$work/lake-cluster"
