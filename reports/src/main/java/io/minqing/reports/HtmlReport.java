@@ -54,6 +54,7 @@ public final class HtmlReport {
         s.put("channels", "渠道与主动发现");
         s.put("topics", "诉求主题");
         s.put("recurring", "反复出现的问题（每月一题候选）");
+        s.put(IssueTracker.SECTION_ID, IssueTracker.SECTION_TITLE);
         s.put("overdue", "督办清单：超期未办结");
         s.put("handlers", "快递员与协办单位");
         s.put("quality", "数据质量");
@@ -84,6 +85,11 @@ public final class HtmlReport {
      * @param pages    community → relative link of its page
      */
     public static String index(Pack p, Map<String, String> svgs, Map<String, String> pages) {
+        return index(p, svgs, pages, new IssueTracker.Result(List.of(), List.of()));
+    }
+
+    /** As {@link #index(Pack, Map, Map)}, with the 问题追踪 section from {@code tracking}. */
+    static String index(Pack p, Map<String, String> svgs, Map<String, String> pages, IssueTracker.Result tracking) {
         StringBuilder b = new StringBuilder(256 * 1024);
         head(b, "民情分析会月报 · " + monthZh(p));
         b.append("<header class=\"top\"><h1>民情分析会月报 · ").append(monthZh(p)).append("</h1><div class=\"meta\">")
@@ -99,6 +105,7 @@ public final class HtmlReport {
         channels(b, p, svgs);
         topics(b, p, pages);
         recurring(b, p.topics(), null);
+        IssueTracker.html(b, tracking);
         overdue(b, p.overdue(), null);
         handlers(b, p);
         quality(b, p);
