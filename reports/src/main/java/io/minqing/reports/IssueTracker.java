@@ -285,7 +285,7 @@ final class IssueTracker {
                         .append("</td><td class=\"t counts\">").append(Html.esc(counts(t))).append("</td><td class=\"total\">")
                         .append(unknown(t) ? Fmt.NONE : t.total()).append("</td><td class=\"closed\">")
                         .append(share(t.closed(), unknown(t) ? null : t.total())).append("</td><td class=\"solved\">")
-                        .append(share(t.solved(), t.surveyed())).append("</td><td class=\"t\">")
+                        .append(share(t.solved(), t.surveyed())).append("</td><td class=\"t estates\">")
                         .append(Html.esc(String.join("、", t.estates()))).append("</td></tr>\n");
             }
             b.append("</tbody></table>\n");
@@ -318,11 +318,12 @@ final class IssueTracker {
         return t.firstMonth() + " 起：" + String.join("、", t.counts().stream().map(String::valueOf).toList());
     }
 
+    /** A share as HTML: the percentage, and part/whole in small type below it (as the other tables show intervals). */
     private static String share(Long part, Long whole) {
         if (part == null || whole == null || whole == 0) {
             return Fmt.NONE;
         }
-        return Fmt.pct((double) part / whole) + "（" + part + "/" + whole + "）";
+        return Fmt.pct((double) part / whole) + "<span class=\"ci\">" + part + "/" + whole + "</span>";
     }
 
     static final String CSV = "issue_tracking.csv";
