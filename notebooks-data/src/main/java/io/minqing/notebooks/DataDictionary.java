@@ -36,9 +36,22 @@ public final class DataDictionary {
                 }
                 sb.append(" |\n");
             }
+            String month = ExportJob.monthColumn(t);
+            if (month != null) {
+                sb.append("| `").append(ExportJob.PARTIAL_MONTH).append("` | 进行中月份 | BOOLEAN | ").append(partialMeaning(month))
+                        .append(" Added by the export. |\n");
+            }
         }
         sb.append('\n').append(resource("example-queries.md"));
         return sb.toString();
+    }
+
+    /** What {@link ExportJob#PARTIAL_MONTH} means for a table whose month column is {@code month}. */
+    static String partialMeaning(String month) {
+        return "True when `" + month + "` is the running month, not over at the cut-off (as_of_at): its figures are provisional"
+                + " and will change, so leave it out of \"latest month\" comparisons ("
+                + (month.equals("assessment_month") ? "district_month.is_month_complete = false" : "the calendar month ends after the cut-off")
+                + ").";
     }
 
     /** The example queries section (also run by the tests against a fixture export). */

@@ -29,8 +29,15 @@ import java.util.stream.Stream;
 
 /**
  * {@code minqing export}: copies the marts into the analysts' folder {@code notebooks-data/} as one Parquet file and one
- * CSV (UTF-8 with BOM, so Excel shows Chinese) per table, plus {@code minqing.duckdb} with a view per table (column
- * comments carry the definitions) and a generated {@code README.md} data dictionary. Runs on DuckDB only.
+ * CSV (UTF-8 with BOM, so Excel shows Chinese) per table, plus {@code minqing.duckdb} with a view per table and a
+ * generated {@code README.md} data dictionary. Runs on DuckDB only.
+ *
+ * <p>Every table with a month column gets {@link #PARTIAL_MONTH} (the running month, not over at the cut-off, is
+ * provisional). {@code minqing.duckdb} is written in DuckDB's {@link #STORAGE_VERSION} format, so DuckDB 1.x clients
+ * (DBeaver, older Python) open it as well as 2.x; its views read the Parquet files through the macro
+ * {@link #DIR_MACRO}{@code ()}, which holds this folder's absolute path: the views work from any working directory,
+ * and after moving the folder one statement ({@code CREATE OR REPLACE MACRO notebooks_dir() AS '<new folder>'})
+ * relocates them.
  *
  * <p>Defence in depth for privacy: marts hold no raw personal data (ingest pseudonymises and masks), and this job
  * checks every text column for anything that still looks like a mobile or ID-card number and refuses to export it.
@@ -39,6 +46,14 @@ import java.util.stream.Stream;
 public final class ExportJob {
 
     public static final String DATABASE_FILE = "minqing.duckdb";
+    /** Storage format of minqing.duckdb: v1.0.0 (file version 64) is read by DuckDB 0.10, every 1.x and 2.x. */
+    public static final String STORAGE_VERSION = "v1.0.0";
+    /** The scalar macro in minqing.duckdb that holds the folder's absolute path; every view reads through it. */
+    public static final String DIR_MACRO = "notebooks_dir";
+    /** The column added to every table with a month: true for the running month (provisional figures). */
+    public static final String PARTIAL_MONTH = "is_partial_month";
+    /** Month columns, in the order looked for; assessment_month follows the assessment windows, the others are calendar months. */
+    static final List<String> MONTH_COLUMNS = List.of("assessment_month", "month", "received_month", "as_of_month");
 
     /** RE2 patterns (DuckDB) for an unmasked mobile or 18-digit ID number standing alone in text. */
     static final String MOBILE_RE = "(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)";
@@ -63,13 +78,14 @@ public final class ExportJob {
             Files.createDirectories(tmp.resolve("parquet"));
             Files.createDirectories(tmp.resolve("csv"));
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+                Months months = months(st);
                 for (TableSchema t : config.tables()) {
                     Path src = config.lake().mart(t.name());
                     if (!Files.isDirectory(src) || !hasParquet(src)) {
                         missing.add(t.name());
                         continue;
                     }
-                    written.add(exportTable(st, t, src, tmp, out));
+                    written.add(exportTable(st, t, src, tmp, out, months));
                 }
             }
             if (written.isEmpty()) {
@@ -105,8 +121,74 @@ public final class ExportJob {
         }
     }
 
-    private ExportResult.Table exportTable(Statement st, TableSchema t, Path src, Path tmp, Path out) throws SQLException, IOException {
-        String scan = "read_parquet('" + sql(src.toString()) + "/**/*.parquet', hive_partitioning=true, union_by_name=true)";
+    /**
+     * What is known about the running month: the cut-off (latest {@code as_of_at} of district_month, or of any exported
+     * table that has one) and the assessment months district_month marks as not complete.
+     */
+    record Months(java.time.LocalDateTime asOf, List<String> partialAssessmentMonths) {
+    }
+
+    private Months months(Statement st) throws SQLException, IOException {
+        java.time.LocalDateTime asOf = null;
+        List<String> partial = null;
+        List<TableSchema> withAsOf = new ArrayList<>(config.tables().stream()
+                .filter(t -> t.columnNames().contains("as_of_at")).toList());
+        withAsOf.sort(Comparator.comparing((TableSchema t) -> !t.name().equals("district_month")));
+        for (TableSchema t : withAsOf) {
+            Path src = config.lake().mart(t.name());
+            if (!Files.isDirectory(src) || !hasParquet(src)) {
+                continue;
+            }
+            String scan = scan(src);
+            try (ResultSet rs = st.executeQuery("SELECT max(as_of_at) FROM " + scan)) {
+                rs.next();
+                asOf = rs.getObject(1, java.time.LocalDateTime.class);
+            }
+            if (t.columnNames().contains("is_month_complete") && t.columnNames().contains("assessment_month")) {
+                partial = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT DISTINCT assessment_month FROM " + scan
+                        + " WHERE NOT is_month_complete ORDER BY 1")) {
+                    while (rs.next()) {
+                        partial.add(rs.getString(1));
+                    }
+                }
+            }
+            if (asOf != null) {
+                break;
+            }
+        }
+        return new Months(asOf, partial);
+    }
+
+    /**
+     * SQL for {@link #PARTIAL_MONTH} of a table whose month column is {@code col}: an assessment month is partial when
+     * district_month says it is not complete; a calendar month (or an assessment month without district_month) when
+     * its end lies after the cut-off. NULL when no cut-off is known.
+     */
+    static String partialMonthSql(String col, Months m) {
+        if (col.equals("assessment_month") && m.partialAssessmentMonths() != null) {
+            return m.partialAssessmentMonths().isEmpty() ? "false" : quote(col) + " IN (" + m.partialAssessmentMonths().stream()
+                    .map(v -> "'" + sql(v) + "'").collect(Collectors.joining(", ")) + ")";
+        }
+        if (m.asOf() == null) {
+            return "CAST(NULL AS BOOLEAN)";
+        }
+        return "(strptime(" + quote(col) + " || '-01', '%Y-%m-%d') + INTERVAL 1 MONTH > TIMESTAMP '"
+                + m.asOf().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")) + "')";
+    }
+
+    /** The month column of {@code t} that {@link #PARTIAL_MONTH} is computed from; null when it has none. */
+    static String monthColumn(TableSchema t) {
+        return MONTH_COLUMNS.stream().filter(t.columnNames()::contains).findFirst().orElse(null);
+    }
+
+    private static String scan(Path src) {
+        return "read_parquet('" + sql(src.toString()) + "/**/*.parquet', hive_partitioning=true, union_by_name=true)";
+    }
+
+    private ExportResult.Table exportTable(Statement st, TableSchema t, Path src, Path tmp, Path out, Months months)
+            throws SQLException, IOException {
+        String scan = scan(src);
         List<String> present = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + scan)) {
             while (rs.next()) {
@@ -119,6 +201,10 @@ public final class ExportJob {
             }
         }
         String cols = t.columns().stream().map(col -> quote(col.name())).collect(Collectors.joining(", "));
+        String month = monthColumn(t);
+        if (month != null) {
+            cols += ", " + partialMonthSql(month, months) + " AS " + quote(PARTIAL_MONTH);
+        }
         for (Column col : t.columns()) {
             if (col.type() != ColumnType.STRING || col.name().endsWith("_id") || col.name().endsWith("_ids")) {
                 continue; // identifiers are not free text (a numeric case id is not a phone number)
@@ -158,16 +244,23 @@ public final class ExportJob {
                 out.resolve("csv").resolve(csv.getFileName()));
     }
 
-    /** One DuckDB file with a view per table over the Parquet copy (relative paths: open it from notebooks-data/). */
+    /**
+     * One DuckDB file in the {@link #STORAGE_VERSION} format with a view per table over the Parquet copy, each reading
+     * {@code notebooks_dir() || '/parquet/<table>.parquet'}, the macro holding the folder's absolute path.
+     */
     private static void writeDatabase(Path db, List<ExportResult.Table> tables) throws IOException, SQLException {
         Files.deleteIfExists(db);
         Files.deleteIfExists(db.resolveSibling(db.getFileName() + ".wal"));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
-            // Views keep the relative path; binding them here needs the folder on the search path.
-            st.execute("SET file_search_path='" + sql(db.getParent().toString()) + "'");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("ATTACH '" + sql(db.toString()) + "' AS nb (STORAGE_VERSION '" + STORAGE_VERSION + "')");
+            st.execute("USE nb");
+            st.execute("CREATE MACRO " + DIR_MACRO + "() AS '" + sql(db.getParent().toString()) + "'");
             for (ExportResult.Table t : tables) {
-                st.execute("CREATE VIEW " + quote(t.name()) + " AS SELECT * FROM read_parquet('parquet/" + t.name() + ".parquet')");
+                st.execute("CREATE VIEW " + quote(t.name()) + " AS SELECT * FROM read_parquet(" + DIR_MACRO + "() || '/parquet/"
+                        + sql(t.name()) + ".parquet')");
             }
+            st.execute("USE memory");
+            st.execute("DETACH nb"); // checkpoints: everything in the file, no .wal beside it for a 1.x client to trip on
         }
     }
 

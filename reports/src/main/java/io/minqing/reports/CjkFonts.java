@@ -21,9 +21,13 @@ public final class CjkFonts {
             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
             "Source Han Sans CN", "Microsoft YaHei", "PingFang SC", "Droid Sans Fallback", "AR PL UMing CN");
 
-    /** CSS font stack for SVG and HTML: the same family first, then what Windows/macOS readers have. */
-    public static final String CSS_STACK = "'WenQuanYi Micro Hei','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',"
-            + "'PingFang SC','Hiragino Sans GB','Source Han Sans SC',sans-serif";
+    /**
+     * CSS font stack for SVG and HTML: the same family first, then what Windows/macOS readers have. The names are in
+     * double quotes because JFreeSVG writes the style attribute in single quotes: single-quoted names ended the
+     * attribute early, so browsers dropped the chart's font sizes and weights and drew every label at the page's size.
+     */
+    public static final String CSS_STACK = "\"WenQuanYi Micro Hei\",\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Microsoft YaHei\","
+            + "\"PingFang SC\",\"Hiragino Sans GB\",\"Source Han Sans SC\",sans-serif";
 
     private static volatile String chosen;
 

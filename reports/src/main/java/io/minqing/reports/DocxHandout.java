@@ -15,27 +15,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import io.minqing.contract.marts.MetricDictionary;
+import java.util.ArrayList;
 import org.apache.poi.util.Units;
+import org.apache.poi.wp.usermodel.HeaderFooterType;
 import org.apache.poi.xwpf.usermodel.Document;
 import org.apache.poi.xwpf.usermodel.ParagraphAlignment;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFFooter;
 import org.apache.poi.xwpf.usermodel.XWPFParagraph;
 import org.apache.poi.xwpf.usermodel.XWPFRun;
+import org.apache.poi.xwpf.usermodel.XWPFStyle;
+import org.apache.poi.xwpf.usermodel.XWPFStyles;
 import org.apache.poi.xwpf.usermodel.XWPFTable;
 import org.apache.poi.xwpf.usermodel.XWPFTableCell;
 import org.apache.poi.xwpf.usermodel.XWPFTableRow;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTFonts;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTPPrGeneral;
 import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTPageMar;
 import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTPageSz;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTRPr;
 import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTSectPr;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTStyle;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.STFldCharType;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
 
 /**
  * The meeting handout {@code 民情分析会-yyyy-MM.docx} (Apache POI): the summary, the ranking as a real editable Word
- * table, the key charts as images, the 每月一题 candidates and the overdue count per community. A4 portrait.
+ * table, the key charts as images, the 每月一题 candidates, the overdue count per community and the 指标说明 sheet.
+ * A4 portrait, built as a Word user would: section titles in the Heading 1/2 styles (kept with what follows, so a
+ * heading never ends a page), a table of contents (a TOC field, filled with the headings and updated by Word on
+ * opening), page numbers in the footer (PAGE / NUMPAGES fields) and a caption above each table.
  */
 public final class DocxHandout {
 
     static final String BODY_FONT = "宋体";
     static final String HEAD_FONT = "黑体";
+    /** Style ids of the two heading levels (Word's built-in names "heading 1" / "heading 2", so its TOC picks them up). */
+    static final String H1 = "Heading1";
+    static final String H2 = "Heading2";
 
     /** Header of the ranking table, as the HTML has it. */
     public static final List<String> RANKING_HEADER = List.of("排名", "排名区间", "社区", "收件量", "响应率", "按期办结率", "解决率",
@@ -53,6 +71,9 @@ public final class DocxHandout {
         Path file = dir.resolve(fileName(p));
         try (XWPFDocument doc = new XWPFDocument()) {
             page(doc);
+            styles(doc);
+            footer(doc);
+            List<String[]> toc = new ArrayList<>();
             XWPFParagraph title = doc.createParagraph();
             title.setAlignment(ParagraphAlignment.CENTER);
             run(title, "民情分析会会议材料", HEAD_FONT, 20, true);
@@ -63,27 +84,34 @@ public final class DocxHandout {
             if (!p.monthComplete()) {
                 run(doc.createParagraph(), "注意：本考核月尚未结束，以下数字为临时数。", HEAD_FONT, 11, true);
             }
+            XWPFParagraph tocTitle = doc.createParagraph();
+            tocTitle.setSpacingBefore(240);
+            run(tocTitle, "目录", HEAD_FONT, 12, true);
+            XWPFParagraph tocEnd = doc.createParagraph();
 
-            heading(doc, "一、本月概况");
+            heading(doc, toc, "一、本月概况");
             for (String k : HtmlReport.keyPoints(p)) {
                 XWPFParagraph para = doc.createParagraph();
                 para.setIndentationFirstLine(420);
                 run(para, plain(k), BODY_FONT, 11, false);
             }
+            caption(doc, "表1 全区主要指标（本月数，分子/分母，环比、同比为百分点差或相对变化）");
             headlineTable(doc, p.district());
 
-            heading(doc, "二、社区排名");
+            heading(doc, toc, "二、社区排名");
             run(doc.createParagraph(), "按综合得分的收缩估计排名；排名区间为 95% 可能名次范围，区间重叠的社区差别不显著。"
-                    + "各率为本月数，括号内为 Wilson 95% 区间。件数不足的社区不排名，照常列出。", BODY_FONT, 10, false);
+                    + "表中各率为本月数；最后一列括号内为排名得分的 95% 区间（各率的 95% 区间见 index.html）。"
+                    + "件数不足的社区（※）不排名，照常列出。", BODY_FONT, 10, false);
+            caption(doc, "表2 社区排名（" + HtmlReport.monthZh(p) + "）");
             rankingTable(doc, p.communities());
             picture(doc, charts.get("ranking"), "ranking.png", "图1 综合得分及95%区间（※ 为不排名社区）");
 
-            heading(doc, "三、解决率漏斗图与办理时效");
+            heading(doc, toc, "三、解决率漏斗图与办理时效");
             picture(doc, charts.get("funnel_resolution"), "funnel_resolution.png", "图2 解决率漏斗图（控制限外的社区标出名称）");
             picture(doc, charts.get("km"), "km.png", "图3 收件后仍未办结的比例（Kaplan–Meier）");
             picture(doc, charts.get("trend"), "trend.png", "图4 近12个月全区三率与综合得分");
 
-            heading(doc, "四、每月一题候选（反复出现的问题）");
+            heading(doc, toc, "四、每月一题候选（反复出现的问题）");
             if (!p.topics().available()) {
                 run(doc.createParagraph(), p.topics().note(), BODY_FONT, 11, false);
             } else if (p.topics().recurring().isEmpty()) {
@@ -91,9 +119,11 @@ public final class DocxHandout {
             }
             int i = 0;
             for (RecurringIssue r : p.topics().recurring()) {
+                String h = (++i) + ". " + HtmlReport.where(r) + " · " + r.label() + "（" + plain(HtmlReport.ruleZh(r.rule())) + "）";
                 XWPFParagraph para = doc.createParagraph();
-                run(para, (++i) + ". " + HtmlReport.where(r) + " · " + r.label() + "（" + plain(HtmlReport.ruleZh(r.rule())) + "）",
-                        HEAD_FONT, 11, true);
+                para.setStyle(H2);
+                toc.add(new String[] {H2, h});
+                run(para, h, HEAD_FONT, 11, true);
                 XWPFParagraph ev = doc.createParagraph();
                 ev.setIndentationLeft(420);
                 run(ev, "近 " + r.windowMonths() + " 个月中 " + r.monthsElevated() + " 个月超常（自 " + r.firstMonth() + " 起）；本月 "
@@ -108,14 +138,26 @@ public final class DocxHandout {
                 }
             }
 
-            heading(doc, "五、督办清单（超期未办结）");
+            heading(doc, toc, "五、督办清单（超期未办结）");
             Map<String, Long> by = p.overdue().stream().collect(Collectors.groupingBy(OverdueCase::community, TreeMap::new,
                     Collectors.counting()));
             run(doc.createParagraph(), "统计截止时超期未办结共 " + p.overdue().size() + " 件" + (by.isEmpty() ? "。"
                     : "：" + by.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " 件")
                     .collect(Collectors.joining("，")) + "。明细见 index.html 与 tables/" + CsvTables.OVERDUE + "。"),
                     BODY_FONT, 11, false);
-            run(doc.createParagraph(), "指标定义见报告“指标说明”（docs/metrics.md）。文中个人电话、证件号码已遮蔽。", BODY_FONT, 9, false);
+            heading(doc, toc, "六、指标说明");
+            for (String t : MetricDictionary.TERMS) {
+                run(doc.createParagraph(), "· " + t, BODY_FONT, 9, false);
+            }
+            caption(doc, "表3 指标定义");
+            List<List<String>> defs = new ArrayList<>();
+            defs.add(List.of("指标", "公式", "分子", "分母", "统计窗口"));
+            for (MetricDictionary.Metric m : MetricDictionary.METRICS) {
+                defs.add(List.of(m.name(), m.formula(), m.numerator(), m.denominator(), m.window()));
+            }
+            table(doc, defs, 8, true);
+            run(doc.createParagraph(), "文中个人电话、证件号码已遮蔽。", BODY_FONT, 9, false);
+            tableOfContents(doc, tocEnd, toc);
 
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(file)) {
@@ -146,11 +188,93 @@ public final class DocxHandout {
         mar.setRight(m);
     }
 
-    private static void heading(XWPFDocument doc, String text) {
+    /** A section title in the Heading 1 style, listed in the table of contents. */
+    private static void heading(XWPFDocument doc, List<String[]> toc, String text) {
         XWPFParagraph p = doc.createParagraph();
-        p.setSpacingBefore(240);
-        p.setSpacingAfter(120);
+        p.setStyle(H1);
+        toc.add(new String[] {H1, text});
         run(p, text, HEAD_FONT, 14, true);
+    }
+
+    /** A table caption, above its table and kept on the same page as it. */
+    private static void caption(XWPFDocument doc, String text) {
+        XWPFParagraph p = doc.createParagraph();
+        p.setSpacingBefore(120); // creates the paragraph properties, which POI's setKeepNext needs
+        p.setKeepNext(true);
+        run(p, text, HEAD_FONT, 9, true);
+    }
+
+    /** Heading 1 and Heading 2: bold 黑体, outline levels 0/1 (what a TOC field collects), kept with the next paragraph. */
+    private static void styles(XWPFDocument doc) {
+        XWPFStyles styles = doc.createStyles();
+        styles.addStyle(headingStyle(H1, "heading 1", 0, 28, 240, 120));
+        styles.addStyle(headingStyle(H2, "heading 2", 1, 22, 160, 60));
+    }
+
+    private static XWPFStyle headingStyle(String id, String name, int level, int halfPoints, int before, int after) {
+        CTStyle st = CTStyle.Factory.newInstance();
+        st.setStyleId(id);
+        st.setType(STStyleType.PARAGRAPH);
+        st.addNewName().setVal(name);
+        st.addNewUiPriority().setVal(BigInteger.valueOf(9));
+        st.addNewQFormat();
+        CTPPrGeneral ppr = st.addNewPPr();
+        ppr.addNewKeepNext();
+        ppr.addNewKeepLines();
+        ppr.addNewSpacing().setBefore(BigInteger.valueOf(before));
+        ppr.getSpacing().setAfter(BigInteger.valueOf(after));
+        ppr.addNewOutlineLvl().setVal(BigInteger.valueOf(level));
+        CTRPr rpr = st.addNewRPr();
+        CTFonts fonts = rpr.addNewRFonts();
+        fonts.setEastAsia(HEAD_FONT);
+        fonts.setAscii("Arial");
+        fonts.setHAnsi("Arial");
+        rpr.addNewB();
+        rpr.addNewSz().setVal(BigInteger.valueOf(halfPoints));
+        return new XWPFStyle(st);
+    }
+
+    /** Footer "第 N 页 / 共 M 页" with PAGE and NUMPAGES fields, centred. */
+    private static void footer(XWPFDocument doc) {
+        XWPFFooter f = doc.createFooter(HeaderFooterType.DEFAULT);
+        XWPFParagraph p = f.createParagraph();
+        p.setAlignment(ParagraphAlignment.CENTER);
+        run(p, "第 ", BODY_FONT, 9, false);
+        field(p, "PAGE", "1");
+        run(p, " 页 / 共 ", BODY_FONT, 9, false);
+        field(p, "NUMPAGES", "1");
+        run(p, " 页", BODY_FONT, 9, false);
+    }
+
+    /** A complex field {@code instr} with {@code cached} as its shown result until Word updates it. */
+    private static void field(XWPFParagraph p, String instr, String cached) {
+        p.createRun().getCTR().addNewFldChar().setFldCharType(STFldCharType.BEGIN);
+        XWPFRun i = p.createRun();
+        i.getCTR().addNewInstrText().setStringValue(" " + instr + " ");
+        p.createRun().getCTR().addNewFldChar().setFldCharType(STFldCharType.SEPARATE);
+        run(p, cached, BODY_FONT, 9, false);
+        p.createRun().getCTR().addNewFldChar().setFldCharType(STFldCharType.END);
+    }
+
+    /**
+     * The table of contents before {@code end}: a TOC field over heading levels 1–2 whose shown result is the list of
+     * headings (so it reads right even unopened in Word); Word fills in the page numbers when it updates fields, which
+     * the document asks for on opening.
+     */
+    private static void tableOfContents(XWPFDocument doc, XWPFParagraph end, List<String[]> headings) {
+        for (int k = 0; k < headings.size(); k++) {
+            XWPFParagraph e = doc.insertNewParagraph(end.getCTP().newCursor());
+            if (k == 0) {
+                e.createRun().getCTR().addNewFldChar().setFldCharType(STFldCharType.BEGIN);
+                e.createRun().getCTR().addNewInstrText().setStringValue(" TOC \\o \"1-2\" \\h \\z \\u ");
+                e.createRun().getCTR().addNewFldChar().setFldCharType(STFldCharType.SEPARATE);
+            }
+            boolean sub = headings.get(k)[0].equals(H2);
+            e.setIndentationLeft(sub ? 420 : 0);
+            run(e, headings.get(k)[1], BODY_FONT, sub ? 9 : 10, false);
+        }
+        end.createRun().getCTR().addNewFldChar().setFldCharType(STFldCharType.END);
+        doc.enforceUpdateFields();
     }
 
     static XWPFRun run(XWPFParagraph p, String text, String font, int size, boolean bold) {
@@ -197,6 +321,11 @@ public final class DocxHandout {
     }
 
     private static XWPFTable table(XWPFDocument doc, List<List<String>> rows, int size) {
+        return table(doc, rows, size, false);
+    }
+
+    /** @param text columns of text (left-aligned), not numbers */
+    private static XWPFTable table(XWPFDocument doc, List<List<String>> rows, int size, boolean text) {
         XWPFTable t = doc.createTable(rows.size(), rows.get(0).size());
         t.setWidth("100%");
         for (int r = 0; r < rows.size(); r++) {
@@ -208,7 +337,7 @@ public final class DocxHandout {
                 XWPFTableCell cell = row.getCell(c);
                 XWPFParagraph para = cell.getParagraphs().get(0);
                 para.setAlignment(c == 0 || (r == 0) ? ParagraphAlignment.CENTER : ParagraphAlignment.RIGHT);
-                if (rows.get(0).get(c).equals("社区") || rows.get(0).get(c).equals("指标")) {
+                if (rows.get(0).get(c).equals("社区") || rows.get(0).get(c).equals("指标") || (text && r > 0)) {
                     para.setAlignment(ParagraphAlignment.LEFT);
                 }
                 run(para, rows.get(r).get(c), r == 0 ? HEAD_FONT : BODY_FONT, size, r == 0);
@@ -227,6 +356,7 @@ public final class DocxHandout {
         }
         XWPFParagraph p = doc.createParagraph();
         p.setAlignment(ParagraphAlignment.CENTER);
+        p.setKeepNext(true); // the picture stays on the page of its caption
         XWPFRun r = p.createRun();
         try {
             // 16 cm wide, 16:9 like the slides

@@ -1,5 +1,6 @@
 package io.minqing.reports;
 
+import io.minqing.contract.marts.MetricDictionary;
 import io.minqing.reports.Pack.CommunityRow;
 import io.minqing.reports.Pack.CommunityTrend;
 import io.minqing.reports.Pack.Compared;
@@ -53,6 +54,7 @@ public final class HtmlReport {
         s.put("channels", "渠道与主动发现");
         s.put("topics", "诉求主题");
         s.put("recurring", "反复出现的问题（每月一题候选）");
+        s.put(IssueTracker.SECTION_ID, IssueTracker.SECTION_TITLE);
         s.put("overdue", "督办清单：超期未办结");
         s.put("handlers", "快递员与协办单位");
         s.put("quality", "数据质量");
@@ -83,6 +85,11 @@ public final class HtmlReport {
      * @param pages    community → relative link of its page
      */
     public static String index(Pack p, Map<String, String> svgs, Map<String, String> pages) {
+        return index(p, svgs, pages, new IssueTracker.Result(List.of(), List.of()));
+    }
+
+    /** As {@link #index(Pack, Map, Map)}, with the 问题追踪 section from {@code tracking}. */
+    static String index(Pack p, Map<String, String> svgs, Map<String, String> pages, IssueTracker.Result tracking) {
         StringBuilder b = new StringBuilder(256 * 1024);
         head(b, "民情分析会月报 · " + monthZh(p));
         b.append("<header class=\"top\"><h1>民情分析会月报 · ").append(monthZh(p)).append("</h1><div class=\"meta\">")
@@ -98,13 +105,14 @@ public final class HtmlReport {
         channels(b, p, svgs);
         topics(b, p, pages);
         recurring(b, p.topics(), null);
+        IssueTracker.html(b, tracking);
         overdue(b, p.overdue(), null);
         handlers(b, p);
         quality(b, p);
         definitions(b, p);
         b.append("</main>\n<footer>minqing 民情速递分析 · 本报告由 minqing report 依据 marts 生成，仅作格式化，不重新计算指标。")
                 .append("文中个人电话、证件号码已遮蔽。</footer>\n</body></html>\n");
-        return b.toString();
+        return scrollTables(b.toString());
     }
 
     private static void head(StringBuilder b, String title) {
@@ -318,7 +326,52 @@ public final class HtmlReport {
         if (svg == null) {
             return;
         }
-        b.append("<figure class=\"chart\" aria-label=\"").append(Html.esc(caption)).append("\">").append(svg).append("</figure>\n");
+        b.append("<figure class=\"chart\" aria-label=\"").append(Html.esc(caption)).append("\" style=\"--minw:")
+                .append(readableWidth(svg)).append("px\">").append(svg).append("</figure>\n");
+    }
+
+    /** Smallest rendered size of chart text on screen, in CSS pixels (the browser test checks it at 390 px). */
+    static final double MIN_CHART_TEXT_PX = 9;
+
+    /**
+     * The narrowest width (CSS px) at which {@code svg}'s smallest text still renders at {@link #MIN_CHART_TEXT_PX}:
+     * its viewBox width × 9 / its smallest font size. On screens narrower than that the chart keeps this width and its
+     * figure scrolls sideways (report.css), instead of shrinking its labels to 3–4 px; in print it fits the page.
+     */
+    static int readableWidth(String svg) {
+        java.util.regex.Matcher vb = java.util.regex.Pattern.compile("viewBox='[0-9.]+ [0-9.]+ ([0-9.]+) ").matcher(svg);
+        if (!vb.find()) {
+            return 0;
+        }
+        double smallest = Double.MAX_VALUE;
+        java.util.regex.Matcher f = java.util.regex.Pattern.compile("font-size: ?([0-9.]+)px").matcher(svg);
+        while (f.find()) {
+            smallest = Math.min(smallest, Double.parseDouble(f.group(1)));
+        }
+        return smallest == Double.MAX_VALUE ? 0 : (int) Math.ceil(Double.parseDouble(vb.group(1)) * MIN_CHART_TEXT_PX / smallest);
+    }
+
+    /** Tables with at most this many rows are kept on one printed page (class {@code keep}); longer ones may break. */
+    static final int KEEP_ROWS = 12;
+
+    /**
+     * Every table of a page in a horizontal scroll box ({@code div.scroll}), so that a wide table scrolls inside its
+     * section on a phone instead of widening the page; a short table's box is marked {@code keep} so that print does
+     * not split it (a long one, kept whole, would leave its heading alone at the foot of a page). Done once over the
+     * finished page, so that no table is missed.
+     */
+    static String scrollTables(String html) {
+        StringBuilder out = new StringBuilder(html.length() + 4096);
+        int from = 0;
+        for (int at = html.indexOf("<table", from); at >= 0; at = html.indexOf("<table", from)) {
+            int end = html.indexOf("</table>", at) + "</table>".length();
+            String table = html.substring(at, end);
+            int rows = table.split("<tr", -1).length - 1;
+            out.append(html, from, at).append("<div class=\"scroll").append(rows <= KEEP_ROWS ? " keep" : "").append("\">")
+                    .append(table).append("</div>");
+            from = end;
+        }
+        return out.append(html, from, html.length()).toString();
     }
 
     // ---------------------------------------------------------------------------------------------- 漏斗图
@@ -633,18 +686,23 @@ public final class HtmlReport {
 
     // ---------------------------------------------------------------------------------------------- 指标说明
 
+    /** 指标说明: the meeting's definition sheet, from {@link MetricDictionary} (not docs/metrics.md, which is for developers). */
     private static void definitions(StringBuilder b, Pack p) {
         open(b, "definitions", true);
-        if (p.metricDefinitionsMarkdown() == null) {
-            b.append("<p class=\"banner\">本版本未附带指标说明（docs/metrics.md）。</p>");
-        } else {
-            String md = p.metricDefinitionsMarkdown();
-            int marts = md.indexOf("\n## Marts");
-            b.append("<p class=\"note\">以下为 docs/metrics.md 的口径部分（随程序一起打包；各数据表逐列的说明见该文件的“Marts”一节，")
-                    .append("其与 marts 结构的一致性由测试保证）。</p>\n<div class=\"md\">")
-                    .append(Markdown.toHtml(marts < 0 ? md : md.substring(0, marts), 2)).append("</div>\n");
+        b.append("<ul class=\"terms\">\n");
+        for (String t : MetricDictionary.TERMS) {
+            b.append("<li>").append(Html.esc(t)).append("</li>\n");
         }
-        b.append("</section>\n");
+        b.append("</ul>\n<table class=\"definitions\" id=\"definitions-table\"><thead><tr><th class=\"t\">指标</th>")
+                .append("<th class=\"t\">公式</th><th class=\"t\">分子</th><th class=\"t\">分母</th><th class=\"t\">统计窗口</th>")
+                .append("</tr></thead><tbody>\n");
+        for (MetricDictionary.Metric m : MetricDictionary.METRICS) {
+            b.append("<tr><th class=\"t\" scope=\"row\">").append(Html.esc(m.name())).append("</th><td class=\"t\">")
+                    .append(Html.esc(m.formula())).append("</td><td class=\"t\">").append(Html.esc(m.numerator()))
+                    .append("</td><td class=\"t\">").append(Html.esc(m.denominator())).append("</td><td class=\"t\">")
+                    .append(Html.esc(m.window())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n<p class=\"note\">计算方法的依据与参考文献见随程序提供的 docs/metrics.md。</p>\n</section>\n");
     }
 
     // ================================================================================================== community page
@@ -722,7 +780,7 @@ public final class HtmlReport {
         recurring(b, t, r.community());
         overdue(b, p.overdue(), r.community());
         b.append("</main>\n<footer>minqing 民情速递分析 · 数字来自 marts，定义见全区报告“指标说明”。个人电话、证件号码已遮蔽。</footer>\n</body></html>\n");
-        return b.toString();
+        return scrollTables(b.toString());
     }
 
     private static void compareRow(StringBuilder b, String id, String label, Rate own, Double district, Double median) {

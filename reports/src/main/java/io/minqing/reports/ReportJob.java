@@ -69,9 +69,11 @@ public final class ReportJob {
         progress.start();
         CjkFonts.family(); // fail before any work when no CJK font is installed
         Pack pack;
+        IssueTracker.Result tracking;
         try (MartReader reader = new MartReader(config.lake())) {
             Pack.Quality quality = QualityReader.read(reader.connection(), config.lake().quality().resolve("ingest-summary.json"));
             pack = reader.read(config.month(), metricDefinitions(), quality);
+            tracking = IssueTracker.read(reader.connection(), config.lake(), config.month());
         }
         progress.done("read marts for " + config.month(), pack.communities().size(), "communities");
 
@@ -120,9 +122,10 @@ public final class ReportJob {
             progress.done("community pages", pages.size(), "pages");
 
             progress.start();
-            write(tmp.resolve("index.html"), HtmlReport.index(pack, svgs, pages));
+            write(tmp.resolve("index.html"), HtmlReport.index(pack, svgs, pages, tracking));
             DocxHandout.write(pack, pngs, tmp);
-            tables = CsvTables.write(pack, tmp.resolve("tables"));
+            tables = new java.util.ArrayList<>(CsvTables.write(pack, tmp.resolve("tables")));
+            tables.add(IssueTracker.csv(tracking, tmp.resolve("tables")));
             progress.done("index.html, handout and tables", tables.size(), "tables");
         } catch (RuntimeException e) {
             deleteTree(tmp); // a failed render leaves no half-written folder behind

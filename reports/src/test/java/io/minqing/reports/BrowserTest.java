@@ -100,6 +100,68 @@ class BrowserTest {
         assertEquals(3, d.select("#ranking-table tbody tr").size());
     }
 
+    /**
+     * Measures {@code page} in Chromium laid out {@code width} CSS px wide. Headless Chromium will not make a window
+     * narrower than 500 px, so the page is loaded in an iframe of that width inside a probe page beside it (the report
+     * itself has no script); the probe writes the page's scroll width, its viewport width and the smallest rendered size
+     * of chart text — font size × the SVG's scale on screen — into its own DOM, which --dump-dom returns.
+     */
+    static Document measure(Path page, int width) throws Exception {
+        String probe = """
+                <!DOCTYPE html><html><body style="margin:0">
+                <iframe id="f" src="%s" style="width:%dpx;height:30000px;border:0;display:block"></iframe>
+                <script>
+                document.getElementById('f').addEventListener('load', () => {
+                  const w = document.getElementById('f').contentWindow, d = w.document;
+                  let min = Infinity, text = '', n = 0;
+                  for (const t of d.querySelectorAll('figure.chart svg text')) {
+                    if (!t.textContent.trim()) continue;
+                    const m = t.getScreenCTM();
+                    const px = parseFloat(w.getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+                    n++;
+                    if (px < min) { min = px; text = t.textContent; }
+                  }
+                  const out = document.createElement('pre');
+                  out.id = 'probe';
+                  out.dataset.scrollWidth = d.scrollingElement.scrollWidth;
+                  out.dataset.innerWidth = w.innerWidth;
+                  out.dataset.minFont = min;
+                  out.dataset.minText = text;
+                  out.dataset.texts = n;
+                  document.body.appendChild(out);
+                });
+                </script></body></html>
+                """.formatted(page.getFileName().toUri().getRawPath().replaceAll(".*/", ""), width);
+        Path copy = page.resolveSibling("probe-" + width + ".html");
+        Files.writeString(copy, probe);
+        Document d = Jsoup.parse(chromium(copy, "--dump-dom", "--allow-file-access-from-files", "--window-size=" + (width + 100) + ",2000"));
+        Files.delete(copy);
+        return d;
+    }
+
+    @Test
+    void noSidewaysScrollingAndChartTextAtLeastNinePixelsOnDesktopAndPhone() throws Exception {
+        Path community = result.dir().resolve("community");
+        Path page;
+        try (var s = Files.list(community)) {
+            page = s.filter(p -> p.toString().endsWith(".html")).sorted().findFirst().orElseThrow();
+        }
+        for (Path p : List.of(result.index(), page)) {
+            for (int width : new int[] {1400, 390}) {
+                Element probe = measure(p, width).getElementById("probe");
+                assertNotNull(probe, "the probe ran in " + p.getFileName() + " at " + width + " px");
+                String where = p.getFileName() + " at " + width + " px: ";
+                assertEquals(width, Integer.parseInt(probe.attr("data-inner-width")), where + "viewport");
+                assertTrue(Integer.parseInt(probe.attr("data-scroll-width")) <= width,
+                        where + "the page is " + probe.attr("data-scroll-width") + " px wide: something overflows the body");
+                assertTrue(Integer.parseInt(probe.attr("data-texts")) > 20, where + "chart texts measured: " + probe.attr("data-texts"));
+                double min = Double.parseDouble(probe.attr("data-min-font"));
+                assertTrue(min >= HtmlReport.MIN_CHART_TEXT_PX - 0.01,
+                        where + "chart text '" + probe.attr("data-min-text") + "' renders at " + min + " px");
+            }
+        }
+    }
+
     @Test
     void screenshotShowsARenderedPageAndItPrintsToA4() throws Exception {
         Path shot = ARTEFACTS.resolve("index.png");

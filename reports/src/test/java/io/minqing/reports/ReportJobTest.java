@@ -268,7 +268,7 @@ class ReportJobTest {
     void docxHasAnEditableRankingTableAndTheCharts() throws Exception {
         try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
             List<XWPFTable> tables = doc.getTables();
-            assertEquals(2, tables.size());
+            assertEquals(3, tables.size()); // headline, ranking, 指标说明
             XWPFTable ranking = tables.get(1);
             assertEquals(DocxHandout.RANKING_HEADER, ranking.getRow(0).getTableCells().stream().map(c -> c.getText()).toList());
             assertEquals(List.of("1", "1–2", "居南社区", "40", "90.0%", "81.1%", "80.0%", "90.0%", "85.0%", "84.0% (78.0–89.0)"),
@@ -284,6 +284,97 @@ class ReportJobTest {
             assertTrue(all.contains("统计截止时超期未办结共 3 件：居南社区 2 件，新庄社区 1 件。"), all);
             assertFalse(all.contains("13812345678"));
         }
+    }
+
+    @Test
+    void docxHasHeadingStylesPageNumbersAndATableOfContents() throws Exception {
+        try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
+            // real heading styles, under Word's built-in names, kept with the next paragraph
+            for (String[] st : new String[][] {{"Heading1", "heading 1"}, {"Heading2", "heading 2"}}) {
+                org.apache.poi.xwpf.usermodel.XWPFStyle style = doc.getStyles().getStyle(st[0]);
+                assertNotNull(style, "style " + st[0]);
+                assertEquals(st[1], style.getName());
+                assertTrue(style.getCTStyle().getPPr().isSetKeepNext(), st[0] + " keeps with next");
+            }
+            List<String> h1 = doc.getParagraphs().stream().filter(p -> "Heading1".equals(p.getStyle())).map(p -> p.getText()).toList();
+            assertEquals(List.of("一、本月概况", "二、社区排名", "三、解决率漏斗图与办理时效", "四、每月一题候选（反复出现的问题）",
+                    "五、督办清单（超期未办结）", "六、指标说明"), h1);
+            List<String> h2 = doc.getParagraphs().stream().filter(p -> "Heading2".equals(p.getStyle())).map(p -> p.getText()).toList();
+            assertEquals("1. 居南社区 · 淮河新村 · 电动车充电（反复出现且上升）", h2.get(0));
+            assertEquals(2, h2.size(), h2.toString());
+
+            String body = doc.getDocument().xmlText();
+            assertTrue(body.contains("TOC \\o \"1-2\""), "a TOC field over heading levels 1–2");
+            // the TOC's shown result lists every heading before Word updates it
+            int toc = body.indexOf("TOC \\o");
+            assertTrue(body.indexOf("六、指标说明", toc) > toc);
+            String footer = doc.getFooterList().stream().map(f -> f._getHdrFtr().xmlText()).collect(Collectors.joining());
+            assertTrue(footer.contains(" PAGE "), "a PAGE field in the footer: " + footer);
+            assertTrue(footer.contains(" NUMPAGES "), footer);
+            assertTrue(doc.getSettings().getCTSettings().isSetUpdateFields(), "Word updates the TOC's page numbers on opening");
+
+            // captions say what the tables show: the ranking table has no Wilson intervals, only the score's interval
+            String all = doc.getParagraphs().stream().map(p -> p.getText()).collect(Collectors.joining("\n"));
+            assertFalse(all.contains("Wilson"), all);
+            assertTrue(all.contains("最后一列括号内为排名得分的 95% 区间"), all);
+            assertTrue(all.contains("表2 社区排名（2021年8月）"), all);
+            XWPFTable defs = doc.getTables().get(2);
+            assertEquals(List.of("指标", "公式", "分子", "分母", "统计窗口"),
+                    defs.getRow(0).getTableCells().stream().map(c -> c.getText()).toList());
+            assertEquals(io.minqing.contract.marts.MetricDictionary.METRICS.size() + 1, defs.getNumberOfRows());
+        }
+    }
+
+    @Test
+    void definitionsAreTheMeetingSheetNotTheDevelopersDocument() {
+        Element s = index.getElementById("definitions");
+        List<String> names = s.select("#definitions-table tbody th").eachText();
+        assertEquals(io.minqing.contract.marts.MetricDictionary.METRICS.stream().map(m -> m.name()).toList(), names);
+        Element response = s.select("#definitions-table tbody tr").get(1);
+        assertEquals(List.of("响应率", "分子 ÷ 分母", "按时响应的件：派件时限内派件，或未派件当场办结（即事即办）",
+                "考核月收件中派件时限已到的件（尚在时限内的暂不计入）", "考核月收件，跟踪到统计截止"),
+                response.select("th, td").eachText());
+        String text = s.text();
+        for (String dev : List.of("Spark", "mvn", "broadcast", "Benchmark", "DuckDB", "case_facts")) {
+            assertFalse(text.contains(dev), "指标说明 mentions " + dev);
+        }
+    }
+
+    @Test
+    void issueTrackingListsEveryFlaggedEpisodeWithItsStart() throws Exception {
+        // the sample's detector rows (SampleMarts): 居南社区 · 淮河新村 电动车充电 flagged for the first time in 2021-08
+        // with its window's first elevated month 2021-04; 远望花园's one-month cluster; 远望社区 违章搭建 is stopped and
+        // was never flagged in the rows given, so it is not an episode. No case_topics here: counts are not invented.
+        List<Element> rows = index.select("#tracking-table tbody tr");
+        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(List.of("居南社区 · 淮河新村", "电动车充电", "新出现", "2021-04", "（无逐件主题数据）", "—", "—", "—", "淮河新村"),
+                rows.get(0).select("td").eachText());
+        assertEquals(List.of("远望社区 · 远望花园", "违章搭建", "新出现", "2021-08"), rows.get(1).select("td").eachText().subList(0, 4));
+        List<String> csv = Files.readAllLines(result.dir().resolve("tables").resolve(IssueTracker.CSV), StandardCharsets.UTF_8);
+        assertEquals("\uFEFF社区,小区,主题编号,主题,状态,起始月份,月份,件数", csv.get(0));
+        assertEquals("居南社区,淮河新村,1,电动车充电,新出现,2021-04,2021-04,", csv.get(1));
+        assertEquals(1 + 5 + 1, csv.size(), "2021-04…08 for 淮河新村, 2021-08 for 远望花园");
+    }
+
+    @Test
+    void chartTextKeepsItsFontSizeInTheHtml() {
+        // a style attribute cut short by a quote would lose the size, and the browser would draw the text at the page's
+        List<Element> texts = index.select("svg text");
+        assertTrue(texts.size() > 20);
+        for (Element t : texts) {
+            assertTrue(t.attr("style").matches(".*font-family: \"WenQuanYi Micro Hei\".*; font-size: \\d+px;.*"), t.outerHtml());
+        }
+    }
+
+    @Test
+    void everyTableIsInAScrollBox() {
+        for (Element t : index.select("table")) {
+            assertTrue(t.parent().hasClass("scroll"), "table " + t.className() + " is in a scroll box");
+        }
+        // short tables are kept on one printed page, long ones may break
+        assertTrue(index.selectFirst("#definitions-table").parent().hasClass("scroll"));
+        assertFalse(index.selectFirst("#definitions-table").parent().hasClass("keep"), "14 rows + header: may break");
+        assertTrue(index.selectFirst("#ranking-table").parent().hasClass("keep"), "3 rows + header: kept whole");
     }
 
     @Test
