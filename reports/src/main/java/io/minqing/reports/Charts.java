@@ -69,6 +69,8 @@ public final class Charts {
     public static final String SERIES_L998_LO = "99.8%控制限";
     public static final String SERIES_L998_HI = "99.8%控制限(上)";
     public static final String SERIES_DISTRICT = "全区";
+    public static final String SERIES_LOW = "显著偏低";
+    public static final String SERIES_HIGH = "显著偏高";
 
     private static final NumberFormat PCT = new DecimalFormat("0%");
 
@@ -167,7 +169,15 @@ public final class Charts {
             lo998.add(l.denominator(), l.lo998());
             hi998.add(l.denominator(), l.hi998());
         }
-        for (XYSeries s : List.of(dots, target, lo95, hi95, lo998, hi998)) {
+        // the flagged communities again, on top in red / green (the exact test's flag, not the position to the limits)
+        XYSeries low = new XYSeries(SERIES_LOW, false, true);
+        XYSeries high = new XYSeries(SERIES_HIGH, false, true);
+        for (FunnelDot d : shown) {
+            if (d.zone() != null && !d.zone().equals("in_control")) {
+                (d.zone().startsWith("low") ? low : high).add(d.denominator(), d.rate());
+            }
+        }
+        for (XYSeries s : List.of(dots, target, lo95, hi95, lo998, hi998, low, high)) {
             data.addSeries(s);
         }
         NumberAxis x = new NumberAxis(denominatorName);
@@ -221,14 +231,24 @@ public final class Charts {
         // the upper and lower limit of a pair share one legend entry
         r.setSeriesVisibleInLegend(3, false);
         r.setSeriesVisibleInLegend(5, false);
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD); // flagged dots on top
+        for (int i = 6; i < 8; i++) {
+            r.setSeriesLinesVisible(i, false);
+            r.setSeriesShapesVisible(i, true);
+            r.setSeriesShape(i, new Ellipse2D.Double(-5, -5, 10, 10));
+            r.setSeriesPaint(i, i == 6 ? ChartTheme.ACCENT : ChartTheme.GOOD);
+            r.setSeriesVisibleInLegend(i, data.getSeries(i).getItemCount() > 0);
+        }
         Font labelFont = CjkFonts.font(Font.PLAIN, 11f);
         // name the communities outside the 95% limits (the mart's funnel zone); the rest stay unlabelled
         for (FunnelDot d : shown) {
             if (d.zone() != null && !d.zone().equals("in_control")) {
-                XYTextAnnotation a = new XYTextAnnotation(" " + d.community(), d.denominator(), d.rate());
+                // names of dots near the right edge go to their left, so they are not cut off
+                boolean right = d.denominator() > 0.75 * maxDen;
+                XYTextAnnotation a = new XYTextAnnotation(right ? d.community() + " " : " " + d.community(), d.denominator(), d.rate());
                 a.setFont(labelFont);
                 a.setPaint(d.zone().startsWith("low") ? ChartTheme.ACCENT : ChartTheme.GOOD);
-                a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+                a.setTextAnchor(right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
                 plot.addAnnotation(a);
             }
         }
@@ -585,6 +605,8 @@ public final class Charts {
         }
         double lo = Math.max(0, Math.floor((min - step * 0.3) / step + 1e-9) * step);
         double hi = Math.ceil((max + step * 0.3) / step - 1e-9) * step;
+        lo = Math.round(lo * 1e6) / 1e6; // 12 · 0.05 is 0.6000000000000001, which would hide the 60% tick
+        hi = Math.round(hi * 1e6) / 1e6;
         if (hi > 1) {
             hi = 1 + step * 0.3; // room for dots at 100% without a 10x% tick
         }

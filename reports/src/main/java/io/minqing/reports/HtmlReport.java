@@ -152,9 +152,6 @@ public final class HtmlReport {
     static List<String> keyPoints(Pack p) {
         List<String> k = new ArrayList<>();
         Headline d = p.district();
-        if (p.partial()) {
-            k.add(Html.esc(partialNote(p)));
-        }
         String volume = d.volume() == 0 ? "本月<strong>无收件</strong>" : "本月收件 <strong>" + Fmt.count(d.volume()) + "</strong> 件"
                 + (p.partial() ? "（月份未完，不作环比/同比）" : "（环比 " + Fmt.rel(d.volumeCmp().mom()) + "，同比 "
                 + Fmt.rel(d.volumeCmp().yoy()) + "）");
@@ -183,9 +180,15 @@ public final class HtmlReport {
         List<Flag> flags = flags(p);
         List<Flag> lows = flags.stream().filter(f -> f.low).toList();
         List<Flag> highs = flags.stream().filter(f -> !f.low).toList();
-        k.add(lows.isEmpty() ? "四率均没有社区显著低于全区（精确检验，双侧 p &lt; 0.05）。"
-                : "显著低于全区（精确检验，双侧 p &lt; 0.05，★ 为 p &lt; 0.002；最差的在前）：<strong>"
-                + lows.stream().map(Flag::text).collect(Collectors.joining("、")) + "</strong>。");
+        boolean testable = p.funnels().stream().anyMatch(f -> f.dots().stream().anyMatch(x -> x.denominator() > 0));
+        if (!testable) {
+            k.add("本月没有可与全区比较的比例（" + (d.volume() == 0 ? "无收件" : "各率分母均为 0")
+                    + (d.surveys() == 0 ? "、无测评数据" : "") + "），不作显著性检验。");
+        } else {
+            k.add(lows.isEmpty() ? "四率均没有社区显著低于全区（精确检验，双侧 p &lt; 0.05）。"
+                    : "显著低于全区（精确检验，双侧 p &lt; 0.05，★ 为 p &lt; 0.002；最差的在前）：<strong>"
+                    + lows.stream().map(Flag::text).collect(Collectors.joining("、")) + "</strong>。");
+        }
         if (!highs.isEmpty()) {
             k.add("显著高于全区：" + highs.stream().map(Flag::text).collect(Collectors.joining("、")) + "。");
         }
@@ -290,6 +293,15 @@ public final class HtmlReport {
         boolean up = delta > 0;
         String cls = up == higherIsBetter ? "up" : "down";
         return "<span class=\"" + cls + "\">" + (up ? "▲" : "▼") + pp + "个百分点</span>";
+    }
+
+    /**
+     * ▲/▼ with the change in percentage points in a neutral colour: a community's month-on-month change at its small
+     * n is mostly noise, and no test says otherwise, so it is not painted good or bad.
+     */
+    static String arrowPlain(Double delta) {
+        String a = arrow(delta, true);
+        return a.replace("class=\"up\"", "class=\"neutral\"").replace("class=\"down\"", "class=\"neutral\"");
     }
 
     /** ▲/▼ with a relative change (volumes): neutral colour, more cases is neither good nor bad. */
@@ -484,7 +496,7 @@ public final class HtmlReport {
                 .append("</td><td>").append(Fmt.hours(d.kmP90Hours())).append("</td><td>").append(Fmt.hours(d.p50Hours()))
                 .append("</td><td>").append(Fmt.hours(d.p90Hours())).append("</td><td>").append(d.backlog())
                 .append("</td><td>").append(d.backlogOverdue()).append("</td></tr>\n</tbody></table>\n");
-        b.append("<p class=\"note\">在办积压与超期未办结均为月末存量（不论收件月份）；超期未办结 = ").append(OVERDUE_DEF).append("。</p>\n");
+        b.append("<p class=\"note\">月末积压与超期未办结均为月末存量（不论收件月份）；超期未办结 = ").append(OVERDUE_DEF).append("。</p>\n");
         b.append("<h3>近 ").append(p.districtTrend().size()).append(" 个月全区走势</h3>");
         if (svgs.get("trend") != null) {
             chart(b, svgs.get("trend"), "全区四率与综合得分走势");
@@ -831,7 +843,7 @@ public final class HtmlReport {
                     district[i].value(), medians[i]);
         }
         b.append("<tr data-metric=\"composite\"><td class=\"t\">综合得分</td><td class=\"own\">").append(Fmt.pct(r.composite()))
-                .append("</td><td></td><td></td><td class=\"mom\">").append(arrow(r.compositeMom(), true))
+                .append("</td><td></td><td></td><td class=\"mom\">").append(arrowPlain(r.compositeMom()))
                 .append("</td><td></td><td class=\"district\">").append(Fmt.pct(d.composite().value()))
                 .append("</td><td class=\"median\">").append(Fmt.pct(m.composite())).append("</td></tr>\n")
                 .append("<tr data-metric=\"rank_score\"><td class=\"t\">排名得分（收缩估计）</td><td class=\"own\">")
@@ -846,7 +858,7 @@ public final class HtmlReport {
                 .append("</td><td></td><td></td><td></td><td></td><td class=\"district\">").append(d.openOverdue())
                 .append("</td><td></td></tr>\n</tbody></table>\n<p class=\"note\">“显著低于/高于全区”为对本社区件数的精确检验")
                 .append("（mid-p，双侧 p &lt; 0.05）；与中位数比较时，仅当 95% 区间不含中位数才标红/绿，否则为灰字。")
-                .append("环比、同比为比例之差（百分点）。</p>\n</section>\n");
+                .append("环比、同比为比例之差（百分点），不作显著性判断，故不着红绿色。</p>\n</section>\n");
         b.append("<section id=\"trends\"><h2>近 ").append(trend == null ? 0 : trend.points().size())
                 .append(" 个月走势（阴影为本社区 95% 区间，虚线为全区）</h2><div class=\"two\">");
         for (int i = 0; i < Pack.RATE_STEMS.size(); i++) {
@@ -926,7 +938,7 @@ public final class HtmlReport {
                 .append(own.denominator() == 0 ? Fmt.NONE : Fmt.pct(own.value())).append(vs).append("</td><td>")
                 .append(Fmt.interval(own.lo(), own.hi())).append("</td><td>")
                 .append(own.denominator() == 0 ? Fmt.NONE : Html.esc(fraction(own))).append("</td><td class=\"mom\">")
-                .append(arrow(change.mom(), true)).append("</td><td class=\"yoy\">").append(arrow(change.yoy(), true))
+                .append(arrowPlain(change.mom())).append("</td><td class=\"yoy\">").append(arrowPlain(change.yoy()))
                 .append("</td><td class=\"district\">").append(Fmt.pct(district)).append("</td><td class=\"median\">")
                 .append(Fmt.pct(median)).append("</td></tr>\n");
     }

@@ -164,7 +164,7 @@ public final class ReportJob {
     /** The charts of index.html and the handout, by name (also the charts/ file names). */
     static Map<String, JFreeChart> indexCharts(Pack p) {
         Map<String, JFreeChart> c = new LinkedHashMap<>();
-        String src = "来源：minqing marts，" + p.month() + (p.partial() ? "（进行中的月份，临时数）" : "") + "，统计截止 "
+        String src = "来源：minqing marts，" + p.month() + (p.partial() ? "（未完，临时数）" : "") + "，统计截止 "
                 + (p.asOf() == null ? Fmt.NONE : HtmlReport.TS.format(p.asOf()));
         put(c, "ranking", Charts.ranking(p.communities(), p.district().composite().value()),
                 "社区综合得分及95%区间（" + HtmlReport.monthZh(p) + "）", src);

@@ -55,7 +55,12 @@ class ChartsTest {
                 List.of(new FunnelLimit(5, 0.8, 0.45, 1.0, 0.3, 1.0), new FunnelLimit(10, 0.8, 0.55, 1.0, 0.42, 1.0),
                         new FunnelLimit(20, 0.8, 0.62, 0.97, 0.52, 1.0), new FunnelLimit(200, 0.8, 0.74, 0.85, 0.71, 0.88)), false);
         XYDataset d = Charts.funnel(f, "解决率", "测评数").getXYPlot().getDataset();
-        assertEquals(6, d.getSeriesCount());
+        assertEquals(8, d.getSeriesCount());
+        // A (low_95) is drawn again in the "显著偏低" series, nobody in "显著偏高"
+        assertEquals(Charts.SERIES_LOW, d.getSeriesKey(6));
+        assertEquals(1, d.getItemCount(6));
+        assertEquals(10.0, d.getXValue(6, 0));
+        assertEquals(0, d.getItemCount(7));
         assertEquals(Charts.SERIES_COMMUNITIES, d.getSeriesKey(0));
         assertEquals(2, d.getItemCount(0), "C has no denominator and is not drawn");
         assertEquals(10.0, d.getXValue(0, 0));

@@ -108,8 +108,10 @@ class NoDataReportTest {
     void theRunningMonthIsLabelledAndHasNoEmptyChart() throws Exception {
         assertTrue(sep.selectFirst("#partial").text().startsWith("本考核月尚未结束（统计截止 2021-09-05 09:13）"), sep.selectFirst("#partial").text());
         String keys = sep.selectFirst("#keypoints").text();
-        assertTrue(keys.startsWith("本考核月尚未结束"), keys);
-        assertTrue(keys.contains("本月无收件，本月无测评数据"), keys);
+        assertTrue(keys.startsWith("本月无收件，本月无测评数据"), keys);
+        // nothing to test, so no "nobody is significantly low" either
+        assertTrue(keys.contains("本月没有可与全区比较的比例（无收件、无测评数据），不作显著性检验。"), keys);
+        assertFalse(keys.contains("四率均没有社区显著低于全区"), keys);
         assertEquals("无收件", sep.selectFirst(".card[data-metric=volume] .value").text());
         assertEquals("月份未完，不作环比/同比", sep.selectFirst(".card[data-metric=volume] .cmp").text());
         // no case and no survey in the month: no funnel, no KM, no ranking, no heat map; the 12-month trend and the
@@ -121,7 +123,7 @@ class NoDataReportTest {
         // the charts' source line says the month is running; the district trend has no value for it (no case, no
         // survey), so its axis ends at August and no star is explained that is not there
         String trend = Files.readString(running.dir().resolve("charts/trend.svg"));
-        assertTrue(trend.contains("2021-09（进行中的月份，临时数）"), "the source line marks the running month");
+        assertTrue(trend.contains("2021-09（未完，临时数）"), "the source line marks the running month");
         assertFalse(trend.contains("9月*"));
         assertFalse(trend.contains("* 进行中的月份"));
         // 超期未办结 at the cut-off (the running month's end is not reached): the three open overdue cases
