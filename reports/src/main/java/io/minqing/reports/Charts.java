@@ -107,8 +107,13 @@ public final class Charts {
         SymbolAxis communities = new SymbolAxis(null, labels);
         communities.setGridBandsVisible(false);
         NumberAxis score = new NumberAxis("综合得分（收缩估计，线段为95%区间）");
-        score.setNumberFormatOverride(PCT);
-        score.setAutoRangeIncludesZero(false);
+        double min = districtComposite == null ? 1 : districtComposite;
+        double max = districtComposite == null ? 0 : districtComposite;
+        for (CommunityRow row : sorted) {
+            min = Math.min(min, row.rankScoreLo() == null ? row.rankScore() : row.rankScoreLo());
+            max = Math.max(max, row.rankScoreHi() == null ? row.rankScore() : row.rankScoreHi());
+        }
+        rateAxis(score, min, max); // whole-percent ticks: close scores never read "92%, 92%, 92%"
         XYErrorRenderer r = new XYErrorRenderer();
         r.setDrawXError(false);
         r.setCapLength(6);

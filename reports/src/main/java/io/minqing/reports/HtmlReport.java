@@ -689,7 +689,7 @@ public final class HtmlReport {
                 java.util.TreeMap::new, Collectors.toList()));
         b.append("<table class=\"overdue\" id=\"overdue-table\"><thead><tr><th class=\"t\">件号</th>")
                 .append("<th>收件日期</th><th>办理时限</th><th>已超期</th><th class=\"t\">紧急程度</th><th class=\"t\">快递员类型</th>")
-                .append("<th class=\"t\">办理层级</th><th class=\"t\">诉求</th><th class=\"t\">月末后</th></tr></thead>\n");
+                .append("<th class=\"t\">办理层级</th><th class=\"t\">诉求</th><th class=\"t\">月末后办结</th></tr></thead>\n");
         for (Map.Entry<String, List<OverdueCase>> e : by.entrySet()) {
             List<OverdueCase> rows = new ArrayList<>(e.getValue());
             rows.sort(Comparator.comparingDouble(OverdueCase::daysOverdue).reversed().thenComparing(OverdueCase::caseId));
