@@ -117,9 +117,11 @@ class ReportJobTest {
         String keys = index.selectFirst("#keypoints").text();
         assertTrue(keys.contains("综合得分前三：居南社区、远望社区"), keys);
         assertTrue(keys.contains("1 个社区件数不足，不参与综合排名"), keys);
-        // the one low flag (远望社区 解决率 low_95 in the mart), with its count and the district rate it was tested against
-        assertTrue(keys.contains("显著低于全区（精确检验，双侧 p < 0.05，★ 为 p < 0.002；最差的在前）：远望社区解决率 75.0%（15/20，全区 80.0%）。"), keys);
-        assertFalse(keys.contains("显著高于全区"), "no community is flagged high: " + keys);
+        // every flag, lows first, the 99.8% one (★) before the 95% one, each with its count and the district rate
+        // (the funnel's target) it was tested against; then every high
+        assertTrue(keys.contains("显著低于全区（精确检验，双侧 p < 0.05，★ 为 p < 0.002；最差的在前）：远望社区按期办结率 75.0%★"
+                + "（18/24，全区 78.5%）、远望社区解决率 75.0%（15/20，全区 80.0%）。"), keys);
+        assertTrue(keys.contains("显著高于全区：新庄社区满意率 95.0%（1.9/2，全区 80.0%）。"), keys);
         // one overdue figure: backlog_overdue_count 3 = the list (JN-0001, JN-0002, XZ-0001), in summary and cards
         assertTrue(keys.contains("超期未办结 3 件（月末仍未办结且已过办理时限，不论收件月份），较多的是 居南社区 2 件、新庄社区 1 件"), keys);
         assertEquals("3", index.selectFirst(".card[data-metric=open_overdue] .value").text());

@@ -25,7 +25,10 @@ import java.util.Map;
  * district    75     65/75 = 86.7%  51/65 = 78.5%   37/47 = 78.7%  39.7/46 = 86.3%   stored 0.8256 → 82.6%
  * </pre>
  *
- * 超期未办结 (backlog_overdue_count: open and past the limit at the month end 2021-09-01 00:00, any receipt month):
+ * Funnel flags as the mart would store them (set by hand here: the report shows the mart's flags; the exact test
+ * itself is tested in transform's StatsTest): 远望 解决率 low_95 and 按期办结率 low_998, 新庄 满意率 high_95.
+ *
+ * <p>超期未办结 (backlog_overdue_count: open and past the limit at the month end 2021-09-01 00:00, any receipt month):
  * 居南 JN-0001 and JN-0002 (August), 新庄 XZ-0001 (July) → district 3, 居南 2, 新庄 1; of the month's own receipts at
  * the cut-off (open_overdue_count) 居南 2, 新庄 0, district 2.
  *
@@ -295,11 +298,12 @@ final class SampleMarts {
                 "on_time_num", on, "on_time_den", od, "on_time_rate", (double) on / od,
                 "resolution_num", sn, "resolution_den", sd, "resolution_rate", (double) sn / sd,
                 "resolution_funnel_zone", c.equals(YUANWANG) ? "low_95" : "in_control",
-                "satisfaction_num", mn, "satisfaction_den", md, "satisfaction_rate", mn / md, "satisfaction_funnel_zone", "in_control",
+                "satisfaction_num", mn, "satisfaction_den", md, "satisfaction_rate", mn / md, "satisfaction_funnel_zone", c.equals(XINZHUANG) ? "high_95" : "in_control",
                 "composite_score", composite, "composite_score_eb", eb, "composite_score_eb_lo", ebLo, "composite_score_eb_hi", ebHi,
                 "is_ranked", ranked, "unranked_reason", ranked ? null : "below_min_volume", "rank", rank, "rank_lo", rankLo,
                 "rank_hi", rankHi, "ranked_count", 2, "rank_prev", rankPrev, "resolve_hours_km_p50", kmP50,
-                "response_funnel_zone", "in_control", "on_time_funnel_zone", "in_control", "surveys_count", sd,
+                "response_funnel_zone", "in_control", "on_time_funnel_zone", c.equals(YUANWANG) ? "low_998" : "in_control",
+                "surveys_count", sd,
                 "window_end_at", "2021-09-01 00:00:00",
                 "open_overdue_count", c.equals(JUNAN) ? 2 : 0, "backlog_overdue_count", c.equals(JUNAN) ? 2 : c.equals(XINZHUANG) ? 1 : 0);
     }
