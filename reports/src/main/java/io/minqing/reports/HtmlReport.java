@@ -135,11 +135,11 @@ public final class HtmlReport {
         card(b, "volume", "收件量", d.volume() == 0 ? "无收件" : Fmt.count(d.volume()),
                 p.partial() ? "<span class=\"flat\">月份未完，不作环比/同比</span>" : volumeCmp(d.volumeCmp()),
                 "考核月内收件（不含撤回、重复件）");
-        card(b, "response", "响应率", Fmt.pct(d.response().value()), rateCmp(d.responseCmp()), fraction(d.response()) + " 按时派件或即事即办");
-        card(b, "on_time", "按期办结率", Fmt.pct(d.onTime().value()), rateCmp(d.onTimeCmp()), fraction(d.onTime()) + " 超期未办结计入分母");
-        card(b, "resolution", "解决率", Fmt.pct(d.resolution().value()), rateCmp(d.resolutionCmp()), fraction(d.resolution()) + " 居民测评“已解决”");
-        card(b, "satisfaction", "满意率", Fmt.pct(d.satisfaction().value()), rateCmp(d.satisfactionCmp()), fraction(d.satisfaction()) + " （满意+0.9×基本满意）/有效测评");
-        card(b, "composite", "综合得分", Fmt.pct(d.composite().value()), rateCmp(d.composite()), "0.1×响应率+0.5×解决率+0.4×满意率");
+        card(b, "response", "响应率", Fmt.pct(d.response().value()), cardCmp(p, d.responseCmp()), fraction(d.response()) + " 按时派件或即事即办");
+        card(b, "on_time", "按期办结率", Fmt.pct(d.onTime().value()), cardCmp(p, d.onTimeCmp()), fraction(d.onTime()) + " 本月收件中超期未办结的计入分母");
+        card(b, "resolution", "解决率", Fmt.pct(d.resolution().value()), cardCmp(p, d.resolutionCmp()), fraction(d.resolution()) + " 居民测评“已解决”");
+        card(b, "satisfaction", "满意率", Fmt.pct(d.satisfaction().value()), cardCmp(p, d.satisfactionCmp()), fraction(d.satisfaction()) + " （满意+0.9×基本满意）/有效测评");
+        card(b, "composite", "综合得分", Fmt.pct(d.composite().value()), cardCmp(p, d.composite()), "0.1×响应率+0.5×解决率+0.4×满意率");
         card(b, "backlog", "月末积压", Fmt.count(d.backlog()), "其中超期未办结 " + Fmt.count(d.backlogOverdue()), "月末仍未办结的件");
         card(b, "open_overdue", "超期未办结", Fmt.count(d.backlogOverdue()), "其中本月收件 " + Fmt.count(d.openOverdue())
                 + " 件（截至统计时点）", OVERDUE_DEF);
@@ -225,7 +225,9 @@ public final class HtmlReport {
     static String fallbackOrder(Pack p) {
         return p.communities().stream().anyMatch(r -> r.rankScore() != null) ? "综合得分（收缩估计）"
                 : p.communities().stream().anyMatch(r -> r.onTime().value() != null) ? "按期办结率（收缩估计）"
-                : p.communities().stream().anyMatch(r -> r.response().value() != null) ? "响应率（收缩估计）" : "社区名称";
+                : p.communities().stream().anyMatch(r -> r.response().value() != null) ? "响应率（收缩估计）"
+                : p.communities().stream().anyMatch(r -> r.resolution().value() != null) ? "解决率（收缩估计）"
+                : p.communities().stream().anyMatch(r -> r.satisfaction().value() != null) ? "满意率（收缩估计）" : "社区名称";
     }
 
     /** A community flagged by the exact test on one rate (the mart's funnel zone). */
@@ -270,6 +272,11 @@ public final class HtmlReport {
 
     static String fraction(Rate r) {
         return Fmt.num(r.numerator(), r.numerator() == Math.rint(r.numerator()) ? 0 : 1) + "/" + r.denominator();
+    }
+
+    /** A card's 环比/同比: coloured for a complete month, neutral for the running one (a few days against a month). */
+    static String cardCmp(Pack p, Compared c) {
+        return p.partial() ? "环比 " + arrowPlain(c.mom()) + " · 同比 " + arrowPlain(c.yoy()) : rateCmp(c);
     }
 
     /** 环比/同比 of a rate: differences in percentage points with an arrow, green when better. */

@@ -186,7 +186,7 @@ public final class MartReader implements AutoCloseable {
             new String[] {"community", "street", "composite_score_eb", "composite_score_eb_lo", "composite_score_eb_hi",
                     "is_ranked", "unranked_reason", "rank", "rank_lo", "rank_hi", "ranked_count", "rank_prev",
                     "response_funnel_zone", "on_time_funnel_zone", "resolution_funnel_zone", "satisfaction_funnel_zone",
-                    "response_rate_eb", "on_time_rate_eb"}));
+                    "response_rate_eb", "on_time_rate_eb", "resolution_rate_eb", "satisfaction_rate_eb"}));
     static final Map<String, String> CASE_FACTS = need(MetricMarts.CASE_FACTS, "source", "case_id", "community",
             "priority", "handler_type", "escalation_level", "received_at", "limit_due_at", "resolved_at", "is_counted",
             "as_of_at", "assessment_month");
@@ -256,12 +256,13 @@ public final class MartReader implements AutoCloseable {
 
     /**
      * The month's communities: ranked ones by rank; the rest by what can still be ordered — the shrunk composite, then
-     * (a month without surveys has none) the shrunk 按期办结率 and 响应率 — and by name. Ordering only: no rank is made.
+     * (a month without surveys has none) the shrunk 按期办结率 and 响应率, then (a month without cases yet) the shrunk
+     * 解决率 and 满意率 — and by name. Ordering only: no rank is made.
      */
     private List<CommunityRow> communities(String m) {
         return query("SELECT * FROM community_month WHERE assessment_month = ? ORDER BY rank NULLS LAST, "
                 + "composite_score_eb DESC NULLS LAST, on_time_rate_eb DESC NULLS LAST, response_rate_eb DESC NULLS LAST, "
-                + "community", rs -> new CommunityRow(
+                + "resolution_rate_eb DESC NULLS LAST, satisfaction_rate_eb DESC NULLS LAST, community", rs -> new CommunityRow(
                 rs.getString("community"), rs.getString("street"), rs.getLong("cases_count"), dbl(rs, "cases_mom"),
                 rate(rs, "response"), rate(rs, "on_time"), rate(rs, "closure"), rate(rs, "resolution"),
                 rate(rs, "satisfaction"), dbl(rs, "composite_score"), dbl(rs, "composite_score_mom"),
