@@ -369,7 +369,7 @@ public final class HtmlReport {
                     .append(r.ranked() ? "" : "<span class=\"tag small\">" + Html.esc(unrankedWhy(r)) + "</span>").append("</td>")
                     .append("<td class=\"volume\">").append(r.volume() == 0 ? "无收件" : String.valueOf(r.volume())).append("</td>");
             for (String stem : Pack.RATE_STEMS) {
-                rateCell(b, stem, r.rate(stem), r.zone(stem));
+                rateCell(b, stem, r.rate(stem), r.zone(stem), whyNoRate(r, stem));
             }
             b.append("<td class=\"composite\">").append(Fmt.pct(r.composite())).append("</td>")
                     .append("<td class=\"score\">").append(Fmt.pct(r.rankScore())).append("<span class=\"ci\">")
@@ -415,12 +415,29 @@ public final class HtmlReport {
     }
 
     private static void rateCell(StringBuilder b, String cls, Rate r, String zone) {
+        rateCell(b, cls, r, zone, null);
+    }
+
+    /** A rate with its flag and interval; an undefined rate says why under the dash when {@code why} is given. */
+    private static void rateCell(StringBuilder b, String cls, Rate r, String zone, String why) {
         b.append("<td class=\"").append(cls).append("\" title=\"").append(Html.esc(fraction(r))).append("\">")
                 .append(Fmt.pct(r.value()));
         if (zone != null && !zone.equals("in_control")) {
             b.append(zone.startsWith("low") ? "<span class=\"tag low\">偏低</span>" : "<span class=\"tag high\">偏高</span>");
         }
-        b.append("<span class=\"ci\">").append(Fmt.interval(r.lo(), r.hi())).append("</span></td>");
+        b.append("<span class=\"ci\">").append(r.value() == null && why != null ? Html.esc(why) : Fmt.interval(r.lo(), r.hi()))
+                .append("</span></td>");
+    }
+
+    /** Why a community's rate is undefined (denominator 0): no cases, none due yet, no surveys, no answer. */
+    static String whyNoRate(CommunityRow r, String stem) {
+        if (r.rate(stem).denominator() > 0) {
+            return null;
+        }
+        return switch (stem) {
+            case "response", "on_time" -> r.volume() == 0 ? "无收件" : "尚无到期件";
+            default -> r.surveys() == 0 ? "无测评数据" : "无有效答复";
+        };
     }
 
     /** A placeholder where a chart would be, saying why there is none (never an empty chart). */

@@ -90,6 +90,9 @@ class NoDataReportTest {
         assertEquals("不排名（无测评数据）", aug.selectFirst("#ranking-table tr[data-community=居南社区] td.rank").text());
         assertEquals("无测评数据", aug.selectFirst("#ranking-table tr[data-community=远望社区] .tag").text());
         assertEquals("件数不足", aug.selectFirst("#ranking-table tr[data-community=新庄社区] .tag").text());
+        // an undefined rate says why under its dash
+        assertEquals("—无测评数据", aug.selectFirst("#ranking-table tr[data-community=居南社区] td.resolution").text());
+        assertEquals("90.0%", aug.selectFirst("#ranking-table tr[data-community=居南社区] td.response").ownText());
         String keys = aug.selectFirst("#keypoints").text();
         assertTrue(keys.contains("本月无测评数据，解决率、满意率和综合得分无法计算"), keys);
         assertTrue(keys.contains("2 个社区无测评数据、1 个社区件数不足，不参与综合排名"), keys);
@@ -120,6 +123,7 @@ class NoDataReportTest {
         assertEquals("响应率：无收件，本月不作漏斗图。", sep.selectFirst("#funnel div[data-metric=response] .nodata").text());
         assertEquals("办结用时曲线：本月无收件，不作图。", sep.selectFirst("#timeliness .nodata").text());
         assertEquals("不排名（无收件）", sep.selectFirst("#ranking-table tr[data-community=居南社区] td.rank").text());
+        assertEquals("—无收件", sep.selectFirst("#ranking-table tr[data-community=居南社区] td.response").text());
         // the charts' source line says the month is running; the district trend has no value for it (no case, no
         // survey), so its axis ends at August and no star is explained that is not there
         String trend = Files.readString(running.dir().resolve("charts/trend.svg"));
