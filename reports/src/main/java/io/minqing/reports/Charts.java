@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.time.YearMonth;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jfree.chart.JFreeChart;
@@ -68,6 +69,8 @@ public final class Charts {
     public static final String SERIES_L998_LO = "99.8%控制限";
     public static final String SERIES_L998_HI = "99.8%控制限(上)";
     public static final String SERIES_DISTRICT = "全区";
+    public static final String SERIES_LOW = "显著偏低";
+    public static final String SERIES_HIGH = "显著偏高";
 
     private static final NumberFormat PCT = new DecimalFormat("0%");
 
@@ -83,6 +86,9 @@ public final class Charts {
      */
     public static JFreeChart ranking(List<CommunityRow> rows, Double districtComposite) {
         List<CommunityRow> sorted = new ArrayList<>(rows.stream().filter(r -> r.rankScore() != null).toList());
+        if (sorted.isEmpty()) {
+            return null; // no community has a score (e.g. no surveys): no empty chart
+        }
         // best at the top: the horizontal plot draws x = 0 at the bottom, so sort ascending
         sorted.sort(Comparator.comparing(CommunityRow::rankScore).thenComparing(CommunityRow::community, Comparator.reverseOrder()));
         YIntervalSeries ranked = new YIntervalSeries(SERIES_RANKED);
@@ -101,8 +107,13 @@ public final class Charts {
         SymbolAxis communities = new SymbolAxis(null, labels);
         communities.setGridBandsVisible(false);
         NumberAxis score = new NumberAxis("综合得分（收缩估计，线段为95%区间）");
-        score.setNumberFormatOverride(PCT);
-        score.setAutoRangeIncludesZero(false);
+        double min = districtComposite == null ? 1 : districtComposite;
+        double max = districtComposite == null ? 0 : districtComposite;
+        for (CommunityRow row : sorted) {
+            min = Math.min(min, row.rankScoreLo() == null ? row.rankScore() : row.rankScoreLo());
+            max = Math.max(max, row.rankScoreHi() == null ? row.rankScore() : row.rankScoreHi());
+        }
+        rateAxis(score, min, max); // whole-percent ticks: close scores never read "92%, 92%, 92%"
         XYErrorRenderer r = new XYErrorRenderer();
         r.setDrawXError(false);
         r.setCapLength(6);
@@ -132,9 +143,13 @@ public final class Charts {
 
     /**
      * Funnel plot: each community's rate against its denominator, the district level and the 95% / 99.8% control limits
-     * over the mart's grid of denominators (funnel_month). Communities outside the 95% limits are named.
+     * over the mart's grid of denominators (funnel_month). Communities the exact test flags (the mart's funnel zone) are
+     * named, red when low and green when high. Null when no community has a denominator: no empty chart.
      */
     public static JFreeChart funnel(Funnel f, String rateName, String denominatorName) {
+        if (f.dots().stream().noneMatch(d -> d.denominator() > 0 && d.rate() != null)) {
+            return null;
+        }
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries dots = new XYSeries(SERIES_COMMUNITIES, false, true);
         XYSeries target = new XYSeries(SERIES_TARGET, false, true);
@@ -159,7 +174,15 @@ public final class Charts {
             lo998.add(l.denominator(), l.lo998());
             hi998.add(l.denominator(), l.hi998());
         }
-        for (XYSeries s : List.of(dots, target, lo95, hi95, lo998, hi998)) {
+        // the flagged communities again, on top in red / green (the exact test's flag, not the position to the limits)
+        XYSeries low = new XYSeries(SERIES_LOW, false, true);
+        XYSeries high = new XYSeries(SERIES_HIGH, false, true);
+        for (FunnelDot d : shown) {
+            if (d.zone() != null && !d.zone().equals("in_control")) {
+                (d.zone().startsWith("low") ? low : high).add(d.denominator(), d.rate());
+            }
+        }
+        for (XYSeries s : List.of(dots, target, lo95, hi95, lo998, hi998, low, high)) {
             data.addSeries(s);
         }
         NumberAxis x = new NumberAxis(denominatorName);
@@ -178,7 +201,16 @@ public final class Charts {
                 lo = Math.min(lo, lo998.getY(i).doubleValue());
             }
         }
-        y.setRange(Math.max(0, Math.floor(lo * 20 - 0.5) / 20), 1.02);
+        double hi = 0;
+        for (int i = 0; i < dots.getItemCount(); i++) {
+            hi = Math.max(hi, dots.getY(i).doubleValue());
+        }
+        for (int i = 0; i < hi998.getItemCount(); i++) {
+            if (hi998.getX(i).doubleValue() >= minDen) {
+                hi = Math.max(hi, hi998.getY(i).doubleValue());
+            }
+        }
+        rateAxis(y, lo, hi);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         XYPlot plot = new XYPlot(data, x, y, r);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -204,14 +236,24 @@ public final class Charts {
         // the upper and lower limit of a pair share one legend entry
         r.setSeriesVisibleInLegend(3, false);
         r.setSeriesVisibleInLegend(5, false);
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD); // flagged dots on top
+        for (int i = 6; i < 8; i++) {
+            r.setSeriesLinesVisible(i, false);
+            r.setSeriesShapesVisible(i, true);
+            r.setSeriesShape(i, new Ellipse2D.Double(-5, -5, 10, 10));
+            r.setSeriesPaint(i, i == 6 ? ChartTheme.ACCENT : ChartTheme.GOOD);
+            r.setSeriesVisibleInLegend(i, data.getSeries(i).getItemCount() > 0);
+        }
         Font labelFont = CjkFonts.font(Font.PLAIN, 11f);
         // name the communities outside the 95% limits (the mart's funnel zone); the rest stay unlabelled
         for (FunnelDot d : shown) {
             if (d.zone() != null && !d.zone().equals("in_control")) {
-                XYTextAnnotation a = new XYTextAnnotation(" " + d.community(), d.denominator(), d.rate());
+                // names of dots near the right edge go to their left, so they are not cut off
+                boolean right = d.denominator() > 0.75 * maxDen;
+                XYTextAnnotation a = new XYTextAnnotation(right ? d.community() + " " : " " + d.community(), d.denominator(), d.rate());
                 a.setFont(labelFont);
                 a.setPaint(d.zone().startsWith("low") ? ChartTheme.ACCENT : ChartTheme.GOOD);
-                a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+                a.setTextAnchor(right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
                 plot.addAnnotation(a);
             }
         }
@@ -232,6 +274,9 @@ public final class Charts {
      * {@code emphasise} ones (e.g. the three slowest), which get palette colours.
      */
     public static JFreeChart km(List<KmPoint> points, String highlight, Set<String> emphasise) {
+        if (points.isEmpty() || highlight != null && points.stream().noneMatch(p -> highlight.equals(p.community()))) {
+            return null; // no case in the month (or none of this community's): no empty chart
+        }
         Map<String, List<KmPoint>> by = points.stream().collect(Collectors.groupingBy(
                 p -> p.community() == null ? SERIES_DISTRICT : p.community(), LinkedHashMap::new, Collectors.toList()));
         XYSeriesCollection data = new XYSeriesCollection();
@@ -284,18 +329,21 @@ public final class Charts {
 
     // ---------------------------------------------------------------------------------------------------- trends
 
-    /** The 三率 and 综合得分 over the months of {@code trend} (district or one community). */
+    /** The four rates and 综合得分 over the months of {@code trend}; null when no month has any of them. */
     public static JFreeChart rateTrend(List<TrendPoint> trend) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (TrendPoint p : trend) {
-            String m = p.month().toString();
+            String m = p.category();
             addIf(data, p.response(), "响应率", m);
             addIf(data, p.onTime(), "按期办结率", m);
             addIf(data, p.resolution(), "解决率", m);
             addIf(data, p.satisfaction(), "满意率", m);
             addIf(data, p.composite(), "综合得分", m);
         }
-        JFreeChart chart = lineChart(data, "比例");
+        if (data.getRowCount() == 0) {
+            return null;
+        }
+        JFreeChart chart = partialNote(lineChart(data, "比例"), trend);
         LineAndShapeRenderer r = (LineAndShapeRenderer) chart.getCategoryPlot().getRenderer();
         int composite = data.getRowIndex("综合得分");
         if (composite >= 0) {
@@ -314,14 +362,17 @@ public final class Charts {
             d.put(p.month().toString(), p);
         }
         for (TrendPoint p : own) {
-            String m = p.month().toString();
+            String m = p.category();
             addIf(data, metric.apply(p), community, m);
-            TrendPoint dp = d.get(m);
+            TrendPoint dp = d.get(p.month().toString());
             if (dp != null) {
                 addIf(data, metric.apply(dp), SERIES_DISTRICT, m);
             }
         }
-        JFreeChart chart = lineChart(data, metricName);
+        if (data.getRowIndex(community) < 0) {
+            return null; // the community never has this metric in the period: no chart
+        }
+        JFreeChart chart = partialNote(lineChart(data, metricName), own);
         LineAndShapeRenderer r = (LineAndShapeRenderer) chart.getCategoryPlot().getRenderer();
         r.setSeriesPaint(0, ChartTheme.PRIMARY);
         r.setSeriesPaint(1, ChartTheme.MUTED);
@@ -329,13 +380,16 @@ public final class Charts {
         return chart;
     }
 
-    /** 主动发现占比: the share of cases workers found themselves, per month. */
+    /** 主动发现占比: the share of cases workers found themselves, per month; null when no month has cases. */
     public static JFreeChart proactiveShare(List<TrendPoint> trend) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (TrendPoint p : trend) {
-            addIf(data, p.proactiveShare(), "主动发现占比", p.month().toString());
+            addIf(data, p.proactiveShare(), "主动发现占比", p.category());
         }
-        JFreeChart chart = lineChart(data, "主动发现件占收件量");
+        if (data.getRowCount() == 0) {
+            return null;
+        }
+        JFreeChart chart = partialNote(lineChart(data, "主动发现件占收件量"), trend);
         chart.getCategoryPlot().getRenderer().setSeriesPaint(0, ChartTheme.GOOD);
         chart.removeLegend();
         return chart;
@@ -346,8 +400,18 @@ public final class Charts {
         months.setLowerMargin(0.01);
         months.setUpperMargin(0.01);
         NumberAxis y = new NumberAxis(valueAxis);
-        y.setNumberFormatOverride(new DecimalFormat("0.#%"));
-        y.setAutoRangeIncludesZero(false);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int row = 0; row < data.getRowCount(); row++) {
+            for (int col = 0; col < data.getColumnCount(); col++) {
+                Number v = data.getValue(row, col);
+                if (v != null) {
+                    min = Math.min(min, v.doubleValue());
+                    max = Math.max(max, v.doubleValue());
+                }
+            }
+        }
+        rateAxis(y, min, max);
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
         r.setDefaultToolTipGenerator(new StandardCategoryToolTipGenerator());
         CategoryPlot plot = new CategoryPlot(data, months, y, r);
@@ -371,6 +435,9 @@ public final class Charts {
 
     /** 渠道构成: district cases per channel per month, as stacked shares (the dataset holds the counts). */
     public static JFreeChart channelMix(List<ChannelCount> counts) {
+        if (counts.isEmpty()) {
+            return null;
+        }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         // series in a fixed order: biggest channel over the whole period first
         Map<String, Long> totals = new HashMap<>();
@@ -509,6 +576,125 @@ public final class Charts {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
+    /**
+     * An honest percentage axis for values between {@code min} and {@code max} (fractions): whole-percent ticks at a
+     * step that gives 4–10 ticks, the range padded to the next tick below and a little above, never below 0% and
+     * with no tick above 100% (a rate cannot exceed it). A flat series (all values equal, e.g. 0%) gets a range
+     * around it rather than ticks that repeat the same rounded label or read "−0%".
+     */
+    static void rateAxis(NumberAxis y, double min, double max) {
+        if (!(min <= max)) { // no value at all
+            min = 0;
+            max = 1;
+        }
+        if (max - min < 0.04) { // widen a flat or nearly flat series to 4 points, inside 0–100%
+            double pad = (0.04 - (max - min)) / 2;
+            min -= pad;
+            max += pad;
+            if (max > 1) {
+                min -= max - 1;
+                max = 1;
+            }
+            if (min < 0) {
+                max -= min;
+                min = 0;
+            }
+        }
+        double span = max - min;
+        double step = 0.01;
+        for (double s : new double[] {0.01, 0.02, 0.05, 0.1, 0.2, 0.25}) {
+            step = s;
+            if (span / s <= 8) {
+                break;
+            }
+        }
+        double lo = Math.max(0, Math.floor((min - step * 0.3) / step + 1e-9) * step);
+        double hi = Math.ceil((max + step * 0.3) / step - 1e-9) * step;
+        lo = Math.round(lo * 1e6) / 1e6; // 12 · 0.05 is 0.6000000000000001, which would hide the 60% tick
+        hi = Math.round(hi * 1e6) / 1e6;
+        if (hi > 1) {
+            hi = 1 + step * 0.3; // room for dots at 100% without a 10x% tick
+        }
+        y.setRange(lo, hi);
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(step, new DecimalFormat("0%")));
+    }
+
+    /** Marks a chart whose months include the running one ("*" after the month on the axis). */
+    private static JFreeChart partialNote(JFreeChart chart, List<TrendPoint> trend) {
+        boolean shown = !(chart.getPlot() instanceof CategoryPlot cp)
+                || cp.getDataset().getColumnKeys().stream().anyMatch(k -> k.toString().endsWith("*"));
+        if (shown && trend.stream().anyMatch(p -> !p.complete())) {
+            TextTitle t = new TextTitle("* 进行中的月份，临时数", CjkFonts.font(Font.PLAIN, 11f));
+            t.setPaint(new Color(0x7A4B00));
+            t.setPosition(RectangleEdge.BOTTOM);
+            chart.addSubtitle(t);
+        }
+        return chart;
+    }
+
+    /**
+     * One rate of a community over the months with its Wilson 95% interval as a band, against the district's rate
+     * (dashed): the community page's trend. Months without a denominator leave a gap. Null when the community never
+     * has the rate in the period.
+     */
+    public static JFreeChart rateTrendWithInterval(String community, List<TrendPoint> own, List<TrendPoint> district,
+                                                   int rateIndex, String rateName) {
+        Map<YearMonth, TrendPoint> d = new HashMap<>();
+        for (TrendPoint p : district) {
+            d.put(p.month(), p);
+        }
+        List<TrendPoint> months = own.isEmpty() ? district : own;
+        String[] labels = new String[months.size()];
+        YIntervalSeries band = new YIntervalSeries(community + "（阴影为95%区间）");
+        YIntervalSeries whole = new YIntervalSeries(SERIES_DISTRICT);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < months.size(); i++) {
+            TrendPoint p = months.get(i);
+            labels[i] = MonthAxis.shortLabel(p.month().toString(), i == 0) + (p.complete() ? "" : "*");
+            Pack.Rate r = p.rates().get(rateIndex);
+            if (r.value() != null) {
+                double lo = r.lo() == null ? r.value() : r.lo();
+                double hi = r.hi() == null ? r.value() : r.hi();
+                band.add(i, r.value(), lo, hi);
+                min = Math.min(min, lo);
+                max = Math.max(max, hi);
+            }
+            TrendPoint dp = d.get(p.month());
+            Pack.Rate dr = dp == null ? null : dp.rates().get(rateIndex);
+            if (dr != null && dr.value() != null) {
+                whole.add(i, dr.value(), dr.value(), dr.value());
+                min = Math.min(min, dr.value());
+                max = Math.max(max, dr.value());
+            }
+        }
+        if (band.getItemCount() == 0) {
+            return null;
+        }
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        data.addSeries(band);
+        data.addSeries(whole);
+        SymbolAxis x = new SymbolAxis(null, labels);
+        x.setGridBandsVisible(false);
+        NumberAxis y = new NumberAxis(rateName);
+        rateAxis(y, min, max);
+        org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, true);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        ChartTheme.apply(chart);
+        r.setSeriesPaint(0, ChartTheme.PRIMARY);
+        r.setSeriesFillPaint(0, new Color(0x1F5FA8));
+        r.setAlpha(0.18f);
+        r.setSeriesStroke(0, ChartTheme.LINE);
+        r.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+        r.setSeriesPaint(1, ChartTheme.MUTED);
+        r.setSeriesFillPaint(1, ChartTheme.MUTED);
+        r.setSeriesStroke(1, ChartTheme.DASHED);
+        r.setSeriesShapesVisible(1, false);
+        plot.setDomainGridlinesVisible(false);
+        return partialNote(chart, months);
+    }
+
     private static ValueMarker marker(double value, String label) {
         ValueMarker m = new ValueMarker(value, ChartTheme.MUTED, ChartTheme.DASHED);
         m.setLabel(label);
@@ -546,11 +732,11 @@ public final class Charts {
         }
 
         static String shortLabel(String yyyyMM, boolean withYear) {
-            if (!yyyyMM.matches("\\d{4}-\\d{2}")) {
+            if (!yyyyMM.matches("\\d{4}-\\d{2}\\*?")) {
                 return yyyyMM;
             }
-            int month = Integer.parseInt(yyyyMM.substring(5));
-            return (withYear || month == 1 ? yyyyMM.substring(2, 4) + "年" : "") + month + "月";
+            int month = Integer.parseInt(yyyyMM.substring(5, 7));
+            return (withYear || month == 1 ? yyyyMM.substring(2, 4) + "年" : "") + month + "月" + yyyyMM.substring(7);
         }
 
         @Override

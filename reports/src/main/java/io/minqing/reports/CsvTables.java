@@ -40,27 +40,35 @@ public final class CsvTables {
     /** Writes every table; returns the files written. */
     public static List<Path> write(Pack p, Path dir) {
         List<Path> out = new ArrayList<>();
-        List<String> rankingHeader = new ArrayList<>(List.of("考核月份", "社区", "街道", "参与排名", "未排名原因", "排名", "排名区间下",
+        List<String> rankingHeader = new ArrayList<>(List.of("考核月份", "考核期已结束", "社区", "街道", "参与排名", "未排名原因", "未排名说明", "排名", "排名区间下",
                 "排名区间上", "上月排名", "收件量"));
         for (String r : List.of("响应率", "按期办结率", "办结率", "解决率", "满意率")) {
             rankingHeader.addAll(List.of(r + "分子", r + "分母", r, r + "下限", r + "上限"));
         }
+        for (String r : Pack.RATE_NAMES) {
+            rankingHeader.add(r + "检验");
+        }
         rankingHeader.addAll(List.of("综合得分", "排名得分(收缩)", "排名得分下限", "排名得分上限", "月末积压", "超期未办结",
-                "办结用时KM中位数(小时)", "办结用时KM P90(小时)"));
+                "本月收件超期未办结(截至统计时点)", "办结用时KM中位数(小时)", "办结用时KM P90(小时)"));
         out.add(table(dir, RANKING, rankingHeader, p.communities().stream().map(r -> {
-            List<Object> row = new ArrayList<>(List.of(p.month().toString(), r.community(), nz(r.street()), r.ranked() ? "是" : "否",
-                    nz(r.unrankedReason()), nz(r.rank()), nz(r.rankLo()), nz(r.rankHi()), nz(r.rankPrev()), r.volume()));
+            List<Object> row = new ArrayList<>(List.of(p.month().toString(), p.partial() ? "否（进行中，临时数）" : "是",
+                    r.community(), nz(r.street()), r.ranked() ? "是" : "否",
+                    nz(r.unrankedReason()), r.ranked() ? "" : HtmlReport.unrankedWhy(r), nz(r.rank()), nz(r.rankLo()), nz(r.rankHi()), nz(r.rankPrev()), r.volume()));
             for (Rate x : List.of(r.response(), r.onTime(), r.closure(), r.resolution(), r.satisfaction())) {
                 row.addAll(List.of(num(x.numerator()), x.denominator(), nz(x.value()), nz(x.lo()), nz(x.hi())));
             }
+            for (String stem : Pack.RATE_STEMS) {
+                row.add(zoneZh(r.zone(stem)));
+            }
             row.addAll(List.of(nz(r.composite()), nz(r.rankScore()), nz(r.rankScoreLo()), nz(r.rankScoreHi()), r.backlog(),
-                    r.openOverdue(), nz(r.kmP50Hours()), nz(r.kmP90Hours())));
+                    r.backlogOverdue(), r.openOverdue(), nz(r.kmP50Hours()), nz(r.kmP90Hours())));
             return row;
         }).toList()));
-        out.add(table(dir, OVERDUE, List.of("社区", "件号", "收件时间", "办理时限", "已超期(天)", "紧急程度", "快递员类型", "办理层级", "诉求"),
+        out.add(table(dir, OVERDUE, List.of("社区", "件号", "收件时间", "办理时限", "月末已超期(天)", "紧急程度", "快递员类型", "办理层级",
+                        "诉求", "月末后办结时间"),
                 p.overdue().stream().map((OverdueCase o) -> List.<Object>of(o.community(), Html.shorten(o.caseId(), 200),
                         nz(o.receivedAt()), nz(o.limitDueAt()), Fmt.round(o.daysOverdue(), 2), nz(o.priority()),
-                        nz(o.handlerType()), nz(o.escalation()), Html.shorten(o.title(), 200))).toList()));
+                        nz(o.handlerType()), nz(o.escalation()), Html.shorten(o.title(), 200), nz(o.closedAt()))).toList()));
         out.add(table(dir, RECURRING, List.of("社区", "小区", "主题编号", "主题", "规则", "本月候选", "已停止", "停止月份", "窗口月数",
                 "超常月数", "逐月件数", "本月件数", "本月期望", "泊松p值", "CUSUM值", "CUSUM阈值", "首次月份", "典型案例"),
                 java.util.stream.Stream.concat(p.topics().recurring().stream(), p.topics().stopped().stream())
@@ -73,21 +81,35 @@ public final class CsvTables {
         out.add(table(dir, TOPICS, List.of("主题编号", "主题", "本月件数", "占全区", "上月件数", "关键词"),
                 p.topics().topics().stream().map((TopicRow t) -> List.<Object>of(t.topicId(), t.label(), t.casesThisMonth(),
                         nz(t.share()), nz(t.casesPreviousMonth()), String.join(" ", t.topTerms()))).toList()));
-        out.add(table(dir, HANDLERS, List.of("快递员类型", "人数", "派件量", "办结量", "超期未办结", "按期办结数", "按期办结率分母",
+        out.add(table(dir, HANDLERS, List.of("快递员类型", "人数", "派件量", "办结量", "本月收件超期未办结", "按期办结数", "按期办结率分母",
                 "按期办结率", "派件至办结中位数(小时)", "派件至办结P90(小时)", "解决率", "满意率"),
                 p.handlers().stream().map((HandlerRow h) -> List.<Object>of(h.label(), h.handlers(), h.cases(), h.closed(),
                         h.openOverdue(), num(h.onTime().numerator()), h.onTime().denominator(), nz(h.onTime().value()),
                         nz(h.handleP50Hours()), nz(h.handleP90Hours()), nz(h.resolution().value()),
                         nz(h.satisfaction().value()))).toList()));
-        out.add(table(dir, DEPARTMENTS, List.of("办理层级", "协办单位", "件数", "办结量", "超期未办结", "按期办结率", "办结用时中位数(小时)",
+        out.add(table(dir, DEPARTMENTS, List.of("办理层级", "协办单位", "件数", "办结量", "本月收件超期未办结", "按期办结率", "办结用时中位数(小时)",
                 "办结用时P90(小时)", "满意率"), p.departments().stream().map((DepartmentRow d) -> List.<Object>of(d.level(),
                 d.department() == null ? "（该层级全部）" : d.department(), d.cases(), d.closed(), d.openOverdue(),
                 nz(d.onTime().value()), nz(d.p50Hours()), nz(d.p90Hours()), nz(d.satisfaction().value()))).toList()));
-        out.add(table(dir, TREND, List.of("考核月份", "收件量", "响应率", "按期办结率", "解决率", "满意率", "综合得分", "主动发现占比",
-                "办结用时KM中位数(小时)"), p.districtTrend().stream().map((TrendPoint t) -> List.<Object>of(t.month().toString(),
-                t.volume(), nz(t.response()), nz(t.onTime()), nz(t.resolution()), nz(t.satisfaction()), nz(t.composite()),
+        out.add(table(dir, TREND, List.of("考核月份", "考核期已结束", "收件量", "响应率", "按期办结率", "解决率", "满意率", "综合得分",
+                "主动发现占比", "办结用时KM中位数(小时)"), p.districtTrend().stream().map((TrendPoint t) -> List.<Object>of(
+                t.month().toString(), t.complete() ? "是" : "否（进行中，临时数）", t.volume(), nz(t.response()), nz(t.onTime()), nz(t.resolution()), nz(t.satisfaction()), nz(t.composite()),
                 nz(t.proactiveShare()), nz(t.kmP50Hours()))).toList()));
         return out;
+    }
+
+    /** The exact test's flag in words: 显著偏低/偏高 (95% or 99.8%), 不显著, or empty when the rate is undefined. */
+    static String zoneZh(String zone) {
+        if (zone == null) {
+            return "";
+        }
+        return switch (zone) {
+            case "low_998" -> "显著偏低(99.8%)";
+            case "low_95" -> "显著偏低(95%)";
+            case "high_998" -> "显著偏高(99.8%)";
+            case "high_95" -> "显著偏高(95%)";
+            default -> "不显著";
+        };
     }
 
     static Path table(Path dir, String name, List<String> header, List<List<Object>> rows) {

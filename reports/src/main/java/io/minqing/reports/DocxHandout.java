@@ -81,8 +81,8 @@ public final class DocxHandout {
             sub.setAlignment(ParagraphAlignment.CENTER);
             run(sub, HtmlReport.monthZh(p) + "（考核月份 " + p.month() + "，统计截止 "
                     + (p.asOf() == null ? Fmt.NONE : HtmlReport.TS.format(p.asOf())) + "）", BODY_FONT, 11, false);
-            if (!p.monthComplete()) {
-                run(doc.createParagraph(), "注意：本考核月尚未结束，以下数字为临时数。", HEAD_FONT, 11, true);
+            if (p.partial()) {
+                run(doc.createParagraph(), "注意：" + HtmlReport.partialNote(p), HEAD_FONT, 11, true);
             }
             XWPFParagraph tocTitle = doc.createParagraph();
             tocTitle.setSpacingBefore(240);
@@ -104,12 +104,15 @@ public final class DocxHandout {
                     + "件数不足的社区（※）不排名，照常列出。", BODY_FONT, 10, false);
             caption(doc, "表2 社区排名（" + HtmlReport.monthZh(p) + "）");
             rankingTable(doc, p.communities());
-            picture(doc, charts.get("ranking"), "ranking.png", "图1 综合得分及95%区间（※ 为不排名社区）");
+            picture(doc, charts.get("ranking"), "ranking.png", "图1 综合得分及95%区间（※ 为不排名社区）",
+                    "综合得分图：没有社区有综合得分" + (p.district().surveys() == 0 ? "（本月无测评数据）" : "") + "，不作图。");
 
             heading(doc, toc, "三、解决率漏斗图与办理时效");
-            picture(doc, charts.get("funnel_resolution"), "funnel_resolution.png", "图2 解决率漏斗图（控制限外的社区标出名称）");
-            picture(doc, charts.get("km"), "km.png", "图3 收件后仍未办结的比例（Kaplan–Meier）");
-            picture(doc, charts.get("trend"), "trend.png", "图4 近12个月全区三率与综合得分");
+            picture(doc, charts.get("funnel_resolution"), "funnel_resolution.png",
+                    "图2 解决率漏斗图（标出名称的社区经精确检验显著低于或高于全区）",
+                    "解决率漏斗图：" + HtmlReport.funnelMissing(p, "resolution"));
+            picture(doc, charts.get("km"), "km.png", "图3 收件后仍未办结的比例（Kaplan–Meier）", "办结用时曲线：本月无收件，不作图。");
+            picture(doc, charts.get("trend"), "trend.png", "图4 近12个月全区四率与综合得分", "全区走势：近 12 个月没有可计算的比例，不作图。");
 
             heading(doc, toc, "四、每月一题候选（反复出现的问题）");
             if (!p.topics().available()) {
@@ -141,7 +144,8 @@ public final class DocxHandout {
             heading(doc, toc, "五、督办清单（超期未办结）");
             Map<String, Long> by = p.overdue().stream().collect(Collectors.groupingBy(OverdueCase::community, TreeMap::new,
                     Collectors.counting()));
-            run(doc.createParagraph(), "统计截止时超期未办结共 " + p.overdue().size() + " 件" + (by.isEmpty() ? "。"
+            run(doc.createParagraph(), "超期未办结（" + HtmlReport.OVERDUE_DEF + "）共 " + p.district().backlogOverdue() + " 件"
+                    + (by.isEmpty() ? "。"
                     : "：" + by.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " 件")
                     .collect(Collectors.joining("，")) + "。明细见 index.html 与 tables/" + CsvTables.OVERDUE + "。"),
                     BODY_FONT, 11, false);
@@ -297,7 +301,8 @@ public final class DocxHandout {
                 List.of("解决率", Fmt.pct(d.resolution().value()), HtmlReport.fraction(d.resolution()), pp(d.resolutionCmp().mom()), pp(d.resolutionCmp().yoy())),
                 List.of("满意率", Fmt.pct(d.satisfaction().value()), HtmlReport.fraction(d.satisfaction()), pp(d.satisfactionCmp().mom()), pp(d.satisfactionCmp().yoy())),
                 List.of("综合得分", Fmt.pct(d.composite().value()), "", pp(d.composite().mom()), pp(d.composite().yoy())),
-                List.of("月末积压 / 超期未办结", d.backlog() + " / " + d.openOverdue(), "", "", ""),
+                List.of("月末积压 / 其中超期未办结", d.backlog() + " / " + d.backlogOverdue(), "", "", ""),
+                List.of("本月收件超期未办结（截至统计时点）", String.valueOf(d.openOverdue()), "", "", ""),
                 List.of("办结用时中位数 (KM)", Fmt.hours(d.kmP50Hours()), "", "", ""));
         table(doc, rows, 10);
     }
@@ -350,8 +355,11 @@ public final class DocxHandout {
         return t;
     }
 
-    private static void picture(XWPFDocument doc, byte[] png, String name, String caption) throws IOException {
+    private static void picture(XWPFDocument doc, byte[] png, String name, String caption, String missing) throws IOException {
         if (png == null) {
+            XWPFParagraph p = doc.createParagraph();
+            p.setAlignment(ParagraphAlignment.CENTER);
+            run(p, "（" + missing + "）", BODY_FONT, 10, false);
             return;
         }
         XWPFParagraph p = doc.createParagraph();

@@ -172,6 +172,7 @@ public final class MartReader implements AutoCloseable {
     }
 
     private static final String[] MONTH_COMMON = concat(new String[] {"assessment_month", "as_of_at", "is_month_complete",
+            "window_end_at",
             "cases_count", "proactive_count", "proactive_share", "backlog_count", "backlog_overdue_count",
             "open_overdue_count", "surveys_count", "composite_score", "resolve_hours_p50", "resolve_hours_p90",
             "resolve_hours_km_p50", "resolve_hours_km_p90", "cases_mom", "cases_yoy", "response_rate_mom",
@@ -184,10 +185,11 @@ public final class MartReader implements AutoCloseable {
     static final Map<String, String> COMMUNITY_MONTH = need(MetricMarts.COMMUNITY_MONTH, concat(MONTH_COMMON,
             new String[] {"community", "street", "composite_score_eb", "composite_score_eb_lo", "composite_score_eb_hi",
                     "is_ranked", "unranked_reason", "rank", "rank_lo", "rank_hi", "ranked_count", "rank_prev",
-                    "resolution_funnel_zone", "satisfaction_funnel_zone"}));
+                    "response_funnel_zone", "on_time_funnel_zone", "resolution_funnel_zone", "satisfaction_funnel_zone",
+                    "response_rate_eb", "on_time_rate_eb", "resolution_rate_eb", "satisfaction_rate_eb"}));
     static final Map<String, String> CASE_FACTS = need(MetricMarts.CASE_FACTS, "source", "case_id", "community",
-            "priority", "handler_type", "escalation_level", "received_at", "limit_due_at", "is_overdue_open", "as_of_at",
-            "assessment_month");
+            "priority", "handler_type", "escalation_level", "received_at", "limit_due_at", "resolved_at", "is_counted",
+            "as_of_at", "assessment_month");
     static final Map<String, String> KM_CURVE = need(MetricMarts.KM_CURVE, "level", "community", "assessment_month",
             "time_hours", "survival");
     static final Map<String, String> FUNNEL_MONTH = need(MetricMarts.FUNNEL_MONTH, "assessment_month", "metric", "den",
@@ -232,10 +234,10 @@ public final class MartReader implements AutoCloseable {
         Object[] head = one("SELECT CAST(as_of_at AS VARCHAR), is_month_complete FROM district_month WHERE assessment_month = ?", m);
         LocalDateTime asOf = timestamp((String) head[0]);
         boolean complete = Boolean.TRUE.equals(head[1]);
+        List<Pack.Funnel> funnels = Pack.RATE_STEMS.stream().map(stem -> funnel(m, stem)).toList();
 
         return new Pack(month, asOf, complete, headline(m), communities(m), medians(m), districtTrend(from, m),
-                communityTrends(from, m), channelMix(from, m), km(m),
-                funnel(m, "resolution"), funnel(m, "satisfaction"), overdue(m, haveTexts), handlers(m),
+                communityTrends(from, m), channelMix(from, m), km(m), funnels, overdue(m, haveTexts), handlers(m),
                 departments(m), topics(month, haveTexts), quality, metricDefinitionsMarkdown);
     }
 
@@ -252,19 +254,29 @@ public final class MartReader implements AutoCloseable {
         return r.get(0);
     }
 
+    /**
+     * The month's communities: ranked ones by rank; the rest by what can still be ordered — the shrunk composite, then
+     * (a month without surveys has none) the shrunk 按期办结率 and 响应率, then (a month without cases yet) the shrunk
+     * 解决率 and 满意率 — and by name. Ordering only: no rank is made.
+     */
     private List<CommunityRow> communities(String m) {
         return query("SELECT * FROM community_month WHERE assessment_month = ? ORDER BY rank NULLS LAST, "
-                + "composite_score_eb DESC NULLS LAST, community", rs -> new CommunityRow(
+                + "composite_score_eb DESC NULLS LAST, on_time_rate_eb DESC NULLS LAST, response_rate_eb DESC NULLS LAST, "
+                + "resolution_rate_eb DESC NULLS LAST, satisfaction_rate_eb DESC NULLS LAST, community", rs -> new CommunityRow(
                 rs.getString("community"), rs.getString("street"), rs.getLong("cases_count"), dbl(rs, "cases_mom"),
                 rate(rs, "response"), rate(rs, "on_time"), rate(rs, "closure"), rate(rs, "resolution"),
                 rate(rs, "satisfaction"), dbl(rs, "composite_score"), dbl(rs, "composite_score_mom"),
                 dbl(rs, "composite_score_eb"), dbl(rs, "composite_score_eb_lo"), dbl(rs, "composite_score_eb_hi"),
                 rs.getBoolean("is_ranked"), rs.getString("unranked_reason"), integer(rs, "rank"),
                 integer(rs, "rank_lo"), integer(rs, "rank_hi"), integer(rs, "rank_prev"), rs.getInt("ranked_count"),
-                rs.getLong("backlog_count"), rs.getLong("open_overdue_count"), dbl(rs, "resolve_hours_p50"),
-                dbl(rs, "resolve_hours_p90"), dbl(rs, "resolve_hours_km_p50"), dbl(rs, "resolve_hours_km_p90"),
-                rs.getLong("proactive_count"), dbl(rs, "proactive_share"), rs.getString("resolution_funnel_zone"),
-                rs.getString("satisfaction_funnel_zone")), m);
+                rs.getLong("backlog_count"), rs.getLong("backlog_overdue_count"), rs.getLong("open_overdue_count"),
+                dbl(rs, "resolve_hours_p50"), dbl(rs, "resolve_hours_p90"), dbl(rs, "resolve_hours_km_p50"),
+                dbl(rs, "resolve_hours_km_p90"), rs.getLong("proactive_count"), dbl(rs, "proactive_share"),
+                rs.getLong("surveys_count"), java.util.Collections.unmodifiableList(Arrays.asList(
+                        rs.getString("response_funnel_zone"), rs.getString("on_time_funnel_zone"),
+                        rs.getString("resolution_funnel_zone"), rs.getString("satisfaction_funnel_zone"))),
+                dbl(rs, "cases_yoy"), List.of(cmp(rs, "response_rate"), cmp(rs, "on_time_rate"), cmp(rs, "resolution_rate"),
+                        cmp(rs, "satisfaction_rate"))), m);
     }
 
     private Medians medians(String m) {
@@ -279,7 +291,8 @@ public final class MartReader implements AutoCloseable {
         return new TrendPoint(YearMonth.parse(rs.getString("assessment_month")), rs.getLong("cases_count"),
                 dbl(rs, "response_rate"), dbl(rs, "on_time_rate"), dbl(rs, "resolution_rate"),
                 dbl(rs, "satisfaction_rate"), dbl(rs, "composite_score"), dbl(rs, "proactive_share"),
-                dbl(rs, "resolve_hours_km_p50"));
+                dbl(rs, "resolve_hours_km_p50"), rs.getBoolean("is_month_complete"), List.of(rate(rs, "response"),
+                rate(rs, "on_time"), rate(rs, "resolution"), rate(rs, "satisfaction")));
     }
 
     private List<TrendPoint> districtTrend(String from, String m) {
@@ -324,9 +337,9 @@ public final class MartReader implements AutoCloseable {
 
     private Funnel funnel(String m, String stem) {
         String metric = stem + "_rate";
-        List<FunnelDot> dots = query("SELECT community, " + stem + "_den, " + stem + "_rate, " + stem
+        List<FunnelDot> dots = query("SELECT community, " + stem + "_den, " + stem + "_num, " + stem + "_rate, " + stem
                 + "_funnel_zone FROM community_month WHERE assessment_month = ? ORDER BY community",
-                rs -> new FunnelDot(rs.getString(1), rs.getLong(2), dbl(rs, stem + "_rate"), rs.getString(4)), m);
+                rs -> new FunnelDot(rs.getString(1), rs.getLong(2), rs.getDouble(3), dbl(rs, stem + "_rate"), rs.getString(5)), m);
         boolean[] over = {false};
         List<FunnelLimit> limits = query("SELECT den, target, lo95, hi95, lo998, hi998, is_overdispersed FROM funnel_month "
                 + "WHERE assessment_month = ? AND metric = ? ORDER BY den", rs -> {
@@ -337,17 +350,25 @@ public final class MartReader implements AutoCloseable {
         return new Funnel(metric, dots, limits, over[0]);
     }
 
+    /**
+     * 超期未办结 as the marts count it in backlog_overdue_count: counted cases open at the month end (the cut-off for
+     * the running month) whose limit lay before it, whatever their receipt month. Days overdue are at the month end;
+     * a case closed between the month end and the as-of cut-off carries its closing time.
+     */
     private List<OverdueCase> overdue(String m, boolean haveTexts) {
         String text = haveTexts ? "(SELECT coalesce(s.title, s.description) FROM staged_cases s WHERE s.case_id = f.case_id "
                 + "AND s.source = f.source LIMIT 1)" : "NULL";
-        return query("SELECT f.case_id, f.community, CAST(f.received_at AS VARCHAR), CAST(f.limit_due_at AS VARCHAR), "
-                + "date_diff('second', f.limit_due_at, f.as_of_at) / 86400.0 AS days, f.priority, f.handler_type, "
-                + "f.escalation_level, " + text + " AS title FROM case_facts f WHERE f.is_overdue_open "
-                + "AND f.assessment_month <= ? ORDER BY f.community, f.limit_due_at, f.case_id",
+        return query("WITH e AS (SELECT least(window_end_at, as_of_at) AS t FROM district_month WHERE assessment_month = ?) "
+                + "SELECT f.case_id, f.community, CAST(f.received_at AS VARCHAR), CAST(f.limit_due_at AS VARCHAR), "
+                + "date_diff('second', f.limit_due_at, e.t) / 86400.0 AS days, f.priority, f.handler_type, "
+                + "f.escalation_level, " + text + " AS title, CAST(f.resolved_at AS VARCHAR) FROM case_facts f, e "
+                + "WHERE f.is_counted AND f.assessment_month <= ? AND f.limit_due_at < e.t "
+                + "AND (f.resolved_at IS NULL OR f.resolved_at >= e.t) ORDER BY f.community, f.limit_due_at, f.case_id",
                 rs -> new OverdueCase(rs.getString(1), rs.getString(2), timestamp(rs.getString(3)),
                         timestamp(rs.getString(4)), rs.getDouble(5), label(Codes.Priority.class, rs.getString(6)),
                         label(Codes.HandlerType.class, rs.getString(7)),
-                        label(Codes.EscalationLevel.class, rs.getString(8)), rs.getString(9)), m);
+                        label(Codes.EscalationLevel.class, rs.getString(8)), rs.getString(9), timestamp(rs.getString(10))),
+                m, m);
     }
 
     private List<HandlerRow> handlers(String m) {

@@ -20,14 +20,27 @@ public record Pack(
         List<CommunityTrend> communityTrends,
         List<ChannelCount> channelMix,
         List<KmPoint> kmCurves,
-        Funnel resolutionFunnel,
-        Funnel satisfactionFunnel,
+        List<Funnel> funnels,
         List<OverdueCase> overdue,
         List<HandlerRow> handlers,
         List<DepartmentRow> departments,
         Topics topics,
         Quality quality,
         String metricDefinitionsMarkdown) {
+
+    /** The four rates with a funnel and a flag, in the order of {@link #funnels}: mart stem and Chinese name. */
+    public static final List<String> RATE_STEMS = List.of("response", "on_time", "resolution", "satisfaction");
+    public static final List<String> RATE_NAMES = List.of("响应率", "按期办结率", "解决率", "满意率");
+
+    /** The month is still running at the as-of cut-off: its numbers are provisional. */
+    public boolean partial() {
+        return !monthComplete;
+    }
+
+    /** The funnel of a rate stem (response, on_time, resolution, satisfaction). */
+    public Funnel funnel(String stem) {
+        return funnels.stream().filter(f -> f.metric().equals(stem + "_rate")).findFirst().orElseThrow();
+    }
 
     /** A rate with its numerator, denominator and Wilson 95% interval; value null when the denominator is 0. */
     public record Rate(double numerator, long denominator, Double value, Double lo, Double hi) {
@@ -40,7 +53,11 @@ public record Pack(
     public record Compared(Double value, Double mom, Double yoy) {
     }
 
-    /** 本月概况: district level, from district_month. Rate changes are differences, volume changes relative. */
+    /**
+     * 本月概况: district level, from district_month. Rate changes are differences, volume changes relative.
+     * {@code backlogOverdue} is the pack's one overdue figure 超期未办结 (open and past the limit at the month end,
+     * whatever the receipt month); {@code openOverdue} counts only the month's receipts at the cut-off.
+     */
     public record Headline(long volume, Compared volumeCmp, Rate response, Rate onTime, Rate closure, Rate resolution,
                            Rate satisfaction, Compared responseCmp, Compared onTimeCmp, Compared resolutionCmp,
                            Compared satisfactionCmp, Compared composite, long backlog, long backlogOverdue,
@@ -53,9 +70,26 @@ public record Pack(
                                Rate onTime, Rate closure, Rate resolution, Rate satisfaction, Double composite,
                                Double compositeMom, Double rankScore, Double rankScoreLo, Double rankScoreHi,
                                boolean ranked, String unrankedReason, Integer rank, Integer rankLo, Integer rankHi,
-                               Integer rankPrev, int rankedCount, long backlog, long openOverdue, Double p50Hours,
-                               Double p90Hours, Double kmP50Hours, Double kmP90Hours, long proactive,
-                               Double proactiveShare, String resolutionZone, String satisfactionZone) {
+                               Integer rankPrev, int rankedCount, long backlog, long backlogOverdue, long openOverdue,
+                               Double p50Hours, Double p90Hours, Double kmP50Hours, Double kmP90Hours, long proactive,
+                               Double proactiveShare, long surveys, List<String> zones, Double volumeYoy,
+                               List<Compared> rateChanges) {
+
+        /** The rate of a stem (response, on_time, resolution, satisfaction). */
+        public Rate rate(String stem) {
+            return switch (stem) {
+                case "response" -> response;
+                case "on_time" -> onTime;
+                case "resolution" -> resolution;
+                case "satisfaction" -> satisfaction;
+                default -> throw new IllegalArgumentException(stem);
+            };
+        }
+
+        /** The funnel zone (the exact test's flag) of a stem; null when the rate is undefined. */
+        public String zone(String stem) {
+            return zones.get(RATE_STEMS.indexOf(stem));
+        }
     }
 
     /** Medians over the month's communities of the figures the community page compares against. */
@@ -63,9 +97,26 @@ public record Pack(
                           Double composite, Double kmP50Hours) {
     }
 
-    /** One month of a trend (district or one community). */
+    /**
+     * One month of a trend (district or one community); {@code rates} are the four rates with their Wilson intervals
+     * (order of {@link #RATE_STEMS}), {@code complete} false for the running month.
+     */
     public record TrendPoint(YearMonth month, long volume, Double response, Double onTime, Double resolution,
-                             Double satisfaction, Double composite, Double proactiveShare, Double kmP50Hours) {
+                             Double satisfaction, Double composite, Double proactiveShare, Double kmP50Hours,
+                             boolean complete, List<Rate> rates) {
+
+        /** A complete month without intervals (the rates only). */
+        public TrendPoint(YearMonth month, long volume, Double response, Double onTime, Double resolution,
+                          Double satisfaction, Double composite, Double proactiveShare, Double kmP50Hours) {
+            this(month, volume, response, onTime, resolution, satisfaction, composite, proactiveShare, kmP50Hours, true,
+                    java.util.stream.Stream.of(response, onTime, resolution, satisfaction)
+                            .map(v -> new Rate(0, 0, v, null, null)).toList());
+        }
+
+        /** The month as a chart category: yyyy-MM, with "*" for the running month. */
+        public String category() {
+            return month + (complete ? "" : "*");
+        }
     }
 
     public record CommunityTrend(String community, List<TrendPoint> points) {
@@ -83,16 +134,20 @@ public record Pack(
     public record Funnel(String metric, List<FunnelDot> dots, List<FunnelLimit> limits, boolean overdispersed) {
     }
 
-    public record FunnelDot(String community, long denominator, Double rate, String zone) {
+    public record FunnelDot(String community, long denominator, double numerator, Double rate, String zone) {
     }
 
     public record FunnelLimit(long denominator, double target, double lo95, double hi95, double lo998, double hi998) {
     }
 
-    /** An open case past its time limit at the as-of cut-off (督办清单). Text is masked of personal numbers. */
+    /**
+     * A case counted in 超期未办结 (督办清单): open at the month end (the cut-off for the running month) and past its
+     * limit then, whatever its receipt month; days overdue at the month end. {@code closedAt} is set when it was
+     * closed after the month end but before the as-of cut-off. Text is masked of personal numbers.
+     */
     public record OverdueCase(String caseId, String community, LocalDateTime receivedAt, LocalDateTime limitDueAt,
                               double daysOverdue, String priority, String handlerType, String escalation,
-                              String title) {
+                              String title, LocalDateTime closedAt) {
     }
 
     public record HandlerRow(String handlerType, String label, long handlers, long cases, long closed, long openOverdue,

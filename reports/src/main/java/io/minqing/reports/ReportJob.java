@@ -111,12 +111,14 @@ public final class ReportJob {
                 Map<String, String> own = new HashMap<>();
                 String id = "p" + Integer.toHexString(r.community().hashCode());
                 if (trend != null) {
-                    own.put("trend_composite", ChartFiles.svg(Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
-                            Pack.TrendPoint::composite, "综合得分"), 640, 360, id + "_tc"));
-                    own.put("trend_resolution", ChartFiles.svg(Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
-                            Pack.TrendPoint::resolution, "解决率"), 640, 360, id + "_tr"));
+                    putSvg(own, "trend_composite", Charts.compareTrend(r.community(), trend.points(), pack.districtTrend(),
+                            Pack.TrendPoint::composite, "综合得分"), 640, 360, id + "_tc");
+                    for (int i = 0; i < Pack.RATE_STEMS.size(); i++) {
+                        putSvg(own, "trend_" + Pack.RATE_STEMS.get(i), Charts.rateTrendWithInterval(r.community(), trend.points(),
+                                pack.districtTrend(), i, Pack.RATE_NAMES.get(i)), 640, 360, id + "_t" + i);
+                    }
                 }
-                own.put("km", ChartFiles.svg(Charts.km(pack.kmCurves(), r.community(), Set.of()), ChartFiles.WIDTH, 420, id + "_km"));
+                putSvg(own, "km", Charts.km(pack.kmCurves(), r.community(), Set.of()), ChartFiles.WIDTH, 420, id + "_km");
                 write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own));
             }
             progress.done("community pages", pages.size(), "pages");
@@ -145,10 +147,18 @@ public final class ReportJob {
                 svgs.size(), tables.size(), elapsed);
     }
 
+    /** Puts the chart's SVG under {@code name}, or nothing when there is no chart (no data). */
+    private static void putSvg(Map<String, String> svgs, String name, JFreeChart chart, int w, int h, String id) {
+        if (chart != null) {
+            svgs.put(name, ChartFiles.svg(chart, w, h, id));
+        }
+    }
+
     /** Layout size of a chart inline in index.html: half-width charts smaller, the ranking as tall as its rows. */
     static int[] inlineSize(String chart, int communities) {
         return switch (chart) {
-            case "funnel_resolution", "funnel_satisfaction", "channels", "proactive" -> new int[] {560, 420};
+            case "funnel_response", "funnel_on_time", "funnel_resolution", "funnel_satisfaction", "channels", "proactive" ->
+                    new int[] {560, 420};
             case "ranking" -> new int[] {ChartFiles.WIDTH, Math.max(320, 120 + 30 * communities)};
             default -> new int[] {ChartFiles.WIDTH, ChartFiles.HEIGHT};
         };
@@ -157,26 +167,38 @@ public final class ReportJob {
     /** The charts of index.html and the handout, by name (also the charts/ file names). */
     static Map<String, JFreeChart> indexCharts(Pack p) {
         Map<String, JFreeChart> c = new LinkedHashMap<>();
-        String src = "来源：minqing marts，" + p.month() + "，统计截止 " + (p.asOf() == null ? Fmt.NONE : HtmlReport.TS.format(p.asOf()));
-        c.put("ranking", Charts.titled(Charts.ranking(p.communities(), p.district().composite().value()),
-                "社区综合得分及95%区间（" + HtmlReport.monthZh(p) + "）", src));
-        c.put("funnel_resolution", Charts.titled(Charts.funnel(p.resolutionFunnel(), "解决率", "测评数（解决率分母）"),
-                "解决率漏斗图", src));
-        c.put("funnel_satisfaction", Charts.titled(Charts.funnel(p.satisfactionFunnel(), "满意率", "有效测评数"),
-                "满意率漏斗图", src));
+        String src = "来源：minqing marts，" + p.month() + (p.partial() ? "（未完，临时数）" : "") + "，统计截止 "
+                + (p.asOf() == null ? Fmt.NONE : HtmlReport.TS.format(p.asOf()));
+        put(c, "ranking", Charts.ranking(p.communities(), p.district().composite().value()),
+                "社区综合得分及95%区间（" + HtmlReport.monthZh(p) + "）", src);
+        String[] dens = {"派件时限已到的件数（响应率分母）", "按期办结率分母（已办结＋超期未办结）", "测评数（解决率分母）", "有效测评数"};
+        for (int i = 0; i < Pack.RATE_STEMS.size(); i++) {
+            String stem = Pack.RATE_STEMS.get(i);
+            put(c, "funnel_" + stem, Charts.funnel(p.funnel(stem), Pack.RATE_NAMES.get(i), dens[i]),
+                    Pack.RATE_NAMES.get(i) + "漏斗图", src);
+        }
         Set<String> slowest = p.communities().stream().filter(r -> r.kmP50Hours() != null)
                 .sorted(Comparator.comparing(CommunityRow::kmP50Hours).reversed().thenComparing(CommunityRow::community))
                 .limit(3).map(CommunityRow::community).collect(Collectors.toCollection(HashSet::new));
-        c.put("km", Charts.titled(Charts.km(p.kmCurves(), null, slowest), "收件后仍未办结的比例（Kaplan–Meier）", src));
-        c.put("trend", Charts.titled(Charts.rateTrend(p.districtTrend()), "全区三率与综合得分走势", src));
-        c.put("channels", Charts.titled(Charts.channelMix(p.channelMix()), "收件渠道构成", src));
-        c.put("proactive", Charts.titled(Charts.proactiveShare(p.districtTrend()), "主动发现占比", src));
+        put(c, "km", Charts.km(p.kmCurves(), null, slowest), "收件后仍未办结的比例（Kaplan–Meier）", src);
+        put(c, "trend", Charts.rateTrend(p.districtTrend()), "全区四率与综合得分走势", src);
+        put(c, "channels", Charts.channelMix(p.channelMix()), "收件渠道构成", src);
+        put(c, "proactive", Charts.proactiveShare(p.districtTrend()), "主动发现占比", src);
         if (p.topics().available()) {
             List<TopicRow> top = p.topics().topics().stream().filter(t -> t.casesThisMonth() > 0).limit(12).toList();
-            c.put("heatmap", Charts.titled(Charts.heatMap(p.communities().stream().map(CommunityRow::community).sorted().toList(),
-                    top, p.topics().cells()), "社区 × 诉求主题（本月件数）", src));
+            if (!top.isEmpty()) {
+                put(c, "heatmap", Charts.heatMap(p.communities().stream().map(CommunityRow::community).sorted().toList(),
+                        top, p.topics().cells()), "社区 × 诉求主题（本月件数）", src);
+            }
         }
         return c;
+    }
+
+    /** A chart only when there is one: the chart methods return null for no data (never an empty chart). */
+    private static void put(Map<String, JFreeChart> charts, String name, JFreeChart chart, String title, String src) {
+        if (chart != null) {
+            charts.put(name, Charts.titled(chart, title, src));
+        }
     }
 
     /** Community → relative link from index.html; file names are safe and unique even if two names sanitise alike. */

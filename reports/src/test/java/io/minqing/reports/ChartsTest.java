@@ -50,12 +50,17 @@ class ChartsTest {
 
     @Test
     void funnelHoldsDotsTargetAndLimits() {
-        Funnel f = new Funnel("resolution_rate", List.of(new FunnelDot("A", 10, 0.5, "low_95"), new FunnelDot("B", 20, 0.8, "in_control"),
-                new FunnelDot("C", 0, null, null)),
+        Funnel f = new Funnel("resolution_rate", List.of(new FunnelDot("A", 10, 5, 0.5, "low_95"), new FunnelDot("B", 20, 16, 0.8, "in_control"),
+                new FunnelDot("C", 0, 0, null, null)),
                 List.of(new FunnelLimit(5, 0.8, 0.45, 1.0, 0.3, 1.0), new FunnelLimit(10, 0.8, 0.55, 1.0, 0.42, 1.0),
                         new FunnelLimit(20, 0.8, 0.62, 0.97, 0.52, 1.0), new FunnelLimit(200, 0.8, 0.74, 0.85, 0.71, 0.88)), false);
         XYDataset d = Charts.funnel(f, "解决率", "测评数").getXYPlot().getDataset();
-        assertEquals(6, d.getSeriesCount());
+        assertEquals(8, d.getSeriesCount());
+        // A (low_95) is drawn again in the "显著偏低" series, nobody in "显著偏高"
+        assertEquals(Charts.SERIES_LOW, d.getSeriesKey(6));
+        assertEquals(1, d.getItemCount(6));
+        assertEquals(10.0, d.getXValue(6, 0));
+        assertEquals(0, d.getItemCount(7));
         assertEquals(Charts.SERIES_COMMUNITIES, d.getSeriesKey(0));
         assertEquals(2, d.getItemCount(0), "C has no denominator and is not drawn");
         assertEquals(10.0, d.getXValue(0, 0));
@@ -66,6 +71,34 @@ class ChartsTest {
         assertEquals(0.52, d.getYValue(4, 2), 1e-12);          // lo998 at n = 20
         assertEquals(0.8, d.getYValue(1, 0), 1e-12);           // target
         assertEquals(1, Charts.funnel(f, "解决率", "测评数").getXYPlot().getAnnotations().size(), "only A is named");
+        // the axis: lowest value 0.30 (lo998 at n = 5 lies left of the smallest community, n = 10, and is ignored;
+        // the lowest drawn at n ≥ 10 is 0.42), highest 1.0: span 0.58 → step 0.1, from 0.3 (⌊(0.42 − 0.03)/0.1⌋·0.1)
+        // to 1.03 (room above 100%, no 110% tick)
+        org.jfree.chart.axis.NumberAxis y = (org.jfree.chart.axis.NumberAxis) Charts.funnel(f, "解决率", "测评数").getXYPlot().getRangeAxis();
+        assertEquals(0.3, y.getLowerBound(), 1e-9);
+        assertEquals(1.03, y.getUpperBound(), 1e-9);
+        assertEquals(0.1, y.getTickUnit().getSize(), 1e-12);
+        // no community with a denominator: no chart at all, rather than an empty one
+        assertEquals(null, Charts.funnel(new Funnel("resolution_rate", List.of(new FunnelDot("C", 0, 0, null, null)), List.of(), false),
+                "解决率", "测评数"));
+    }
+
+    @Test
+    void percentAxesAreHonest() {
+        // a flat 0% series (proactive share of a district with no proactive case): widened to 0–4% (not below 0),
+        // step 0.01 (span 0.04/0.01 = 4 ticks); upper ⌈(0.04 + 0.003)/0.01⌉·0.01 = 0.05; never "−0%"
+        org.jfree.chart.axis.NumberAxis y = new org.jfree.chart.axis.NumberAxis();
+        Charts.rateAxis(y, 0, 0);
+        assertEquals(0.0, y.getLowerBound(), 1e-12);
+        assertEquals(0.05, y.getUpperBound(), 1e-9);
+        assertEquals(0.01, y.getTickUnit().getSize(), 1e-12);
+        // rates all at 100% (a running month's few surveys): widened to 96–100%, lower ⌊(0.96 − 0.003)/0.01⌋·0.01 = 0.95;
+        // the ticks stop at 100% with room for the dots above (1 + 0.3·0.01), not "102%, 102%, 101%"
+        Charts.rateAxis(y, 1.0, 1.0);
+        assertEquals(0.95, y.getLowerBound(), 1e-9);
+        assertEquals(1.003, y.getUpperBound(), 1e-9);
+        assertEquals("100%", y.getTickUnit().valueToString(1.0));
+        assertEquals("99%", y.getTickUnit().valueToString(0.99));
     }
 
     @Test
@@ -110,6 +143,7 @@ class ChartsTest {
         assertEquals("10月", Charts.MonthAxis.shortLabel("2020-10", false));
         assertEquals("21年1月", Charts.MonthAxis.shortLabel("2021-01", false));
         assertEquals("其他", Charts.MonthAxis.shortLabel("其他", false));
+        assertEquals("9月*", Charts.MonthAxis.shortLabel("2021-09*", false), "the running month keeps its mark");
     }
 
     @Test

@@ -16,7 +16,8 @@ final class FixtureRows {
     static CommunityRow row(String community, double score, boolean ranked) {
         return new CommunityRow(community, "大通街道", 20, 0.1, rate(18, 20), rate(15, 20), rate(17, 20), rate(14, 18),
                 rate(16, 18), score, 0.01, score, score - 0.1, score + 0.05, ranked, ranked ? null : "below_min_volume",
-                ranked ? 1 : null, ranked ? 1 : null, ranked ? 3 : null, null, 3, 2, 1, 30.0, 80.0, 32.0, 90.0, 5, 0.25,
-                "in_control", "in_control");
+                ranked ? 1 : null, ranked ? 1 : null, ranked ? 3 : null, null, 3, 2, 1, 1, 30.0, 80.0, 32.0, 90.0, 5, 0.25,
+                36, java.util.List.of("in_control", "in_control", "in_control", "in_control"), null,
+                java.util.Collections.nCopies(4, new Pack.Compared(null, null, null)));
     }
 }

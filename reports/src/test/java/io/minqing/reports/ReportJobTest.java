@@ -116,9 +116,18 @@ class ReportJobTest {
         assertEquals("33.3%", index.selectFirst(".card[data-metric=proactive] .value").text());
         String keys = index.selectFirst("#keypoints").text();
         assertTrue(keys.contains("综合得分前三：居南社区、远望社区"), keys);
-        assertTrue(keys.contains("1 个社区本月件数不足，不参与排名"), keys);
-        assertTrue(keys.contains("漏斗图显著偏低：远望社区解决率"), keys);
-        assertTrue(keys.contains("超期未办结 3 件，较多的是 居南社区 2 件、新庄社区 1 件"), keys);
+        assertTrue(keys.contains("1 个社区件数不足，不参与综合排名"), keys);
+        // every flag, lows first, the 99.8% one (★) before the 95% one, each with its count and the district rate
+        // (the funnel's target) it was tested against; then every high
+        assertTrue(keys.contains("显著低于全区（精确检验，双侧 p < 0.05，★ 为 p < 0.002；最差的在前）：远望社区按期办结率 75.0%★"
+                + "（18/24，全区 78.5%）、远望社区解决率 75.0%（15/20，全区 80.0%）。"), keys);
+        assertTrue(keys.contains("显著高于全区：新庄社区满意率 95.0%（1.9/2，全区 80.0%）。"), keys);
+        // one overdue figure: backlog_overdue_count 3 = the list (JN-0001, JN-0002, XZ-0001), in summary and cards
+        assertTrue(keys.contains("超期未办结 3 件（月末仍未办结且已过办理时限，不论收件月份），较多的是 居南社区 2 件、新庄社区 1 件"), keys);
+        assertEquals("3", index.selectFirst(".card[data-metric=open_overdue] .value").text());
+        assertEquals("其中本月收件 2 件（截至统计时点）", index.selectFirst(".card[data-metric=open_overdue] .cmp").text());
+        assertEquals("其中超期未办结 3", index.selectFirst(".card[data-metric=backlog] .cmp").text());
+        assertEquals(3, index.select("#overdue-table tbody tr[data-community]").size());
         assertTrue(keys.contains("每月一题候选 2 项，首位：居南社区 · 淮河新村 · 电动车充电（近 6 个月中 4 个月超常，本月 9 件）"), keys);
     }
 
@@ -224,12 +233,29 @@ class ReportJobTest {
         assertEquals("30", junan.selectFirst("#compare tr[data-metric=volume] .median").text()); // median(40, 30, 5)
         assertEquals("84.0% 78.0–89.0", junan.selectFirst("#compare tr[data-metric=rank_score]").select(".own, td:eq(2)").eachText().stream().reduce((a, b) -> a + " " + b).orElse(""));
         // 按期办结率: 30/37 = 81.1% against median(0.811, 0.75, 0.75) = 75.0%
+        // no interval in the fixture for 按期办结率, so nothing shows the median outside it: grey, not green
         assertEquals("81.1% 高于中位数", junan.selectFirst("#compare tr[data-metric=on_time] .own").text());
+        assertEquals("flat", junan.selectFirst("#compare tr[data-metric=on_time] .own span").className());
         assertEquals("75.0%", junan.selectFirst("#compare tr[data-metric=on_time] .median").text());
         Document yuanwang = Jsoup.parse(result.dir().resolve("community").resolve("远望社区.html").toFile());
-        assertEquals("75.0% 低于中位数", yuanwang.selectFirst("#compare tr[data-metric=resolution] .own").text());
+        // 响应率 against the median community 90.0% (median of 0.9, 0.8, 1.0): 远望 80.0% with the interval 67.0–86.0
+        // below it → red; 新庄 100% with 87.0–100.0 holding it → grey
+        assertEquals("80.0% 低于中位数", yuanwang.selectFirst("#compare tr[data-metric=response] .own").text());
+        assertEquals("down", yuanwang.selectFirst("#compare tr[data-metric=response] .own span").className());
+        Document small = Jsoup.parse(result.dir().resolve("community").resolve("新庄社区.html").toFile());
+        assertEquals("100.0% 高于中位数", small.selectFirst("#compare tr[data-metric=response] .own").text());
+        assertEquals("flat", small.selectFirst("#compare tr[data-metric=response] .own span").className());
+        // 远望 解决率 is flagged low by the exact test (red); below the median 80.0% but with no interval to show it: grey
+        assertEquals("75.0% 显著低于全区 低于中位数", yuanwang.selectFirst("#compare tr[data-metric=resolution] .own").text());
+        assertEquals(List.of("down", "flat"), yuanwang.select("#compare tr[data-metric=resolution] .own span").eachAttr("class"));
         assertTrue(yuanwang.selectFirst(".rankline").text().contains("较上月 ▼1"));
+        // the headline 超期未办结 is the mart's backlog_overdue_count and equals the length of the page's own list
         assertEquals(List.of("JN-0001", "JN-0002"), junan.select("#overdue-table td.case").eachText());
+        assertEquals("2", junan.selectFirst("#compare tr[data-metric=open_overdue] .own").text());
+        Document xinzhuang = Jsoup.parse(result.dir().resolve("community").resolve("新庄社区.html").toFile());
+        assertEquals(List.of("XZ-0001"), xinzhuang.select("#overdue-table td.case").eachText()); // received in July
+        assertEquals("1", xinzhuang.selectFirst("#compare tr[data-metric=open_overdue] .own").text());
+        assertEquals("0", xinzhuang.selectFirst("#compare tr[data-metric=open_overdue_cohort] .own").text());
         assertEquals(1, junan.select("#recurring .issue").size());
         assertEquals("../index.html", junan.selectFirst("header a").attr("href"));
         assertTrue(junan.select("svg").size() >= 3);
@@ -281,7 +307,9 @@ class ReportJobTest {
             assertEquals(4, doc.getAllPictures().size());
             String all = doc.getParagraphs().stream().map(p -> p.getText()).collect(Collectors.joining("\n"));
             assertTrue(all.contains("1. 居南社区 · 淮河新村 · 电动车充电（反复出现且上升）"), all);
-            assertTrue(all.contains("统计截止时超期未办结共 3 件：居南社区 2 件，新庄社区 1 件。"), all);
+            assertTrue(all.contains("超期未办结（月末仍未办结且已过办理时限，不论收件月份）共 3 件：居南社区 2 件，新庄社区 1 件。"), all);
+            assertEquals(List.of("月末积压 / 其中超期未办结", "9 / 3", "", "", ""),
+                    headline.getRow(7).getTableCells().stream().map(c -> c.getText()).toList());
             assertFalse(all.contains("13812345678"));
         }
     }
@@ -379,7 +407,8 @@ class ReportJobTest {
 
     @Test
     void chartsAreWrittenAsPngAndSvg() throws Exception {
-        for (String name : List.of("ranking", "funnel_resolution", "funnel_satisfaction", "km", "trend", "channels", "proactive", "heatmap")) {
+        for (String name : List.of("ranking", "funnel_response", "funnel_on_time", "funnel_resolution", "funnel_satisfaction", "km",
+                "trend", "channels", "proactive", "heatmap")) {
             Path png = result.dir().resolve("charts").resolve(name + ".png");
             assertTrue(Files.size(png) > 10_000, name);
             java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());

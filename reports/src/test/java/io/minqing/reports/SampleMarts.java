@@ -24,6 +24,16 @@ import java.util.Map;
  * 新庄社区      5      5/5 = 100%     3/4 = 75.0%     2/2 = 100%     1.9/2 = 95.0%    .10+.50+.38   = 98.0%          not ranked (below_min_volume)
  * district    75     65/75 = 86.7%  51/65 = 78.5%   37/47 = 78.7%  39.7/46 = 86.3%   stored 0.8256 → 82.6%
  * </pre>
+ *
+ * Funnel flags as the mart would store them (set by hand here: the report shows the mart's flags; the exact test
+ * itself is tested in transform's StatsTest): 远望 解决率 low_95 and 按期办结率 low_998, 新庄 满意率 high_95.
+ *
+ * <p>超期未办结 (backlog_overdue_count: open and past the limit at the month end 2021-09-01 00:00, any receipt month):
+ * 居南 JN-0001 and JN-0002 (August), 新庄 XZ-0001 (July) → district 3, 居南 2, 新庄 1; of the month's own receipts at
+ * the cut-off (open_overdue_count) 居南 2, 新庄 0, district 2.
+ *
+ * <p>{@link #buildWithoutSurveys} is the same lake with every survey dropped (解决率, 满意率 and the composite undefined
+ * in every month, nobody ranked) and a running month 2021-09 with no cases yet (as-of 2021-09-05 09:13).
  */
 final class SampleMarts {
 
@@ -60,39 +70,68 @@ final class SampleMarts {
     }
 
     static void build(Path lake) throws Exception {
+        build(lake, true);
+    }
+
+    /** The lake without surveys, plus the running month 2021-09 (0 cases at the as-of 2021-09-05 09:13). */
+    static void buildWithoutSurveys(Path lake) throws Exception {
+        build(lake, false);
+    }
+
+    private static void build(Path lake, boolean surveys) throws Exception {
         try (FixtureLake f = new FixtureLake(lake)) {
             f.table("district_month", schema(MetricMarts.DISTRICT_MONTH));
             f.table("community_month", schema(MetricMarts.COMMUNITY_MONTH));
-            String asOf = "2021-09-01 00:00:00";
+            String asOf = surveys ? "2021-09-01 00:00:00" : "2021-09-05 09:13:00";
             // eleven earlier months for the trend: volume 60..70, composite 0.80, resolution 0.75
             for (int i = 11; i >= 1; i--) {
                 String m = MONTH.minusMonths(i).toString();
                 f.row("district_month", "assessment_month", m, "as_of_at", asOf, "is_month_complete", true,
-                        "cases_count", 71 - i, "response_rate", 0.85, "on_time_rate", 0.78, "resolution_rate", 0.75,
-                        "satisfaction_rate", 0.86, "composite_score", 0.80, "proactive_share", 0.30,
+                        "cases_count", 71 - i, "response_rate", 0.85, "on_time_rate", 0.78, "resolution_rate", surveys ? 0.75 : null,
+                        "satisfaction_rate", surveys ? 0.86 : null, "composite_score", surveys ? 0.80 : null, "proactive_share", 0.30,
                         "channel_hotline_count", 40 - i, "channel_diary_count", 20, "channel_wechat_group_count", 11);
                 for (String c : List.of(JUNAN, YUANWANG, XINZHUANG)) {
                     f.row("community_month", "assessment_month", m, "community", c, "street", "大通街道", "as_of_at", asOf,
-                            "is_month_complete", true, "cases_count", 20, "composite_score", c.equals(JUNAN) ? 0.82 : 0.78,
-                            "resolution_rate", 0.75, "is_ranked", true, "ranked_count", 3);
+                            "is_month_complete", true, "cases_count", 20, "composite_score", surveys ? c.equals(JUNAN) ? 0.82 : 0.78 : null,
+                            "response_rate", 0.85, "on_time_rate", 0.78,
+                            "resolution_rate", surveys ? 0.75 : null, "is_ranked", surveys, "ranked_count", surveys ? 3 : 0,
+                            "unranked_reason", surveys ? null : "missing_component");
                 }
             }
             f.row("district_month", "assessment_month", "2021-08", "as_of_at", asOf, "is_month_complete", true,
+                    "window_end_at", "2021-09-01 00:00:00",
                     "cases_count", 75, "cases_mom", 0.25, "proactive_count", 25, "proactive_share", 25.0 / 75,
-                    "backlog_count", 9, "backlog_overdue_count", 3, "open_overdue_count", 3, "surveys_count", 50,
+                    "backlog_count", 9, "backlog_overdue_count", 3, "open_overdue_count", 2, "surveys_count", surveys ? 50 : 0,
                     "response_num", 65, "response_den", 75, "response_rate", 65.0 / 75, "response_rate_lo", 0.7700,
                     "response_rate_hi", 0.9300, "response_rate_mom", 0.025,
                     "on_time_num", 51, "on_time_den", 65, "on_time_rate", 51.0 / 65,
                     "closure_num", 66, "closure_den", 75, "closure_rate", 0.88,
-                    "resolution_num", 37, "resolution_den", 47, "resolution_rate", 37.0 / 47,
-                    "satisfaction_num", 39.7, "satisfaction_den", 46, "satisfaction_rate", 39.7 / 46,
-                    "composite_score", 0.8256, "composite_score_mom", -0.012, "composite_score_yoy", 0.031,
+                    "resolution_num", surveys ? 37 : 0, "resolution_den", surveys ? 47 : 0, "resolution_rate", surveys ? 37.0 / 47 : null,
+                    "satisfaction_num", surveys ? 39.7 : 0, "satisfaction_den", surveys ? 46 : 0,
+                    "satisfaction_rate", surveys ? 39.7 / 46 : null, "composite_score", surveys ? 0.8256 : null,
+                    "composite_score_mom", surveys ? -0.012 : null, "composite_score_yoy", surveys ? 0.031 : null,
                     "resolve_hours_km_p50", 60.0, "resolve_hours_km_p90", 300.0, "resolve_hours_p50", 40.0,
                     "resolve_hours_p90", 200.0,
                     "channel_hotline_count", 30, "channel_wechat_group_count", 20, "channel_diary_count", 25);
-            community(f, JUNAN, 40, 36, 40, 30, 37, 20, 25, 21.6, 24, 0.85, 0.84, 0.78, 0.89, true, 1, 1, 2, 2, 30.0);
-            community(f, YUANWANG, 30, 24, 30, 18, 24, 15, 20, 16.2, 20, 0.779, 0.79, 0.72, 0.86, true, 2, 1, 2, 1, 96.0);
-            community(f, XINZHUANG, 5, 5, 5, 3, 4, 2, 2, 1.9, 2, 0.98, 0.83, 0.65, 0.95, false, null, null, null, null, 20.0);
+            if (surveys) {
+                community(f, JUNAN, 40, 36, 40, 30, 37, 20, 25, 21.6, 24, 0.85, 0.84, 0.78, 0.89, true, 1, 1, 2, 2, 30.0);
+                community(f, YUANWANG, 30, 24, 30, 18, 24, 15, 20, 16.2, 20, 0.779, 0.79, 0.72, 0.86, true, 2, 1, 2, 1, 96.0);
+                community(f, XINZHUANG, 5, 5, 5, 3, 4, 2, 2, 1.9, 2, 0.98, 0.83, 0.65, 0.95, false, null, null, null, null, 20.0);
+            } else {
+                // no surveys: no 解决率/满意率/composite; the shrunk 按期办结率 orders the table (居南 0.80, 新庄 0.77, 远望 0.76)
+                communityWithoutSurveys(f, JUNAN, 40, 36, 40, 30, 37, 0.80, "missing_component", 30.0);
+                communityWithoutSurveys(f, YUANWANG, 30, 24, 30, 18, 24, 0.76, "missing_component", 96.0);
+                communityWithoutSurveys(f, XINZHUANG, 5, 5, 5, 3, 4, 0.77, "below_min_volume", 20.0);
+                // the running month: window 2021-09-01 – 2021-10-01, as-of 2021-09-05 09:13, no case received yet;
+                // 超期未办结 at the cut-off is still JN-0001, JN-0002, XZ-0001 (YW-0001's limit 2021-09-06 is ahead)
+                f.row("district_month", "assessment_month", "2021-09", "as_of_at", asOf, "is_month_complete", false,
+                        "window_end_at", "2021-10-01 00:00:00", "cases_count", 0, "backlog_count", 4, "backlog_overdue_count", 3);
+                for (String c : List.of(JUNAN, YUANWANG, XINZHUANG)) {
+                    f.row("community_month", "assessment_month", "2021-09", "community", c, "street", "大通街道", "as_of_at", asOf,
+                            "window_end_at", "2021-10-01 00:00:00", "is_month_complete", false, "cases_count", 0,
+                            "unranked_reason", "below_min_volume", "backlog_overdue_count", c.equals(JUNAN) ? 2 : c.equals(XINZHUANG) ? 1 : 0);
+                }
+            }
             f.write("marts", "district_month", null);
             f.write("marts", "community_month", null);
 
@@ -100,17 +139,25 @@ final class SampleMarts {
             // overdue open at the cut-off 2021-09-01 00:00: limit 2021-08-20 12:00 → 11.5 days; 2021-08-31 00:00 → 1.0 day
             f.row("case_facts", "source", "sample-district", "case_id", "JN-0001", "community", JUNAN, "priority", "normal",
                     "handler_type", "grid_worker", "escalation_level", "community", "received_at", "2021-08-13 12:00:00",
-                    "limit_due_at", "2021-08-20 12:00:00", "is_overdue_open", true, "as_of_at", asOf, "assessment_month", "2021-08");
+                    "limit_due_at", "2021-08-20 12:00:00", "is_overdue_open", true, "is_counted", true, "as_of_at", asOf, "assessment_month", "2021-08");
             f.row("case_facts", "source", "sample-district", "case_id", "JN-0002", "community", JUNAN, "priority", "urgent",
                     "handler_type", "community_staff", "escalation_level", "street", "received_at", "2021-08-30 22:00:00",
-                    "limit_due_at", "2021-08-31 00:00:00", "is_overdue_open", true, "as_of_at", asOf, "assessment_month", "2021-08");
+                    "limit_due_at", "2021-08-31 00:00:00", "is_overdue_open", true, "is_counted", true, "as_of_at", asOf, "assessment_month", "2021-08");
             f.row("case_facts", "source", "sample-district", "case_id", "XZ-0001", "community", XINZHUANG, "priority", "complex",
                     "received_at", "2021-07-01 09:00:00", "limit_due_at", "2021-07-16 09:00:00", "is_overdue_open", true,
-                    "as_of_at", asOf, "assessment_month", "2021-07");
+                    "is_counted", true, "as_of_at", asOf, "assessment_month", "2021-07");
             // open but not overdue, and a September case: neither is listed
             f.row("case_facts", "source", "sample-district", "case_id", "YW-0001", "community", YUANWANG, "priority", "normal",
                     "received_at", "2021-08-30 09:00:00", "limit_due_at", "2021-09-06 09:00:00", "is_overdue_open", false,
-                    "as_of_at", asOf, "assessment_month", "2021-08");
+                    "is_counted", true, "as_of_at", asOf, "assessment_month", "2021-08");
+            // closed late before the month end (limit 08-10, closed 08-20): not in 超期未办结; a withdrawn overdue case
+            // (not counted): not either
+            f.row("case_facts", "source", "sample-district", "case_id", "YW-0002", "community", YUANWANG, "priority", "normal",
+                    "received_at", "2021-08-03 09:00:00", "limit_due_at", "2021-08-10 09:00:00", "resolved_at", "2021-08-20 09:00:00",
+                    "is_counted", true, "as_of_at", asOf, "assessment_month", "2021-08");
+            f.row("case_facts", "source", "sample-district", "case_id", "YW-0003", "community", YUANWANG, "priority", "normal",
+                    "received_at", "2021-08-03 09:00:00", "limit_due_at", "2021-08-10 09:00:00", "is_overdue_open", true,
+                    "is_counted", false, "as_of_at", asOf, "assessment_month", "2021-08");
             f.write("marts", "case_facts", "assessment_month");
 
             f.table("km_curve", schema(MetricMarts.KM_CURVE));
@@ -124,13 +171,22 @@ final class SampleMarts {
             f.write("marts", "km_curve", null);
 
             f.table("funnel_month", schema(MetricMarts.FUNNEL_MONTH));
-            for (String metric : List.of("resolution_rate", "satisfaction_rate")) {
-                for (int n = 1; n <= 30; n++) {
-                    double half95 = 1.96 * Math.sqrt(0.8 * 0.2 / n);
-                    double half998 = 3.09 * Math.sqrt(0.8 * 0.2 / n);
-                    f.row("funnel_month", "assessment_month", "2021-08", "metric", metric, "den", n, "target", 0.8,
-                            "lo95", Math.max(0, 0.8 - half95), "hi95", Math.min(1, 0.8 + half95),
-                            "lo998", Math.max(0, 0.8 - half998), "hi998", Math.min(1, 0.8 + half998), "is_overdispersed", false);
+            // targets: the district rates 65/75, 51/65, and 0.8 for the survey rates (normal limits, for drawing only)
+            Map<String, Double> targets = new LinkedHashMap<>();
+            targets.put("response_rate", 65.0 / 75);
+            targets.put("on_time_rate", 51.0 / 65);
+            if (surveys) {
+                targets.put("resolution_rate", 0.8);
+                targets.put("satisfaction_rate", 0.8);
+            }
+            for (Map.Entry<String, Double> t : targets.entrySet()) {
+                double th = t.getValue();
+                for (int n = 1; n <= 45; n++) {
+                    double half95 = 1.96 * Math.sqrt(th * (1 - th) / n);
+                    double half998 = 3.09 * Math.sqrt(th * (1 - th) / n);
+                    f.row("funnel_month", "assessment_month", "2021-08", "metric", t.getKey(), "den", n, "target", th,
+                            "lo95", Math.max(0, th - half95), "hi95", Math.min(1, th + half95),
+                            "lo998", Math.max(0, th - half998), "hi998", Math.min(1, th + half998), "is_overdispersed", false);
                 }
             }
             f.write("marts", "funnel_month", null);
@@ -242,10 +298,24 @@ final class SampleMarts {
                 "on_time_num", on, "on_time_den", od, "on_time_rate", (double) on / od,
                 "resolution_num", sn, "resolution_den", sd, "resolution_rate", (double) sn / sd,
                 "resolution_funnel_zone", c.equals(YUANWANG) ? "low_95" : "in_control",
-                "satisfaction_num", mn, "satisfaction_den", md, "satisfaction_rate", mn / md, "satisfaction_funnel_zone", "in_control",
+                "satisfaction_num", mn, "satisfaction_den", md, "satisfaction_rate", mn / md, "satisfaction_funnel_zone", c.equals(XINZHUANG) ? "high_95" : "in_control",
                 "composite_score", composite, "composite_score_eb", eb, "composite_score_eb_lo", ebLo, "composite_score_eb_hi", ebHi,
                 "is_ranked", ranked, "unranked_reason", ranked ? null : "below_min_volume", "rank", rank, "rank_lo", rankLo,
                 "rank_hi", rankHi, "ranked_count", 2, "rank_prev", rankPrev, "resolve_hours_km_p50", kmP50,
-                "open_overdue_count", c.equals(JUNAN) ? 2 : c.equals(XINZHUANG) ? 1 : 0);
+                "response_funnel_zone", "in_control", "on_time_funnel_zone", c.equals(YUANWANG) ? "low_998" : "in_control",
+                "surveys_count", sd,
+                "window_end_at", "2021-09-01 00:00:00",
+                "open_overdue_count", c.equals(JUNAN) ? 2 : 0, "backlog_overdue_count", c.equals(JUNAN) ? 2 : c.equals(XINZHUANG) ? 1 : 0);
+    }
+
+    private static void communityWithoutSurveys(FixtureLake f, String c, long cases, long rn, long rd, long on, long od,
+                                                double onTimeEb, String reason, double kmP50) throws Exception {
+        f.row("community_month", "assessment_month", "2021-08", "community", c, "street", "大通街道",
+                "as_of_at", "2021-09-05 09:13:00", "window_end_at", "2021-09-01 00:00:00", "is_month_complete", true,
+                "cases_count", cases, "response_num", rn, "response_den", rd, "response_rate", (double) rn / rd,
+                "on_time_num", on, "on_time_den", od, "on_time_rate", (double) on / od, "on_time_rate_eb", onTimeEb,
+                "response_funnel_zone", "in_control", "on_time_funnel_zone", "in_control",
+                "is_ranked", false, "unranked_reason", reason, "ranked_count", 0, "resolve_hours_km_p50", kmP50,
+                "open_overdue_count", c.equals(JUNAN) ? 2 : 0, "backlog_overdue_count", c.equals(JUNAN) ? 2 : c.equals(XINZHUANG) ? 1 : 0);
     }
 }

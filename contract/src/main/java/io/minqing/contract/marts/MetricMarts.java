@@ -74,7 +74,7 @@ public final class MetricMarts {
             required("is_closed", "已办结", BOOLEAN, "resolved_at is set (at or before the as-of cut-off)."),
             required("is_closed_on_time", "按期办结", BOOLEAN, "Closed at or before limit_due_at."),
             required("is_open", "在办", BOOLEAN, "Not closed at the as-of cut-off (counted cases only)."),
-            required("is_overdue_open", "超期未办结", BOOLEAN, "Open and limit_due_at < as_of_at."),
+            required("is_overdue_open", "截至统计时点超期未办结", BOOLEAN, "Open and limit_due_at < as_of_at."),
             optional("survey_id", "测评编号", STRING, "The case's survey (the latest by surveyed_at, then survey_id, at or before the cut-off); null when not surveyed."),
             optional("surveyed_at", "测评时间", TIMESTAMP, "When that survey was taken."),
             optional("is_survey_contacted", "是否联系", BOOLEAN, "Survey answer: the handler contacted the resident."),
@@ -100,7 +100,7 @@ public final class MetricMarts {
             required("handlers_count", "快递员人数", LONG, "Distinct handler_key values in the group (1 on a handler row)."),
             required("cases_count", "派件量", LONG, "Counted cases received in the window with this handler type (and handler)."),
             required("closed_count", "办结量", LONG, "Of cases_count, closed by the cut-off."),
-            required("open_overdue_count", "超期未办结", LONG, "Of cases_count, open and past limit_due_at at the cut-off."),
+            required("open_overdue_count", "本月收件超期未办结", LONG, "Of cases_count, open and past limit_due_at at the cut-off."),
             required("on_time_num", "按期办结数", LONG, "Closed on time."),
             required("on_time_den", "按期办结率分母", LONG, "Closed on time + closed late + open overdue."),
             optional("on_time_rate", "按期办结率", DOUBLE, "on_time_num / on_time_den; null when the denominator is 0."),
@@ -125,7 +125,7 @@ public final class MetricMarts {
             required("cases_count", "件数", LONG, "Counted cases received in the window at this level (with this department)."),
             required("closed_count", "办结量", LONG, "Of cases_count, closed by the cut-off."),
             required("open_count", "在办量", LONG, "Of cases_count, open at the cut-off."),
-            required("open_overdue_count", "超期未办结", LONG, "Of cases_count, open and past limit_due_at at the cut-off."),
+            required("open_overdue_count", "本月收件超期未办结", LONG, "Of cases_count, open and past limit_due_at at the cut-off."),
             required("on_time_num", "按期办结数", LONG, "Closed on time."),
             required("on_time_den", "按期办结率分母", LONG, "Closed on time + closed late + open overdue."),
             optional("on_time_rate", "按期办结率", DOUBLE, "on_time_num / on_time_den; null when the denominator is 0."),
@@ -236,7 +236,7 @@ public final class MetricMarts {
         c.add(required("escalated_district_count", "上报区级件", LONG, "Of cases_count, settled at district level."));
         c.add(required("with_departments_count", "协办件", LONG, "Of cases_count, with at least one co-handling department."));
         c.add(required("backlog_count", "月末积压", LONG, "Stock at the window end (at the cut-off for the running month): counted cases received in or before the window and not closed in or before it."));
-        c.add(required("backlog_overdue_count", "月末超期积压", LONG, "Of backlog_count, those whose limit_due_at lay before the window end (before the cut-off for the running month)."));
+        c.add(required("backlog_overdue_count", "超期未办结", LONG, "The one overdue figure (超期未办结): of backlog_count, those whose limit_due_at lay before the window end (before the cut-off for the running month), whatever the receipt month."));
         // response
         c.add(required("settled_on_spot_count", "即事即办", LONG, "Of cases_count, closed without a dispatch (即事即办)."));
         rate(c, community, "response", "响应率", LONG,
@@ -249,7 +249,7 @@ public final class MetricMarts {
                 "Closed on time + closed late + open overdue at the cut-off (open cases still inside their limit are not counted yet).",
                 "on_time_num / on_time_den.");
         c.add(required("closed_late_count", "超期办结", LONG, "Of cases_count, closed after limit_due_at."));
-        c.add(required("open_overdue_count", "超期未办结", LONG, "Of cases_count, open at the cut-off and past limit_due_at."));
+        c.add(required("open_overdue_count", "本月收件超期未办结", LONG, "Of cases_count, open at the cut-off and past limit_due_at."));
         c.add(required("open_count", "在办", LONG, "Of cases_count, open at the cut-off."));
         // closure
         c.add(required("closure_num", "办结数", LONG, "Of cases_count, closed by staff (resolved_at) by the cut-off."));
@@ -321,7 +321,7 @@ public final class MetricMarts {
         c.add(optional(stem + "_rate_hi", zh + "上限", DOUBLE, "Wilson score 95% upper bound of " + stem + "_rate."));
         if (community) {
             c.add(optional(stem + "_rate_eb", zh + "(收缩)", DOUBLE, "Empirical-Bayes shrunk rate (num + α) / (den + α + β), beta prior fitted by moments to the month's communities."));
-            c.add(new Column(stem + "_funnel_zone", zh + "漏斗区", STRING, true, "Position of " + stem + "_rate against the funnel limits at its denominator (see funnel_month).", FUNNEL_ZONES));
+            c.add(new Column(stem + "_funnel_zone", zh + "漏斗区", STRING, true, "Exact two-sided mid-p test of " + stem + "_num of " + stem + "_den against the district rate (funnel_month target; beta-binomial with τ² when overdispersed): _95 at p < 0.05, _998 at p < 0.002.", FUNNEL_ZONES));
         }
     }
 }

@@ -4,10 +4,13 @@ import java.util.Arrays;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.special.Beta;
+import org.apache.commons.math3.util.CombinatoricsUtils;
 
 /**
  * The small statistics of the metric marts, pure Java (Commons Math for the distributions): Wilson intervals,
- * exact type-7 quantiles, the beta-binomial empirical-Bayes prior and Spiegelhalter's funnel limits.
+ * exact type-7 quantiles, the beta-binomial empirical-Bayes prior, Spiegelhalter's funnel limits and the mid-p test
+ * that flags a unit against the funnel's target.
  * Formulas and sources are in docs/metrics.md.
  */
 public final class Stats {
@@ -113,23 +116,91 @@ public final class Stats {
                     exactLimit(n, target, 0.001), exactLimit(n, target, 0.999)};
         }
 
-        /** high_998, high_95, in_control, low_95 or low_998 for a rate y at denominator n. */
+        /**
+         * high_998, high_95, in_control, low_95 or low_998 for a rate y at denominator n, decided by the exact test on
+         * the unit's own count x = y·n against the target ({@link #midP}), not by comparing y with the interpolated
+         * limits: two-sided mid-p &lt; 0.05 (one tail &lt; 0.025) is a 95% flag, &lt; 0.002 (one tail &lt; 0.001) a 99.8% one.
+         * The count is binomial(n, θ) when the funnel is not overdispersed; with overdispersion it is beta-binomial with
+         * the same mean θ and between-unit variance τ² (ρ = τ²/(θ(1−θ))), the random-effects model behind the τ²
+         * limits. The limits are still what the chart draws; near a limit the two can disagree (docs/metrics.md).
+         */
         public String zone(double y, long n) {
-            double[] l = limits(n);
-            if (y > l[3]) {
+            if (n <= 0 || target <= 0 || target >= 1) {
+                return "in_control";
+            }
+            double[] p = midP(y * n, n, target, overdispersed ? tau2 / (target * (1 - target)) : 0);
+            if (p[1] < 0.001) {
                 return "high_998";
             }
-            if (y > l[1]) {
-                return "high_95";
-            }
-            if (y < l[2]) {
+            if (p[0] < 0.001) {
                 return "low_998";
             }
-            if (y < l[0]) {
+            if (p[1] < 0.025) {
+                return "high_95";
+            }
+            if (p[0] < 0.025) {
                 return "low_95";
             }
             return "in_control";
         }
+    }
+
+    /**
+     * One-sided mid-p values {lower, upper} of x successes in n trials against the rate θ: lower = P(X &lt; x) + ½P(X = x),
+     * upper = P(X &gt; x) + ½P(X = x) (they sum to 1; the two-sided mid-p is 2·min). X is binomial(n, θ) when ρ = 0,
+     * otherwise beta-binomial with mean θ and intra-class correlation ρ (α + β = 1/ρ − 1, ρ clamped to ≤ 0.999).
+     * A non-integer x (the weighted 满意率 numerator) interpolates linearly between the mid-p values of ⌊x⌋ and ⌈x⌉;
+     * x within 1e-9 of a whole number is taken as that number. Each tail is summed from its own end (no 1 − F).
+     */
+    public static double[] midP(double x, long n, double theta, double rho) {
+        if (n > Integer.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("n too large for the exact test: " + n);
+        }
+        int m = (int) n;
+        double[] f = pmf(m, theta, rho);
+        double xr = Math.rint(x);
+        double xs = Math.abs(x - xr) < 1e-9 ? xr : Math.max(0, Math.min(m, x));
+        int k0 = (int) Math.floor(xs);
+        double t = xs - k0;
+        double[] a = midPAt(f, k0);
+        if (t == 0 || k0 >= m) {
+            return a;
+        }
+        double[] b = midPAt(f, k0 + 1);
+        return new double[] {(1 - t) * a[0] + t * b[0], (1 - t) * a[1] + t * b[1]};
+    }
+
+    private static double[] midPAt(double[] f, int k) {
+        double lo = 0;
+        for (int j = 0; j < k; j++) {
+            lo += f[j];
+        }
+        double hi = 0;
+        for (int j = f.length - 1; j > k; j--) {
+            hi += f[j];
+        }
+        return new double[] {lo + 0.5 * f[k], hi + 0.5 * f[k]};
+    }
+
+    /** P(X = k), k = 0..n, binomial (ρ = 0) or beta-binomial with mean θ and intra-class correlation ρ. */
+    static double[] pmf(int n, double theta, double rho) {
+        double[] f = new double[n + 1];
+        if (rho <= 0) {
+            BinomialDistribution b = new BinomialDistribution(null, n, theta);
+            for (int k = 0; k <= n; k++) {
+                f[k] = b.probability(k);
+            }
+            return f;
+        }
+        double s = 1 / Math.min(0.999, rho) - 1;
+        double a = theta * s;
+        double b = (1 - theta) * s;
+        double base = Beta.logBeta(a, b);
+        for (int k = 0; k <= n; k++) {
+            f[k] = Math.exp(CombinatoricsUtils.binomialCoefficientLog(n, k)
+                    + Beta.logBeta(k + a, n - k + b) - base);
+        }
+        return f;
     }
 
     /**

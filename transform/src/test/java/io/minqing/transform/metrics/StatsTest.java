@@ -135,7 +135,62 @@ class StatsTest {
         assertFalse(f.overdispersed());
         assertEquals((8 - 14.6 / 45) / 10, f.limits(10)[1], 1e-12);
         assertEquals("in_control", f.zone(0.7, 10));
-        assertEquals("high_95", f.zone(0.8, 10), "0.8 > 0.7676 (95%) but ≤ 99.8% limit");
+        // 0.8 lies above the interpolated 95% limit 0.7676, but the flag is the exact test on the count (mid-p):
+        // binomial(10, 0.5) pmf ×1024 = 1, 10, 45, 120, 210, 252, 210, 120, 45, 10, 1. 8/10: upper mid-p =
+        // (10 + 1 + 45/2)/1024 = 33.5/1024 = 0.0327 ≥ 0.025 → not significant; 9/10: (1 + 10/2)/1024 = 0.00586 → high_95;
+        // 10/10: (1/2)/1024 = 0.000488 < 0.001 → high_998
+        assertEquals("in_control", f.zone(0.8, 10), "above the drawn 95% limit, but two-sided mid-p 0.065");
+        assertEquals("high_95", f.zone(0.9, 10));
+        assertEquals("high_998", f.zone(1.0, 10));
+    }
+
+    @Test
+    void eightOfEightAtTheDistrictsNinetyPointSixIsNotSignificant() {
+        // 舜耕社区 8/8 解决率 against the district's 0.906: P(X = 8) = 0.906⁸ = e^(8·ln 0.906) = e^(8·(−0.0987163))
+        // = e^(−0.789730) = 0.453968; no count lies above 8, so upper mid-p = ½·0.453968 = 0.226984 and
+        // lower = 1 − 0.226984 = 0.773016; two-sided mid-p = 0.454 — 8/8 happens 45% of the time at 90.6%
+        double[] p = Stats.midP(8, 8, 0.906, 0);
+        assertEquals(0.226984, p[1], 1e-6);
+        assertEquals(0.773016, p[0], 1e-6);
+        Stats.Funnel f = new Stats.Funnel(0.906, 0, 0, false, 15);
+        assertEquals("in_control", f.zone(1.0, 8));
+        // the interpolated 99.8% limit at n = 8 is below 1, which is why comparing the rate with it flagged 100%
+        assertTrue(f.limits(8)[3] < 1.0, "hi998 at n = 8: " + f.limits(8)[3]);
+    }
+
+    @Test
+    void twentyOfFortyTwoAtNinetyFivePointEightIsSignificantlyLow() {
+        // 新庄社区 响应率 20/42 against 0.958: P(X = 20) = C(42,20)·0.958²⁰·0.042²² = 513791607420 · 0.4239456 · 5.146173e-31
+        // = 1.120938e-19; P(X = 19) = P(20)·(20/23)·(0.042/0.958) = 1.120938e-19 · 0.0381225 = 4.27334e-21, and the lower
+        // terms shrink by about that ratio again, so P(X < 20) ≈ 4.27334e-21 / (1 − 0.04) ≈ 4.44e-21; lower mid-p =
+        // 4.44e-21 + ½·1.120938e-19 = 6.05e-20, far below 0.001 → low_998 (two-sided mid-p ≈ 1.2e-19)
+        double[] p = Stats.midP(20, 42, 0.958, 0);
+        assertEquals(6.05e-20, p[0], 0.01e-20);
+        Stats.Funnel f = new Stats.Funnel(0.958, 0, 0, false, 15);
+        assertEquals("low_998", f.zone(20.0 / 42, 42));
+    }
+
+    @Test
+    void midPBetaBinomialAndWeightedCountsByHand() {
+        // ρ = 1/3 at θ = 0.5: α + β = 1/ρ − 1 = 2, α = β = 1, a uniform prior, so the beta-binomial on n = 2 is uniform:
+        // P(0) = P(1) = P(2) = 1/3; 2/2: upper mid-p = ½·1/3 = 1/6, lower = 1/3 + 1/3 + 1/6 = 5/6
+        double[] p = Stats.midP(2, 2, 0.5, 1.0 / 3);
+        assertEquals(1.0 / 6, p[1], 1e-12);
+        assertEquals(5.0 / 6, p[0], 1e-12);
+        // binomial(2, 0.5) = 1/4, 1/2, 1/4: lower mid-p at 1 = 1/4 + 1/4 = 0.5, at 2 = 3/4 + 1/8 = 0.875;
+        // a weighted count 1.5 lies half-way: 0.6875 (and upper 1 − 0.6875 = 0.3125)
+        double[] w = Stats.midP(1.5, 2, 0.5, 0);
+        assertEquals(0.6875, w[0], 1e-12);
+        assertEquals(0.3125, w[1], 1e-12);
+        // an overdispersed funnel tests with the beta-binomial: θ = 0.5, τ² = 0.25/3 gives ρ = τ²/(θ(1−θ)) = 1/3,
+        // so 2/2 has upper mid-p 1/6 (not significant), where the plain binomial gives ½·1/4 = 0.125 (not either)
+        Stats.Funnel od = new Stats.Funnel(0.5, 5, 0.25 / 3, true, 10);
+        assertEquals("in_control", od.zone(1.0, 2));
+        // the district with n = 1000 at 0.9 and τ² = 0.0009 (sd 3 points between communities): 850/1000 is 5 points
+        // below; binomially z = −0.05/0.009487 = −5.3 (low_998), but against the between-community spread
+        // √(0.00009 + 0.0009) = 0.0315 it is −1.59: not significant
+        assertEquals("low_998", new Stats.Funnel(0.9, 0, 0, false, 10).zone(0.85, 1000));
+        assertEquals("in_control", new Stats.Funnel(0.9, 3, 0.0009, true, 10).zone(0.85, 1000));
     }
 
     @Test
