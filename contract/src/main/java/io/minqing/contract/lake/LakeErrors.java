@@ -26,7 +26,7 @@ public final class LakeErrors {
 
     public static MinqingException notADirectory(Path path) {
         return new MinqingException(ExitCode.INPUT, path + " is a file, not a folder: the lake must be a folder. "
-                + "Pass --lake a folder (a new one is created), or move the file away.");
+                + "Pass --lake the lake folder (a new lake is made where none exists), or move the file away.");
     }
 
     /** {@code why}: "the file system is read-only", "permission denied", "operation not permitted (immutable?)". */
@@ -84,6 +84,16 @@ public final class LakeErrors {
      * file system, a lake path that is a file, permission denied, damaged Parquet. Walks the whole cause chain.
      */
     public static Optional<MinqingException> environment(Throwable ex) {
+        return environment(ex, null);
+    }
+
+    /** As {@link #environment(Throwable)}; {@code lake} names the place when the error itself names no path (Hadoop's). */
+    public static Optional<MinqingException> environment(Throwable ex, Path lake) {
+        return recognise(ex, lake == null ? "the lake" : lake.toString())
+                .map(m -> new MinqingException(m.exitCode(), m.getMessage(), ex)); // --verbose shows the cause
+    }
+
+    private static Optional<MinqingException> recognise(Throwable ex, String lake) {
         boolean parquetContext = false;
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof MinqingException) {
@@ -92,7 +102,7 @@ public final class LakeErrors {
             String msg = String.valueOf(t.getMessage());
             String lower = (t.getClass().getSimpleName() + ": " + msg).toLowerCase(Locale.ROOT);
             String file = t instanceof FileSystemException fse && fse.getFile() != null ? fse.getFile() : pathIn(msg, ANY_PATH);
-            String where = file == null ? "the lake" : file;
+            String where = file == null ? lake : file;
             if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
                 return Optional.of(diskFull(where));
             }

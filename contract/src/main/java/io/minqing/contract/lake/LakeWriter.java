@@ -74,6 +74,7 @@ public final class LakeWriter implements AutoCloseable {
     /** Files the new snapshot shares with the base (hard links): base path → size and mtime when linked. */
     private final Map<Path, long[]> shared = new LinkedHashMap<>();
     private String asOf = "";
+    private Snapshot done;
     private boolean committed;
     private boolean crashed;
     private boolean ownsDir;
@@ -151,6 +152,11 @@ public final class LakeWriter implements AutoCloseable {
         return lock.recovered();
     }
 
+    /** The snapshot this transaction committed; empty before the commit. */
+    public java.util.Optional<Snapshot> committed() {
+        return java.util.Optional.ofNullable(done);
+    }
+
     public String runId() {
         return run;
     }
@@ -169,17 +175,35 @@ public final class LakeWriter implements AutoCloseable {
         T result;
         try {
             result = job.apply(lake());
+        } catch (CommitHook.Crash e) {
+            crashed = true;
+            throw e;
         } catch (MinqingException e) {
             if (e.exitCode() == ExitCode.DATA_QUALITY) {
                 commit();
             }
-            throw e;
-        } catch (CommitHook.Crash e) {
-            crashed = true;
-            throw e;
+            throw visible(e);
+        } catch (Throwable e) { // a full or read-only disk, however the engine wrapped it (Spark's checked SparkException too): say where
+            MinqingException m = LakeErrors.environment(e, root).orElse(null);
+            if (m != null) {
+                throw visible(m);
+            }
+            throw LakeWriter.<RuntimeException>sneaky(e);
         }
         commit();
         return result;
+    }
+
+    /**
+     * The error as the user sees the lake: paths inside this transaction's snapshot folder (deleted when it fails) named
+     * by the lake's own paths (lake/staged … lead to the current snapshot).
+     */
+    private MinqingException visible(MinqingException e) {
+        String inner = dir.toString();
+        if (e.getMessage() == null || !e.getMessage().contains(inner)) {
+            return e;
+        }
+        return new MinqingException(e.exitCode(), e.getMessage().replace(inner, root.toString()), e);
     }
 
     /** Makes the new snapshot the lake's current one with one atomic rename; returns it. */
@@ -207,6 +231,7 @@ public final class LakeWriter implements AutoCloseable {
             step(CommitHook.Step.POINTER_WRITTEN);
             Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             committed = true;
+            done = next;
             force(root);
             step(CommitHook.Step.COMMITTED);
         } catch (IOException e) {
@@ -268,6 +293,7 @@ public final class LakeWriter implements AutoCloseable {
      */
     private void cleanOrphans() throws IOException {
         Files.deleteIfExists(root.resolve(CURRENT_TMP));
+        Files.delete(Files.createFile(root.resolve(CURRENT_TMP))); // fail now, not after the job, where the commit cannot write
         Path snaps = root.resolve(Snapshot.SNAPSHOTS);
         if (Files.isDirectory(snaps)) {
             try (Stream<Path> s = Files.list(snaps)) {
@@ -453,7 +479,12 @@ public final class LakeWriter implements AutoCloseable {
     }
 
     private static RuntimeException environmentOr(IOException e, String doing) {
-        return LakeErrors.environment(e).<RuntimeException>map(m -> m).orElseGet(() -> new UncheckedIOException(doing, e));
+        return LakeErrors.environment(e, null).<RuntimeException>map(m -> m).orElseGet(() -> new UncheckedIOException(doing, e));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable e) throws E {
+        throw (E) e; // rethrown as it came (Scala code throws checked exceptions undeclared)
     }
 
     // ------------------------------------------------------------------------------------------------ tests
