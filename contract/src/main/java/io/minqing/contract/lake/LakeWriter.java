@@ -116,7 +116,7 @@ public final class LakeWriter implements AutoCloseable {
             return w;
         } catch (IOException e) {
             abortBegin(w, lock);
-            throw environmentOr(e, "starting a " + command + " transaction on the lake " + root);
+            throw environmentOr(e, root, "starting a " + command + " transaction on the lake " + root);
         } catch (RuntimeException e) {
             abortBegin(w, lock);
             throw e;
@@ -235,7 +235,7 @@ public final class LakeWriter implements AutoCloseable {
             force(root);
             step(CommitHook.Step.COMMITTED);
         } catch (IOException e) {
-            throw environmentOr(e, "committing snapshot " + id + " of the lake " + root);
+            throw environmentOr(e, root, "committing snapshot " + id + " of the lake " + root);
         } catch (CommitHook.Crash e) {
             crashed = true;
             throw e;
@@ -478,8 +478,8 @@ public final class LakeWriter implements AutoCloseable {
         }
     }
 
-    private static RuntimeException environmentOr(IOException e, String doing) {
-        return LakeErrors.environment(e, null).<RuntimeException>map(m -> m).orElseGet(() -> new UncheckedIOException(doing, e));
+    private static RuntimeException environmentOr(IOException e, Path root, String doing) {
+        return LakeErrors.environment(e, root).<RuntimeException>map(m -> m).orElseGet(() -> new UncheckedIOException(doing, e));
     }
 
     @SuppressWarnings("unchecked")
