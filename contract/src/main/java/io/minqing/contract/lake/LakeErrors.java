@@ -68,6 +68,7 @@ public final class LakeErrors {
     /** Texts parquet-mr, Spark and DuckDB use for a file that is not (or no longer) valid Parquet. */
     private static final String[][] CORRUPT = {
             {"is not a parquet file", "not a Parquet file: no PAR1 magic number at its end"},
+            {"is not a plain parquet file (no par1 footer)", "not a Parquet file: no PAR1 magic number at its end"},
             {"expected magic number", "not a Parquet file: no PAR1 magic number at its end"},
             {"no magic bytes found", "not a Parquet file: no PAR1 magic number at its end"},
             {"too small to be a parquet file", "truncated: too small to be a Parquet file"},
