@@ -70,6 +70,7 @@ final class TransformCommand implements Runnable {
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         // lake transaction (docs/lake.md): metric and topic marts of this run are committed together, or not at all
         try (LakeWriter w = LakeWriter.begin(new Lake(lake), "transform")) {
+            w.recoveredLock().ifPresent(o -> out.println("lake: the previous writer (" + o + ") was killed; its leftovers are cleaned"));
             out.println("reading " + w.base().describe());
             w.run(snapshotLake -> {
                 SparkSession spark = Sessions.getOrCreate("minqing transform", engineOptions.master());
