@@ -1,6 +1,6 @@
 package io.minqing.cli;
 
-import io.minqing.contract.Lake;
+import io.minqing.contract.lake.Snapshot;
 import io.minqing.contract.TableSchema;
 import io.minqing.contract.marts.MetricMarts;
 import io.minqing.contract.marts.TopicMarts;
@@ -47,8 +47,11 @@ final class ExportCommand implements Runnable {
 
     @Override
     public void run() {
-        ExportResult r = new ExportJob(new ExportConfig(new Lake(lake), out, TABLES)).run();
         PrintWriter pw = spec.commandLine().getOut();
+        Snapshot snapshot = Snapshot.current(lake); // resolved once: every table exported comes from this commit (docs/lake.md)
+        pw.println("reading " + snapshot.describe());
+        pw.flush();
+        ExportResult r = new ExportJob(new ExportConfig(snapshot.lake(), out, TABLES)).run();
         for (ExportResult.Table t : r.tables()) {
             pw.printf(Locale.ROOT, "  %-24s %,12d rows%n", t.name(), t.rows());
         }

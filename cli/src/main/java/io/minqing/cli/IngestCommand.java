@@ -2,6 +2,7 @@ package io.minqing.cli;
 
 import io.minqing.contract.Lake;
 import io.minqing.contract.Settings;
+import io.minqing.contract.lake.LakeWriter;
 import io.minqing.contract.spark.Sessions;
 import io.minqing.ingest.IngestConfig;
 import io.minqing.ingest.IngestJob;
@@ -74,14 +75,25 @@ final class IngestCommand implements Callable<Integer> {
         engineOptions.addTo(cli);
         Settings settings = Settings.resolve(config, System.getenv(), cli);
         io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings);
-        IngestConfig cfg = IngestConfig.resolve(inputs, profile, new Lake(lake), sheet, settings, demo, replaceSource);
+        IngestConfig.resolve(inputs, profile, new Lake(lake), sheet, settings, demo, replaceSource); // usage errors before the lock
         PrintStream out = ProgressStream.to(spec.commandLine().getOut());
-        IngestJob.Result r = switch (engine) {
-            // TODO(engine seam): the embedded DuckDB ingest replaces this branch for DUCKDB
-            case SPARK, DUCKDB -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
-        };
+        IngestJob.Result r;
+        io.minqing.contract.lake.Snapshot committed;
+        // lake transaction (docs/lake.md): the job writes into a new snapshot, committed at once when it returns
+        try (LakeWriter w = LakeWriter.begin(new Lake(lake), "ingest")) {
+            w.recoveredLock().ifPresent(o -> out.println("lake: the previous writer (" + o + ") was killed; its leftovers are cleaned"));
+            r = w.run(snapshotLake -> {
+                IngestConfig cfg = IngestConfig.resolve(inputs, profile, snapshotLake, sheet, settings, demo, replaceSource);
+                return switch (engine) {
+                    // TODO(engine seam): the embedded DuckDB ingest replaces this branch for DUCKDB
+                    case SPARK, DUCKDB -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
+                };
+            });
+            committed = w.committed().orElseThrow();
+        }
         out.printf("ingest %s: read %d, staged %d, rejected %d in %d file(s); summary %s%n", r.source(), r.read(), r.staged(),
                 r.rejected(), r.files().size(), r.summary());
+        out.println("committed " + committed.describe());
         out.flush();
         return 0;
     }

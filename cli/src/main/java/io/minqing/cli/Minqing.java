@@ -2,6 +2,7 @@ package io.minqing.cli;
 
 import io.minqing.contract.ExitCode;
 import io.minqing.contract.MinqingException;
+import io.minqing.contract.lake.LakeErrors;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.TimeZone;
@@ -90,7 +91,11 @@ public final class Minqing implements Runnable {
         return ExitCode.BUG.code();
     }
 
-    /** The MinqingException behind {@code ex}, unwrapping engine wrappers (Spark wraps exceptions thrown in jobs). */
+    /**
+     * The MinqingException behind {@code ex}, unwrapping engine wrappers (Spark wraps exceptions thrown in jobs); else
+     * the user-facing error of an environment problem behind it (read-only or full disk, a lake that is a file, damaged
+     * Parquet: {@link LakeErrors#environment}); null for a bug.
+     */
     static Throwable userError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof MinqingException) {
@@ -100,7 +105,7 @@ public final class Minqing implements Runnable {
                 break;
             }
         }
-        return null;
+        return LakeErrors.environment(ex).orElse(null); // its cause, shown with --verbose, is what the engine said
     }
 
     static final class Version implements CommandLine.IVersionProvider {

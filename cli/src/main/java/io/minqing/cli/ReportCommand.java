@@ -1,6 +1,6 @@
 package io.minqing.cli;
 
-import io.minqing.contract.Lake;
+import io.minqing.contract.lake.Snapshot;
 import io.minqing.reports.ReportJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,8 +32,11 @@ final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        ReportJob.Result r = new ReportJob(new ReportJob.Config(ReportJob.parseMonth(month), new Lake(lake), out), System.out).run();
         PrintWriter w = spec.commandLine().getOut();
+        Snapshot snapshot = Snapshot.current(lake); // resolved once: every mart of the pack comes from this commit (docs/lake.md)
+        w.println("reading " + snapshot.describe());
+        w.flush();
+        ReportJob.Result r = new ReportJob(new ReportJob.Config(ReportJob.parseMonth(month), snapshot.lake(), out), System.out).run();
         w.println("Report for " + month + ": " + r.communityPages() + " community pages, " + r.charts() + " charts, "
                 + r.tables() + " tables, handout " + r.docx().getFileName() + " (" + String.format("%.1f", r.elapsed().toMillis() / 1000.0) + " s)");
         w.println(r.index());

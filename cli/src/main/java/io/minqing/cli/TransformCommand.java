@@ -2,6 +2,8 @@ package io.minqing.cli;
 
 import io.minqing.contract.Lake;
 import io.minqing.contract.Settings;
+import io.minqing.contract.lake.LakeWriter;
+import io.minqing.contract.lake.Snapshot;
 import io.minqing.contract.spark.Sessions;
 import io.minqing.transform.metrics.MetricsConfig;
 import io.minqing.transform.metrics.MetricsJob;
@@ -65,23 +67,32 @@ final class TransformCommand implements Runnable {
         io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings); // TODO(engine seam): DUCKDB runs embedded
         MetricsConfig cfg = MetricsConfig.from(settings);
         Optional<java.time.LocalDateTime> cut = asOf == null ? Optional.empty() : Optional.of(MetricsJob.parseAsOf(asOf));
-        SparkSession spark = Sessions.getOrCreate("minqing transform", engineOptions.master());
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        MetricsJob.Result r = new MetricsJob(spark, new Lake(lake), cfg, cut, progress).run();
-        out.printf("metrics as of %s%s: %d cases, %d surveys read in %.1f s%n", r.asOf(),
-                r.asOfFromData() ? " (latest event in the data)" : "", r.casesRead(), r.surveysRead(), r.seconds());
-        r.rowsWritten().forEach((t, n) -> out.printf("  %-18s %,d rows%n", t, n));
-        out.println("marts written to " + r.martsDir());
-        if (noTopics) {
-            out.flush();
-            return;
+        // lake transaction (docs/lake.md): metric and topic marts of this run are committed together, or not at all
+        try (LakeWriter w = LakeWriter.begin(new Lake(lake), "transform")) {
+            w.recoveredLock().ifPresent(o -> out.println("lake: the previous writer (" + o + ") was killed; its leftovers are cleaned"));
+            out.println("reading " + w.base().describe());
+            w.run(snapshotLake -> {
+                SparkSession spark = Sessions.getOrCreate("minqing transform", engineOptions.master());
+                MetricsJob.Result r = new MetricsJob(spark, snapshotLake, cfg, cut, progress).run();
+                w.asOf(r.asOf().toString());
+                out.printf("metrics as of %s%s: %d cases, %d surveys read in %.1f s%n", r.asOf(),
+                        r.asOfFromData() ? " (latest event in the data)" : "", r.casesRead(), r.surveysRead(), r.seconds());
+                r.rowsWritten().forEach((t, n) -> out.printf("  %-18s %,d rows%n", t, n));
+                out.println("marts written to " + r.martsDir());
+                if (noTopics) {
+                    return r;
+                }
+                // Topics (docs/topics.md): after the metric marts, on the same SparkSession and lake.
+                TopicsConfig topics = TopicsConfig.from(settings, snapshotLake.root(), false, taxonomy);
+                TopicsJob.requireInput(topics);
+                TopicsJob.Result t = new TopicsJob(spark, topics, new HanlpSegmenter(), progress).run();
+                out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
+                        t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
+                return r;
+            });
+            out.println("committed " + w.committed().map(Snapshot::describe).orElse("nothing"));
         }
-        // Topics (docs/topics.md): after the metric marts, on the same SparkSession and lake.
-        TopicsConfig topics = TopicsConfig.from(settings, lake, false, taxonomy);
-        TopicsJob.requireInput(topics);
-        TopicsJob.Result t = new TopicsJob(spark, topics, new HanlpSegmenter(), progress).run();
-        out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
-                t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
         out.flush();
     }
 }

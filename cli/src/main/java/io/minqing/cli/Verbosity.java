@@ -11,8 +11,15 @@ public final class Verbosity {
 
     @Option(names = {"-v", "--verbose"}, description = "Show engine logs (INFO) and stack traces of errors.")
     void setVerbose(boolean v) {
+        boolean was = verbose;
         verbose = v;
-        Configurator.setRootLevel(v ? Level.INFO : Level.WARN);
+        if (v) { // every logger, including those log4j2.properties silences (Spark's copies of a task's failure)
+            Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.INFO);
+        } else if (was) {
+            Configurator.reconfigure(); // back to log4j2.properties
+        } else {
+            Configurator.setRootLevel(Level.WARN);
+        }
     }
 
     static boolean isVerbose() {

@@ -13,6 +13,9 @@ import java.nio.file.Path;
  *   marts/&lt;table&gt;/…                                      ← transform (case_facts, community_month, …)
  *   models/topics/…                                        ← topics (the saved model that keeps topic ids stable)
  * </pre>
+ * The commands hand their jobs a Lake rooted at one snapshot folder ({@code lake/snapshots/<n>/}): a writer's new,
+ * not yet committed snapshot ({@link io.minqing.contract.lake.LakeWriter}) or a reader's committed one
+ * ({@link io.minqing.contract.lake.Snapshot#current}); see docs/lake.md.
  */
 public record Lake(Path root) {
 
