@@ -135,6 +135,8 @@ public final class MonthMarts {
             for (int i = 0; i < n.length; i++) {
                 n[i] += u.n[i];
             }
+            backlog += u.backlog;
+            backlogOverdue += u.backlogOverdue;
             surveys += u.surveys;
             general += u.general;
             resNum += u.resNum;
