@@ -1,6 +1,5 @@
 package io.minqing.transform.metrics;
 
-import io.minqing.contract.Codes;
 import io.minqing.contract.TableSchema;
 import io.minqing.contract.marts.MetricMarts;
 import java.time.LocalDateTime;

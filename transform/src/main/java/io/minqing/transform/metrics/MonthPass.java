@@ -29,6 +29,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why one pass: the marts used to run seven Spark aggregations and three exchanges over the same facts; each
  * costs a scan, a job and its scheduling. Counting in the same loop that buffers the durations for the exact
  * percentiles costs nothing extra. Memory: the durations of the months in one partition.
+ *
+ * <p>Engine-neutral: the fold reads {@link Fact}s, which Spark feeds per partition ({@link #run}) and the embedded
+ * DuckDB engine per month ({@link #foldLocal}); both give the same rows.
  */
 public final class MonthPass {
 
