@@ -1,11 +1,11 @@
 package io.minqing.transform.metrics;
 
+import static io.minqing.transform.metrics.FactsSql.Dialect.SPARK;
+
 import io.minqing.contract.marts.MetricMarts;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,22 +17,12 @@ import org.apache.spark.sql.functions;
  */
 public final class CaseFacts {
 
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
-
     private CaseFacts() {
     }
 
     /** A TIMESTAMP_NTZ SQL literal of t. */
     static String ntz(LocalDateTime t) {
-        return "timestamp_ntz'" + TS.format(t) + "'";
-    }
-
-    static String micros(double hours) {
-        return Long.toString(Math.round(hours * 3_600_000_000.0)) + "L";
-    }
-
-    static String hoursBetween(String from, String to) {
-        return "CAST(timestampdiff(MICROSECOND, " + from + ", " + to + ") AS DOUBLE) / 3600000000.0D";
+        return SPARK.ntz(t);
     }
 
     /**
@@ -93,19 +83,12 @@ public final class CaseFacts {
 
     /** As {@link #joined(Dataset, Dataset, MetricsConfig, LocalDateTime)}; {@code broadcast} sends the survey answers to every task. */
     static Dataset<Row> joined(Dataset<Row> cases, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf, boolean broadcast) {
-        String asof = ntz(asOf);
-        Dataset<Row> c = cases.where("received_at <= " + asof).selectExpr(
-                "source", "case_id", "street", "community", "channel", "is_proactive", "priority", "status",
-                "handler_type", "handler_key", "escalation_level", "departments", "received_at",
-                "CASE WHEN dispatched_at <= " + asof + " THEN dispatched_at END AS dispatched_at",
-                "CASE WHEN resolved_at <= " + asof + " THEN resolved_at END AS resolved_at",
-                "CASE WHEN feedback_at <= " + asof + " THEN feedback_at END AS feedback_at",
-                "due_at",
-                Windows.sqlMonthOf("received_at", cfg.cutDay()) + " AS assessment_month");
+        Dataset<Row> c = cases.where(FactsSql.receivedBy(SPARK, asOf))
+                .selectExpr(FactsSql.cutOff(SPARK, cfg, asOf).toArray(new String[0]));
         if (surveys == null) {
-            return c.selectExpr("*", "CAST(NULL AS STRING) AS survey_id", "CAST(NULL AS TIMESTAMP_NTZ) AS surveyed_at",
-                    "CAST(NULL AS BOOLEAN) AS is_survey_contacted", "CAST(NULL AS BOOLEAN) AS is_survey_resolved",
-                    "CAST(NULL AS STRING) AS survey_satisfaction");
+            List<String> cols = new ArrayList<>(List.of("*"));
+            cols.addAll(FactsSql.noSurvey(SPARK));
+            return c.selectExpr(cols.toArray(new String[0]));
         }
         Dataset<Row> s = latestSurveyPerCase(surveys, asOf);
         if (broadcast) {
@@ -115,33 +98,14 @@ public final class CaseFacts {
                 .drop("s_source", "s_case_id");
     }
 
-    /** Limits, durations and flags of {@link #joined} rows, in the case_facts column order. */
+    /** Limits, durations and flags of {@link #joined} rows (FactsSql's definitions), in the case_facts column order. */
     static Dataset<Row> derive(Dataset<Row> c, MetricsConfig cfg, LocalDateTime asOf) {
-        String asof = ntz(asOf);
-        String byPriority = "CASE priority WHEN 'urgent' THEN timestampadd(MICROSECOND, " + micros(cfg.urgentHours()) + ", received_at)"
-                + " WHEN 'complex' THEN timestampadd(MICROSECOND, " + micros(cfg.complexHours()) + ", received_at)"
-                + " ELSE timestampadd(MICROSECOND, " + micros(cfg.normalHours()) + ", received_at) END";
-        String dueValid = cfg.useDueAt() ? "(due_at IS NOT NULL AND due_at > received_at)" : "false";
-        c = c.selectExpr("*",
-                "CASE WHEN " + dueValid + " THEN due_at ELSE " + byPriority + " END AS limit_due_at",
-                "CASE WHEN " + dueValid + " THEN 'due_at' ELSE 'priority' END AS limit_source",
-                "timestampadd(MICROSECOND, " + micros(cfg.dispatchHours()) + ", received_at) AS dispatch_due_at",
-                "status NOT IN ('withdrawn', 'duplicate') AS is_counted");
-        c = c.selectExpr("*",
-                hoursBetween("received_at", "limit_due_at") + " AS limit_hours",
-                hoursBetween("received_at", "dispatched_at") + " AS dispatch_hours",
-                hoursBetween("dispatched_at", "resolved_at") + " AS handle_hours",
-                hoursBetween("received_at", "resolved_at") + " AS resolve_hours",
-                hoursBetween("resolved_at", "feedback_at") + " AS feedback_hours",
-                hoursBetween("received_at", "coalesce(resolved_at, " + asof + ")") + " AS age_hours",
-                "(dispatched_at IS NULL AND resolved_at IS NOT NULL) AS is_settled_on_spot",
-                "(dispatch_due_at < " + asof + ") AS is_response_due",
-                "coalesce(coalesce(dispatched_at, resolved_at) <= dispatch_due_at, false) AS is_responded_on_time",
-                "(resolved_at IS NOT NULL) AS is_closed",
-                "coalesce(resolved_at <= limit_due_at, false) AS is_closed_on_time",
-                "(is_counted AND resolved_at IS NULL) AS is_open",
-                "(is_counted AND resolved_at IS NULL AND limit_due_at < " + asof + ") AS is_overdue_open",
-                asof + " AS as_of_at");
+        List<String> step1 = new ArrayList<>(List.of("*"));
+        step1.addAll(FactsSql.limits(SPARK, cfg));
+        c = c.selectExpr(step1.toArray(new String[0]));
+        List<String> step2 = new ArrayList<>(List.of("*"));
+        step2.addAll(FactsSql.flags(SPARK, asOf));
+        c = c.selectExpr(step2.toArray(new String[0]));
         List<Column> cols = new ArrayList<>();
         for (String name : MetricMarts.CASE_FACTS.columnNames()) {
             cols.add(functions.col(name));
@@ -151,7 +115,7 @@ public final class CaseFacts {
 
     /** The latest survey (by surveyed_at, then survey_id) of each case at or before the cut-off. */
     static Dataset<Row> latestSurveyPerCase(Dataset<Row> surveys, LocalDateTime asOf) {
-        return surveys.where("case_id IS NOT NULL AND surveyed_at <= " + ntz(asOf))
+        return surveys.where(FactsSql.caseSurveyBy(SPARK, asOf))
                 .selectExpr("source", "case_id", "struct(surveyed_at, survey_id, is_contacted, is_resolved, satisfaction) AS sv")
                 // partitioned by case first: max(struct) is a sort-based aggregate, and without this Spark would sort
                 // the surveys twice (for a partial aggregate that merges almost nothing, and again after its shuffle)

@@ -47,7 +47,6 @@ public final class MartWriter {
 
     /** As {@link #write(TableSchema, Dataset)}, with Parquet writer options (e.g. per-column encodings). */
     public void write(TableSchema schema, Dataset<Row> df, java.util.Map<String, String> options) {
-        Path target = lake.mart(schema.name());
         Path tmp = lake.tmp().resolve(schema.name() + "-" + System.nanoTime());
         try {
             Files.createDirectories(lake.tmp());
@@ -57,6 +56,19 @@ public final class MartWriter {
             }
             w.parquet(tmp.toString());
             io.minqing.contract.spark.ParquetFooters.normaliseFolder(tmp); // same bytes and names in every process
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing marts/" + schema.name() + " under " + lake.root(), e);
+        }
+        install(lake, schema, tmp);
+    }
+
+    /**
+     * Moves a mart folder written completely under {@code lake/_tmp} into {@code lake/marts/<table>}, with renames on one
+     * file system (the previous mart stays in place until then), and removes {@code _tmp} when nothing else is left in it.
+     */
+    static void install(Lake lake, TableSchema schema, Path tmp) {
+        Path target = lake.mart(schema.name());
+        try {
             Files.createDirectories(target.getParent());
             Path old = null;
             if (Files.exists(target)) {

@@ -1,6 +1,5 @@
 package io.minqing.transform.metrics;
 
-import io.minqing.contract.Codes;
 import io.minqing.contract.TableSchema;
 import io.minqing.contract.marts.MetricMarts;
 import java.time.LocalDateTime;
@@ -33,6 +32,16 @@ public final class MonthMarts {
     public record Output(List<Row> community, List<Row> district, List<Row> km, List<Row> funnel) {
     }
 
+    private static final Map<String, Integer> COUNTER_INDEX = index(MonthPass.COMMUNITY_COUNTS);
+
+    static Map<String, Integer> index(List<String> names) {
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            m.put(names.get(i), i);
+        }
+        return Map.copyOf(m);
+    }
+
     private static final String[] RATES = {"response", "on_time", "resolution", "satisfaction"};
 
     private MonthMarts() {
@@ -43,23 +52,10 @@ public final class MonthMarts {
         String community;
         String street;
         YearMonth month;
-        long cases;
-        long excluded;
-        long proactive;
-        long[] channels = new long[Codes.Channel.values().length];
-        long escStreet;
-        long escDistrict;
-        long withDept;
+        /** The month pass's counters, by name (MonthPass.COMMUNITY); read with {@link #c}. */
+        final long[] n = new long[MonthPass.COMMUNITY_COUNTS.size()];
         long backlog;
         long backlogOverdue;
-        long onSpot;
-        long respNum;
-        long respDen;
-        long onTimeNum;
-        long closedLate;
-        long openOverdue;
-        long open;
-        long closed;
         long surveys;
         long general;
         long resNum;
@@ -82,14 +78,32 @@ public final class MonthMarts {
         Integer rankHi;
         int rankedCount;
 
+        /** The counter of that name (see MonthPass.COMMUNITY). */
+        long c(String name) {
+            Integer i = COUNTER_INDEX.get(name);
+            if (i == null) {
+                throw new IllegalArgumentException("No month-pass counter " + name);
+            }
+            return n[i];
+        }
+
+        void set(String name, long value) {
+            c(name);
+            n[COUNTER_INDEX.get(name)] = value;
+        }
+
+        long cases() {
+            return c("cases_count");
+        }
+
         long onTimeDen() {
-            return onTimeNum + closedLate + openOverdue;
+            return c("on_time_num") + c("closed_late_count") + c("open_overdue_count");
         }
 
         double num(int r) {
             return switch (r) {
-                case 0 -> respNum;
-                case 1 -> onTimeNum;
+                case 0 -> c("response_num");
+                case 1 -> c("on_time_num");
                 case 2 -> resNum;
                 default -> satNum;
             };
@@ -97,7 +111,7 @@ public final class MonthMarts {
 
         long den(int r) {
             return switch (r) {
-                case 0 -> respDen;
+                case 0 -> c("response_den");
                 case 1 -> onTimeDen();
                 case 2 -> resDen;
                 default -> satisfied + basic + dissatisfied;
@@ -117,25 +131,11 @@ public final class MonthMarts {
         }
 
         void addCounts(Unit u) {
-            cases += u.cases;
-            excluded += u.excluded;
-            proactive += u.proactive;
-            for (int i = 0; i < channels.length; i++) {
-                channels[i] += u.channels[i];
+            for (int i = 0; i < n.length; i++) {
+                n[i] += u.n[i];
             }
-            escStreet += u.escStreet;
-            escDistrict += u.escDistrict;
-            withDept += u.withDept;
             backlog += u.backlog;
             backlogOverdue += u.backlogOverdue;
-            onSpot += u.onSpot;
-            respNum += u.respNum;
-            respDen += u.respDen;
-            onTimeNum += u.onTimeNum;
-            closedLate += u.closedLate;
-            openOverdue += u.openOverdue;
-            open += u.open;
-            closed += u.closed;
             surveys += u.surveys;
             general += u.general;
             resNum += u.resNum;
@@ -153,15 +153,21 @@ public final class MonthMarts {
 
     /** The marts from a {@link MonthPass} over the case facts and the staged surveys (counted by their own window). */
     public static Output build(MonthPass.Result pass, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
-        int cut = cfg.cutDay();
-        String asof = CaseFacts.ntz(asOf);
-        List<Row> surveyCounts = surveys.where("surveyed_at <= " + asof)
-                .selectExpr(Windows.sqlMonthOf("surveyed_at", cut) + " AS m", "community", "case_id", "is_resolved", "satisfaction")
-                .groupBy("m", "community").agg(functions.count("*").as("n"),
-                        functions.expr("count_if(case_id IS NULL)"), functions.expr("count_if(is_resolved)"),
-                        functions.expr("count_if(is_resolved IS NOT NULL)"), functions.expr("count_if(satisfaction = 'satisfied')"),
-                        functions.expr("count_if(satisfaction = 'basically_satisfied')"), functions.expr("count_if(satisfaction = 'dissatisfied')"))
+        return build(pass, surveyCounts(surveys, cfg, asOf), cfg, asOf);
+    }
+
+    /** The survey counts by month and community (FactsSql.surveyCounts) on Spark: m, community, then the counts. */
+    public static List<Row> surveyCounts(Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
+        FactsSql.Dialect d = FactsSql.Dialect.SPARK;
+        List<org.apache.spark.sql.Column> aggs = FactsSql.surveyCounts().stream().map(functions::expr).toList();
+        return surveys.where(FactsSql.surveysBy(d, asOf))
+                .selectExpr(FactsSql.surveyInputs(d, cfg.cutDay()).toArray(new String[0]))
+                .groupBy("m", "community").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new org.apache.spark.sql.Column[0]))
                 .collectAsList();
+    }
+
+    /** The marts from a {@link MonthPass} and the survey counts (m, community, counts as {@link FactsSql#surveyCounts}). */
+    public static Output build(MonthPass.Result pass, List<Row> surveyCounts, MetricsConfig cfg, LocalDateTime asOf) {
         // the street of a community: the first by name among its cases' streets (a community belongs to one street)
         Map<String, String> streetOf = new HashMap<>();
         for (Row r : pass.community()) {
@@ -172,7 +178,7 @@ public final class MonthMarts {
         // statistics exist only for groups with counted cases (a month of only withdrawn cases has none)
         List<Row> stats = new ArrayList<>();
         for (Row r : pass.community()) {
-            if (MonthPass.count(r, MonthPass.COMMUNITY_COUNTS, "cases") > 0) {
+            if (MonthPass.count(r, MonthPass.COMMUNITY_COUNTS, "cases_count") > 0) {
                 stats.add(r);
             }
         }
@@ -215,25 +221,10 @@ public final class MonthMarts {
         }
         for (Row r : counts) {
             Unit u = units.get(r.getString(2)).get(YearMonth.parse(r.getString(1)));
-            List<Long> n = r.getList(r.fieldIndex("counts"));
-            int i = 0;
-            u.cases = n.get(i++);
-            u.excluded = n.get(i++);
-            u.proactive = n.get(i++);
-            for (int k = 0; k < u.channels.length; k++) {
-                u.channels[k] = n.get(i++);
+            List<Long> n = r.getList(r.fieldIndex("counts")); // in MonthPass.COMMUNITY_COUNTS order, as u.n
+            for (int i = 0; i < u.n.length; i++) {
+                u.n[i] = n.get(i);
             }
-            u.escStreet = n.get(i++);
-            u.escDistrict = n.get(i++);
-            u.withDept = n.get(i++);
-            u.onSpot = n.get(i++);
-            u.respNum = n.get(i++);
-            u.respDen = n.get(i++);
-            u.onTimeNum = n.get(i++);
-            u.closedLate = n.get(i++);
-            u.openOverdue = n.get(i++);
-            u.open = n.get(i++);
-            u.closed = n.get(i);
         }
         for (Row r : surveyCounts) {
             Unit u = units.get(r.getString(1)).get(YearMonth.parse(r.getString(0)));
@@ -272,7 +263,7 @@ public final class MonthMarts {
             Map<YearMonth, long[]> f = flow.getOrDefault(e.getKey(), Map.of());
             for (Unit u : e.getValue().values()) {
                 long[] x = f.getOrDefault(u.month, new long[3]);
-                recv += u.cases;
+                recv += u.cases();
                 closedCum += x[0];
                 odCum += x[1] - x[2];
                 u.backlog = recv - closedCum;
@@ -407,7 +398,7 @@ public final class MonthMarts {
     static void rank(List<Unit> month, double[][] prior, MetricsConfig cfg, YearMonth m) {
         List<Unit> ranked = new ArrayList<>();
         for (Unit u : month) {
-            if (u.cases < cfg.minVolume()) {
+            if (u.cases() < cfg.minVolume()) {
                 u.unrankedReason = "below_min_volume";
             } else if (score(u, cfg) == null) {
                 u.unrankedReason = "missing_component";
@@ -512,30 +503,24 @@ public final class MonthMarts {
         v.put("window_end_at", end);
         v.put("as_of_at", asOf);
         v.put("is_month_complete", !end.isAfter(asOf));
-        v.put("cases_count", u.cases);
-        v.put("excluded_count", u.excluded);
-        v.put("proactive_count", u.proactive);
-        v.put("reactive_count", u.cases - u.proactive);
-        v.put("proactive_share", Stats.rate(u.proactive, u.cases));
-        Codes.Channel[] chs = Codes.Channel.values();
-        for (int i = 0; i < chs.length; i++) {
-            v.put("channel_" + chs[i].code() + "_count", u.channels[i]);
+        // every counter of the month pass whose name is a column of the mart, as counted
+        for (String name : MonthPass.COMMUNITY_COUNTS) {
+            if (schema.columnNames().contains(name)) {
+                v.put(name, u.c(name));
+            }
         }
-        v.put("escalated_street_count", u.escStreet);
-        v.put("escalated_district_count", u.escDistrict);
-        v.put("with_departments_count", u.withDept);
+        long cases = u.cases();
+        long proactive = u.c("proactive_count");
+        v.put("reactive_count", cases - proactive);
+        v.put("proactive_share", Stats.rate(proactive, cases));
         v.put("backlog_count", u.backlog);
         v.put("backlog_overdue_count", u.backlogOverdue);
-        v.put("settled_on_spot_count", u.onSpot);
         putRate(v, "response", u, 0, true);
         putRate(v, "on_time", u, 1, false);
-        v.put("closed_late_count", u.closedLate);
-        v.put("open_overdue_count", u.openOverdue);
-        v.put("open_count", u.open);
-        v.put("closure_num", u.closed);
-        v.put("closure_den", u.cases);
-        v.put("closure_rate", Stats.rate(u.closed, u.cases));
-        double[] w = Stats.wilson(u.closed, u.cases, Stats.Z95);
+        long closed = u.c("closure_num");
+        v.put("closure_den", cases);
+        v.put("closure_rate", Stats.rate(closed, cases));
+        double[] w = Stats.wilson(closed, cases, Stats.Z95);
         v.put("closure_rate_lo", w == null ? null : w[0]);
         v.put("closure_rate_hi", w == null ? null : w[1]);
         v.put("surveys_count", u.surveys);
@@ -565,8 +550,8 @@ public final class MonthMarts {
         Unit prev = series.get(u.month.minusMonths(1));
         Unit year = series.get(u.month.minusYears(1));
         v.put("rank_prev", prev == null ? null : prev.rank);
-        v.put("cases_mom", prev == null || prev.cases == 0 ? null : (double) u.cases / prev.cases - 1);
-        v.put("cases_yoy", year == null || year.cases == 0 ? null : (double) u.cases / year.cases - 1);
+        v.put("cases_mom", prev == null || prev.cases() == 0 ? null : (double) cases / prev.cases() - 1);
+        v.put("cases_yoy", year == null || year.cases() == 0 ? null : (double) cases / year.cases() - 1);
         String[] names = {"response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate"};
         int[] idx = {0, 1, 2, 3};
         for (int i = 0; i < 4; i++) {

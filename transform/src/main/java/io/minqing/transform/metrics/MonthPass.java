@@ -29,32 +29,141 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why one pass: the marts used to run seven Spark aggregations and three exchanges over the same facts; each
  * costs a scan, a job and its scheduling. Counting in the same loop that buffers the durations for the exact
  * percentiles costs nothing extra. Memory: the durations of the months in one partition.
+ *
+ * <p>Engine-neutral: the fold reads {@link Fact}s, which Spark feeds per partition ({@link #run}) and the embedded
+ * DuckDB engine per month ({@link #foldLocal}); both give the same rows.
  */
 public final class MonthPass {
 
     /** Group kinds (column {@code kind}); {@code level} is the number of keys, as in {@link GroupStats#schema}. */
-    static final int COMMUNITY = 0;
+    static final int COMMUNITY_KIND = 0;
     static final int DISTRICT = 1;
     static final int HANDLER_TYPE = 2;
     static final int HANDLER = 3;
     static final int DEPARTMENT = 4;
 
-    /** Community counters, in order (the {@code counts} array of a community row). */
-    static final List<String> COMMUNITY_COUNTS = communityCounts();
-    /** Counters of handler and department groups. */
-    static final List<String> WORK_COUNTS = List.of("cases_count", "closed_count", "open_count", "open_overdue_count",
-            "on_time_num", "closed_late", "resolution_num", "resolution_den", "satisfied", "basically_satisfied",
-            "satisfaction_den");
+    /**
+     * A counter of the month pass: its name (the mart column it feeds where one has that name) and which fact rows it
+     * counts. Each counter is defined here once; the marts read them by name ({@link #count}), never by position.
+     */
+    record Counter(String name, java.util.function.Predicate<Fact> when) {
+    }
 
-    private static List<String> communityCounts() {
-        List<String> c = new ArrayList<>(List.of("cases", "excluded", "proactive"));
+    /** Counters of a community × month (cases with is_counted false count only in excluded_count). */
+    static final List<Counter> COMMUNITY = communityCounters();
+    /** Counters of handler and department groups (counted cases only). */
+    static final List<Counter> WORK = List.of(
+            new Counter("cases_count", f -> true),
+            new Counter("closed_count", f -> f.closed),
+            new Counter("open_count", f -> f.open),
+            new Counter("open_overdue_count", f -> f.overdueOpen),
+            new Counter("on_time_num", f -> f.closedOnTime),
+            new Counter("closed_late_count", f -> f.closed && !f.closedOnTime),
+            new Counter("resolution_num", f -> Boolean.TRUE.equals(f.surveyResolved)),
+            new Counter("resolution_den", f -> f.surveyResolved != null),
+            new Counter("satisfied_count", f -> "satisfied".equals(f.satisfaction)),
+            new Counter("basically_satisfied_count", f -> "basically_satisfied".equals(f.satisfaction)),
+            new Counter("satisfaction_den", f -> f.satisfaction != null));
+
+    /** Counter names, in the order of the {@code counts} array of a pass row. */
+    static final List<String> COMMUNITY_COUNTS = COMMUNITY.stream().map(Counter::name).toList();
+    static final List<String> WORK_COUNTS = WORK.stream().map(Counter::name).toList();
+
+    private static List<Counter> communityCounters() {
+        List<Counter> c = new ArrayList<>(List.of(
+                new Counter("cases_count", f -> f.counted),
+                new Counter("excluded_count", f -> !f.counted),
+                new Counter("proactive_count", f -> f.counted && f.proactive)));
         for (Codes.Channel ch : Codes.Channel.values()) {
-            c.add("ch_" + ch.code());
+            String code = ch.code();
+            c.add(new Counter("channel_" + code + "_count", f -> f.counted && code.equals(f.channel)));
         }
-        c.addAll(List.of("esc_street", "esc_district", "with_dept", "on_spot", "resp_num", "resp_den", "on_time_num",
-                "closed_late", "open_overdue", "open", "closed"));
+        c.addAll(List.of(
+                new Counter("escalated_street_count", f -> f.counted && "street".equals(f.escalationLevel)),
+                new Counter("escalated_district_count", f -> f.counted && "district".equals(f.escalationLevel)),
+                new Counter("with_departments_count", f -> f.counted && !f.departments.isEmpty()),
+                new Counter("settled_on_spot_count", f -> f.counted && f.settledOnSpot),
+                new Counter("response_num", f -> f.counted && f.responseDue && f.respondedOnTime),
+                new Counter("response_den", f -> f.counted && f.responseDue),
+                new Counter("on_time_num", f -> f.counted && f.closedOnTime),
+                new Counter("closed_late_count", f -> f.counted && f.closed && !f.closedOnTime),
+                new Counter("open_overdue_count", f -> f.counted && f.overdueOpen),
+                new Counter("open_count", f -> f.counted && f.open),
+                new Counter("closure_num", f -> f.counted && f.closed)));
         return List.copyOf(c);
     }
+
+    /**
+     * One case_facts row as the pass reads it, whichever engine fed it: booleans null → false (the survey answer keeps
+     * its null), durations null → NaN, times as microseconds of wall-clock time ({@link #NONE} when null).
+     */
+    static final class Fact {
+        String month;
+        String community;
+        String street;
+        String handlerType;
+        String handlerKey;
+        String escalationLevel;
+        List<String> departments = List.of();
+        String channel;
+        boolean proactive;
+        boolean counted;
+        boolean settledOnSpot;
+        boolean responseDue;
+        boolean respondedOnTime;
+        boolean closed;
+        boolean closedOnTime;
+        boolean open;
+        boolean overdueOpen;
+        Boolean surveyResolved;
+        String satisfaction;
+        double dispatchHours = Double.NaN;
+        double handleHours = Double.NaN;
+        double resolveHours = Double.NaN;
+        double ageHours = Double.NaN;
+        long resolvedAt = NONE;
+        long limitDueAt = NONE;
+        long asOfAt = NONE;
+
+        /** A fact from a Spark row of {@link #inputColumns()}. */
+        static Fact of(Row r) {
+            Fact f = new Fact();
+            f.month = r.getString(0);
+            f.community = r.getString(1);
+            f.street = r.getString(2);
+            f.handlerType = r.getString(3);
+            f.handlerKey = r.getString(4);
+            f.escalationLevel = r.getString(5);
+            f.departments = r.isNullAt(6) ? List.of() : r.getList(6);
+            f.channel = r.getString(7);
+            f.proactive = flag(r, 8);
+            f.counted = flag(r, 9);
+            f.settledOnSpot = flag(r, 10);
+            f.responseDue = flag(r, 11);
+            f.respondedOnTime = flag(r, 12);
+            f.closed = flag(r, 13);
+            f.closedOnTime = flag(r, 14);
+            f.open = flag(r, 15);
+            f.overdueOpen = flag(r, 16);
+            f.surveyResolved = r.isNullAt(17) ? null : r.getBoolean(17);
+            f.satisfaction = r.getString(18);
+            f.dispatchHours = r.isNullAt(19) ? Double.NaN : r.getDouble(19);
+            f.handleHours = r.isNullAt(20) ? Double.NaN : r.getDouble(20);
+            f.resolveHours = r.isNullAt(21) ? Double.NaN : r.getDouble(21);
+            f.ageHours = r.isNullAt(22) ? Double.NaN : r.getDouble(22);
+            f.resolvedAt = Fold.micros(r, 23);
+            f.limitDueAt = Fold.micros(r, 24);
+            f.asOfAt = Fold.micros(r, 25);
+            return f;
+        }
+
+        private static boolean flag(Row r, int i) {
+            return !r.isNullAt(i) && r.getBoolean(i);
+        }
+    }
+
+    /** No value (a null time). */
+    static final long NONE = Long.MIN_VALUE;
 
     /** The pass's rows split by kind; each row: level, assessment_month, k2, k3, statistics, counts, street, handlers, kind. */
     public record Result(List<Row> community, List<Row> district, List<Row> handlerTypes, List<Row> handlers,
@@ -122,7 +231,58 @@ public final class MonthPass {
         if (!monthPerPartition) {
             in = in.repartition(functions.col("assessment_month"));
         }
-        List<Row> rows = in.mapPartitions(new Fold(cfg.cutDay()), Encoders.row(schema())).collectAsList();
+        return split(in.mapPartitions(new Fold(cfg.cutDay()), Encoders.row(schema())).collectAsList());
+    }
+
+    /**
+     * The pass over facts that arrive month by month outside Spark (the embedded engine): each iterator holds whole
+     * months. The rows are made as Spark's collected rows are (with the schema; arrays as Scala sequences), so the
+     * mart builders read both alike.
+     */
+    public static Result runLocal(List<Iterator<Fact>> months, MetricsConfig cfg) {
+        List<Row> rows = new ArrayList<>();
+        for (Iterator<Fact> m : months) {
+            rows.addAll(foldLocal(m, cfg));
+        }
+        return split(rows);
+    }
+
+    /** The rows of one or more whole months' facts, as {@link #runLocal} makes them (give them all to {@link #split}). */
+    static List<Row> foldLocal(Iterator<Fact> facts, MetricsConfig cfg) {
+        StructType schema = schema();
+        List<Row> rows = new ArrayList<>();
+        for (Row r : new Fold(cfg.cutDay()).fold(facts)) {
+            rows.add(collected(r, schema));
+        }
+        return rows;
+    }
+
+    /** A fold row with Java arrays turned into the Scala sequences Row.getList reads, and the schema attached. */
+    static Row collected(Row r, StructType schema) {
+        Object[] v = new Object[r.length()];
+        for (int i = 0; i < v.length; i++) {
+            Object x = r.get(i);
+            List<Object> l = null;
+            if (x instanceof long[] a) {
+                l = new ArrayList<>();
+                for (long y : a) {
+                    l.add(y);
+                }
+            } else if (x instanceof double[] a) {
+                l = new ArrayList<>();
+                for (double y : a) {
+                    l.add(y);
+                }
+            } else if (x instanceof Object[] a) {
+                l = new ArrayList<>(java.util.Arrays.asList(a));
+            }
+            v[i] = l == null ? x : scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq();
+        }
+        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema);
+    }
+
+    /** The pass's rows split by kind, checking that no group came in two parts. */
+    static Result split(List<Row> rows) {
         List<List<Row>> byKind = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byKind.add(new ArrayList<>());
@@ -137,7 +297,7 @@ public final class MonthPass {
             }
             byKind.get(r.getInt(kind)).add(r);
         }
-        return new Result(byKind.get(COMMUNITY), byKind.get(DISTRICT), byKind.get(HANDLER_TYPE), byKind.get(HANDLER),
+        return new Result(byKind.get(COMMUNITY_KIND), byKind.get(DISTRICT), byKind.get(HANDLER_TYPE), byKind.get(HANDLER),
                 byKind.get(DEPARTMENT));
     }
 
@@ -160,11 +320,10 @@ public final class MonthPass {
     record Key(int kind, String month, String k2, String k3) {
     }
 
-    /** The per-partition fold. */
+    /** The per-partition fold: Spark rows are read as {@link Fact}s and folded by {@link #fold}. */
     static final class Fold implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
         private static final int NFLOWS = 3;
-        private static final int CHANNELS = Codes.Channel.values().length;
         private final int cutDay;
         /** Month label by day number, filled as days come (a few hundred per partition). */
         private transient Map<Long, String> monthOfDay;
@@ -175,56 +334,66 @@ public final class MonthPass {
 
         @Override
         public Iterator<Row> call(Iterator<Row> it) {
+            return fold(new Iterator<Fact>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Fact next() {
+                    return Fact.of(it.next());
+                }
+            }).iterator();
+        }
+
+        /** Folds the facts of whole months into the pass's rows (one per group), whichever engine read them. */
+        List<Row> fold(Iterator<Fact> it) {
             Map<Key, Group> groups = new HashMap<>();
             List<GroupStats.Acc> accs = new ArrayList<>();
             DurationColumns durations = new DurationColumns();
-            Map<String, Integer> channelIndex = new HashMap<>();
-            Codes.Channel[] chs = Codes.Channel.values();
-            for (int i = 0; i < chs.length; i++) {
-                channelIndex.put(chs[i].code(), i);
-            }
             while (it.hasNext()) {
-                Row r = it.next();
-                String m = r.getString(0);
-                boolean counted = r.getBoolean(9);
-                Group c = group(groups, accs, new Key(COMMUNITY, m, r.getString(1), null), COMMUNITY_COUNTS.size());
-                communityCounts(c, r, counted, channelIndex);
-                if (!counted) {
+                Fact r = it.next();
+                String m = r.month;
+                Group c = group(groups, accs, new Key(COMMUNITY_KIND, m, r.community, null), COMMUNITY.size());
+                count(c, COMMUNITY, r);
+                if (r.street != null && (c.street == null || r.street.compareTo(c.street) < 0)) {
+                    c.street = r.street;
+                }
+                if (!r.counted) {
                     continue;
                 }
                 // the durations go to every group below, dealt in sorted order after the loop
-                durations.add(r.isNullAt(19) ? Double.NaN : r.getDouble(19), r.isNullAt(20) ? Double.NaN : r.getDouble(20),
-                        flag(r, 13), flag(r, 13) ? r.getDouble(21) : r.getDouble(22));
+                durations.add(r.dispatchHours, r.handleHours, r.closed, r.closed ? r.resolveHours : r.ageHours);
                 durations.member(c.index);
                 flows(c.acc, r);
                 durations.member(group(groups, accs, new Key(DISTRICT, m, null, null), 0).index);
-                String type = r.getString(3);
-                String key = r.getString(4);
+                String type = r.handlerType;
+                String key = r.handlerKey;
                 if (type != null || key != null) {
                     String t = type == null ? "other" : type;
-                    Group g = group(groups, accs, new Key(HANDLER_TYPE, m, t, null), WORK_COUNTS.size());
+                    Group g = group(groups, accs, new Key(HANDLER_TYPE, m, t, null), WORK.size());
                     work(g, r, durations);
                     if (g.handlerKeys == null) {
                         g.handlerKeys = new HashSet<>();
                     }
                     if (key != null) {
                         g.handlerKeys.add(key);
-                        work(group(groups, accs, new Key(HANDLER, m, t, key), WORK_COUNTS.size()), r, durations);
+                        work(group(groups, accs, new Key(HANDLER, m, t, key), WORK.size()), r, durations);
                     }
                 }
-                String level = r.getString(5);
-                work(group(groups, accs, new Key(DEPARTMENT, m, level, null), WORK_COUNTS.size()), r, durations);
-                List<String> depts = r.isNullAt(6) ? List.of() : r.getList(6);
-                if (!depts.isEmpty()) {
-                    for (String d : new java.util.LinkedHashSet<>(depts)) {
-                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), WORK_COUNTS.size()), r, durations);
+                String level = r.escalationLevel;
+                work(group(groups, accs, new Key(DEPARTMENT, m, level, null), WORK.size()), r, durations);
+                if (!r.departments.isEmpty()) {
+                    for (String d : new java.util.LinkedHashSet<>(r.departments)) {
+                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), WORK.size()), r, durations);
                     }
                 }
             }
             durations.deal(accs);
             List<Row> out = new ArrayList<>(groups.size());
             groups.forEach((k, g) -> out.add(emit(k, g)));
-            return out.iterator();
+            return out;
         }
 
         /** The group of key k, made (with the next index into accs) on first use. */
@@ -238,100 +407,18 @@ public final class MonthPass {
             return g;
         }
 
-        private static boolean flag(Row r, int i) {
-            return !r.isNullAt(i) && r.getBoolean(i);
-        }
-
-        private static void communityCounts(Group g, Row r, boolean counted, Map<String, Integer> channelIndex) {
+        private static void count(Group g, List<Counter> counters, Fact f) {
             long[] n = g.counts;
-            String st = r.getString(2);
-            if (st != null && (g.street == null || st.compareTo(g.street) < 0)) {
-                g.street = st;
-            }
-            if (!counted) {
-                n[1]++;
-                return;
-            }
-            n[0]++;
-            if (flag(r, 8)) {
-                n[2]++;
-            }
-            Integer ch = r.isNullAt(7) ? null : channelIndex.get(r.getString(7));
-            if (ch != null) {
-                n[3 + ch]++;
-            }
-            int o = 3 + CHANNELS;
-            String esc = r.getString(5);
-            if ("street".equals(esc)) {
-                n[o]++;
-            } else if ("district".equals(esc)) {
-                n[o + 1]++;
-            }
-            if (!r.isNullAt(6) && !r.getList(6).isEmpty()) {
-                n[o + 2]++;
-            }
-            if (flag(r, 10)) {
-                n[o + 3]++;
-            }
-            if (flag(r, 11)) {
-                n[o + 5]++;
-                if (flag(r, 12)) {
-                    n[o + 4]++;
+            for (int i = 0; i < n.length; i++) {
+                if (counters.get(i).when().test(f)) {
+                    n[i]++;
                 }
             }
-            boolean closed = flag(r, 13);
-            if (flag(r, 14)) {
-                n[o + 6]++;
-            }
-            if (closed && !flag(r, 14)) {
-                n[o + 7]++;
-            }
-            if (flag(r, 16)) {
-                n[o + 8]++;
-            }
-            if (flag(r, 15)) {
-                n[o + 9]++;
-            }
-            if (closed) {
-                n[o + 10]++;
-            }
         }
 
-        private static void work(Group g, Row r, DurationColumns durations) {
+        private static void work(Group g, Fact r, DurationColumns durations) {
             durations.member(g.index);
-            long[] n = g.counts;
-            n[0]++;
-            boolean closed = flag(r, 13);
-            if (closed) {
-                n[1]++;
-            }
-            if (flag(r, 15)) {
-                n[2]++;
-            }
-            if (flag(r, 16)) {
-                n[3]++;
-            }
-            if (flag(r, 14)) {
-                n[4]++;
-            }
-            if (closed && !flag(r, 14)) {
-                n[5]++;
-            }
-            if (!r.isNullAt(17)) {
-                n[7]++;
-                if (r.getBoolean(17)) {
-                    n[6]++;
-                }
-            }
-            if (!r.isNullAt(18)) {
-                n[10]++;
-                String s = r.getString(18);
-                if ("satisfied".equals(s)) {
-                    n[8]++;
-                } else if ("basically_satisfied".equals(s)) {
-                    n[9]++;
-                }
-            }
+            count(g, WORK, r);
         }
 
         /**
@@ -339,10 +426,10 @@ public final class MonthPass {
          * before the cut-off while the case was still open) in the window of limit_due_at, and left the overdue stock
          * in the window of resolved_at.
          */
-        private void flows(GroupStats.Acc a, Row r) {
-            long resolved = micros(r, 23);
-            long limit = micros(r, 24);
-            long asOf = micros(r, 25);
+        private void flows(GroupStats.Acc a, Fact r) {
+            long resolved = r.resolvedAt;
+            long limit = r.limitDueAt;
+            long asOf = r.asOfAt;
             if (resolved != NONE) {
                 flow(a, month(resolved), 0);
             }
@@ -359,11 +446,8 @@ public final class MonthPass {
             a.flows.computeIfAbsent(month, x -> new long[NFLOWS])[i]++;
         }
 
-        /** No value. */
-        private static final long NONE = Long.MIN_VALUE;
-
         /** Microseconds of wall-clock time since 1970-01-01T00:00 of a BIGINT or TIMESTAMP_NTZ column; NONE when null. */
-        private static long micros(Row r, int i) {
+        static long micros(Row r, int i) {
             if (r.isNullAt(i)) {
                 return NONE;
             }
@@ -394,8 +478,8 @@ public final class MonthPass {
             v[1] = k.month();
             v[2] = k.k2();
             v[3] = k.k3();
-            boolean curve = k.kind() == COMMUNITY || k.kind() == DISTRICT;
-            GroupStats.fillStats(v, 4, g.acc, curve, k.kind() == COMMUNITY ? NFLOWS : 0);
+            boolean curve = k.kind() == COMMUNITY_KIND || k.kind() == DISTRICT;
+            GroupStats.fillStats(v, 4, g.acc, curve, k.kind() == COMMUNITY_KIND ? NFLOWS : 0);
             int o = 4 + GroupStats.STATS;
             v[o] = g.counts;
             v[o + 1] = g.street;

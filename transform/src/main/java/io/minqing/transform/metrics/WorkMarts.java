@@ -74,18 +74,18 @@ public final class WorkMarts {
     }
 
     private static void common(Map<String, Object> v, Row s, MetricsConfig cfg) {
-        List<Long> n = s.getList(s.fieldIndex("counts"));
-        long cases = n.get(0);
-        long closed = n.get(1);
-        long open = n.get(2);
-        long openOverdue = n.get(3);
-        long onTime = n.get(4);
-        long late = n.get(5);
-        long resNum = n.get(6);
-        long resDen = n.get(7);
+        java.util.function.ToLongFunction<String> n = name -> MonthPass.count(s, MonthPass.WORK_COUNTS, name);
+        long cases = n.applyAsLong("cases_count");
+        long closed = n.applyAsLong("closed_count");
+        long open = n.applyAsLong("open_count");
+        long openOverdue = n.applyAsLong("open_overdue_count");
+        long onTime = n.applyAsLong("on_time_num");
+        long late = n.applyAsLong("closed_late_count");
+        long resNum = n.applyAsLong("resolution_num");
+        long resDen = n.applyAsLong("resolution_den");
         // as the SQL count_if(satisfied) + w * count_if(basically_satisfied) computed it: long → double, then w·basic
-        double satNum = (double) n.get(8) + cfg.basicWeight() * (double) n.get(9);
-        long satDen = n.get(10);
+        double satNum = (double) n.applyAsLong("satisfied_count") + cfg.basicWeight() * (double) n.applyAsLong("basically_satisfied_count");
+        long satDen = n.applyAsLong("satisfaction_den");
         v.put("cases_count", cases);
         v.put("closed_count", closed);
         v.put("open_count", open);

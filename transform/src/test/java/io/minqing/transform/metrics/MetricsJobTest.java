@@ -25,6 +25,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.minqing.contract.engine.Engine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on the fixture written as staged Parquet: defaults, byte-identical reruns, DuckDB readability, errors. */
@@ -50,13 +53,16 @@ class MetricsJobTest {
         return m;
     }
 
-    @Test
-    void runsTwiceToIdenticalBytesAndDuckDbReadsTheMarts() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void runsTwiceToIdenticalBytesAndDuckDbReadsTheMarts(Engine engine) throws Exception {
         Lake lake = stagedLake();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        MetricsJob job = new MetricsJob(SparkTestSession.get(), lake, MetricsConfig.defaults(), Optional.empty(),
-                new PrintStream(progress, true, StandardCharsets.UTF_8));
-        MetricsJob.Result first = job.run();
+        PrintStream ps = new PrintStream(progress, true, StandardCharsets.UTF_8);
+        java.util.function.Supplier<MetricsJob.Result> job = engine == Engine.SPARK
+                ? () -> new MetricsJob(SparkTestSession.get(), lake, MetricsConfig.defaults(), Optional.empty(), ps).run()
+                : () -> new DuckMetricsJob(lake, MetricsConfig.defaults(), Optional.empty(), ps).run();
+        MetricsJob.Result first = job.get();
         // the latest event in the staged data is survey s8 at 2021-09-11 10:00 (later than a10's dispatch 09-10 05:00)
         assertEquals(LocalDateTime.parse("2021-09-11T10:00"), first.asOf());
         assertTrue(first.asOfFromData());
@@ -71,7 +77,7 @@ class MetricsJobTest {
         assertTrue(a.containsKey("community_month/part-00000.parquet"));
         assertFalse(Files.exists(lake.tmp()), "no temporary folder left behind");
 
-        job.run();
+        job.get();
         TreeMap<String, byte[]> b = files(lake.root().resolve("marts"));
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {

@@ -18,10 +18,10 @@ class RankingTest {
         MonthMarts.Unit u = new MonthMarts.Unit();
         u.community = name;
         u.month = YearMonth.of(2021, 8);
-        u.cases = n;
-        u.respNum = Math.round(n * rate);
-        u.respDen = n;
-        u.onTimeNum = Math.round(n * rate);
+        u.set("cases_count", n);
+        u.set("response_num", Math.round(n * rate));
+        u.set("response_den", n);
+        u.set("on_time_num", Math.round(n * rate));
         u.resNum = Math.round(n * rate);
         u.resDen = n;
         u.satisfied = Math.round(n * rate);

@@ -1,0 +1,534 @@
+package io.minqing.transform.metrics;
+
+import static io.minqing.transform.metrics.FactsSql.Dialect.DUCKDB;
+
+import io.minqing.contract.Column;
+import io.minqing.contract.ColumnType;
+import io.minqing.contract.Contract;
+import io.minqing.contract.Errors;
+import io.minqing.contract.Lake;
+import io.minqing.contract.Progress;
+import io.minqing.contract.TableSchema;
+import io.minqing.contract.marts.MetricMarts;
+import io.minqing.contract.spark.ParquetFooters;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The metrics transform on embedded DuckDB (the default engine): the same marts as {@link MetricsJob} from the same
+ * definitions, without a Spark session. case_facts is FactsSql's definition rendered for DuckDB and written with
+ * {@code COPY … TO … (FORMAT PARQUET)}, one file per assessment month in the documented order; the month pass is the
+ * same Java fold ({@link MonthPass}) fed month by month from those files (on two threads); the statistics across
+ * communities are the same Java ({@link MonthMarts}, {@link WorkMarts}); the small marts go through an appender into a
+ * temporary table and out with COPY.
+ */
+public final class DuckMetricsJob {
+
+    private final Lake lake;
+    private final MetricsConfig config;
+    private final Optional<LocalDateTime> asOf;
+    private final PrintStream progressOut;
+
+    public DuckMetricsJob(Lake lake, MetricsConfig config, Optional<LocalDateTime> asOf, PrintStream progressOut) {
+        this.lake = lake;
+        this.config = config;
+        this.asOf = asOf;
+        this.progressOut = progressOut;
+    }
+
+    /** The empty marker file of a completed write (as Spark's committer leaves it). */
+    static final String SUCCESS = "_SUCCESS";
+
+    static String lit(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    static String lit(Path p) {
+        return lit(p.toAbsolutePath().toString());
+    }
+
+    /** The DuckDB type of a contract column type. */
+    static String duckType(ColumnType t) {
+        return switch (t) {
+            case STRING -> "VARCHAR";
+            case BOOLEAN -> "BOOLEAN";
+            case INT -> "INTEGER";
+            case LONG -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+            case STRING_LIST -> "VARCHAR[]";
+        };
+    }
+
+    private static boolean hasParquet(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public MetricsJob.Result run() {
+        long t0 = System.nanoTime();
+        Progress p = new Progress(progressOut, 4);
+        p.start();
+        Path casesPath = lake.staged(Contract.CASES.name());
+        if (!Files.isDirectory(casesPath)) {
+            throw MetricsErrors.noStagedCases(casesPath);
+        }
+        Path surveysPath = lake.staged(Contract.SURVEYS.name());
+        try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement st = conn.createStatement()) {
+            Path spill = lake.tmp().resolve("duckdb-" + System.nanoTime());
+            st.execute("SET temp_directory = " + lit(spill));
+            stage(st, Contract.CASES, casesPath, "staged_cases");
+            stage(st, Contract.SURVEYS, surveysPath, "staged_surveys");
+            Bounds b = bounds(st, casesPath, surveysPath);
+            if (b.cases() == 0) {
+                throw MetricsErrors.emptyStagedCases(casesPath);
+            }
+            LocalDateTime cut = asOf.orElse(b.latestEvent());
+            if (cut.isBefore(b.firstReceived())) {
+                throw MetricsErrors.asOfBeforeData(asOf.map(DateTimeFormatter.ISO_LOCAL_DATE_TIME::format).orElse(""),
+                        b.firstReceived().toString());
+            }
+            p.done("read staged cases and surveys (as of " + cut + ")", b.cases() + b.surveys(), "rows");
+
+            Map<String, Long> written = new LinkedHashMap<>();
+            p.start();
+            List<String> months = writeCaseFacts(st, cut);
+            Path factsDir = lake.mart(MetricMarts.CASE_FACTS.name());
+            long nFacts = ParquetFooters.rowCount(factsDir);
+            written.put(MetricMarts.CASE_FACTS.name(), nFacts);
+            p.done("case_facts", nFacts, "rows");
+
+            p.start();
+            MonthPass.Result pass = monthPass((DuckDBConnection) conn, factsDir, months);
+            MonthMarts.Output month = MonthMarts.build(pass, surveyCounts(st, cut), config, cut);
+            written.put("community_month", writeRows((DuckDBConnection) conn, MetricMarts.COMMUNITY_MONTH, month.community()));
+            written.put("district_month", writeRows((DuckDBConnection) conn, MetricMarts.DISTRICT_MONTH, month.district()));
+            written.put("km_curve", writeRows((DuckDBConnection) conn, MetricMarts.KM_CURVE, month.km()));
+            written.put("funnel_month", writeRows((DuckDBConnection) conn, MetricMarts.FUNNEL_MONTH, month.funnel()));
+            p.done("community_month, district_month, km_curve, funnel_month", month.community().size(), "community-months");
+
+            p.start();
+            List<Row> handlers = WorkMarts.handlerMonth(pass, config);
+            List<Row> departments = WorkMarts.departmentMonth(pass, config);
+            written.put("handler_month", writeRows((DuckDBConnection) conn, MetricMarts.HANDLER_MONTH, handlers));
+            written.put("department_month", writeRows((DuckDBConnection) conn, MetricMarts.DEPARTMENT_MONTH, departments));
+            p.done("handler_month, department_month", handlers.size() + departments.size(), "rows");
+            if (Files.isDirectory(spill)) {
+                MartWriter.deleteTree(spill);
+            }
+            removeEmptyTmp();
+            return new MetricsJob.Result(cut, asOf.isEmpty(), b.cases(), b.surveys(), written, lake.root().resolve("marts"),
+                    (System.nanoTime() - t0) / 1e9, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB metrics on " + lake.root() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void removeEmptyTmp() throws IOException {
+        if (Files.isDirectory(lake.tmp())) {
+            try (Stream<Path> left = Files.list(lake.tmp())) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(lake.tmp());
+                }
+            }
+        }
+    }
+
+    /** A view over a staged table's Parquet files (an empty table of the contract's columns when there are none), checked against the contract. */
+    static void stage(Statement st, TableSchema table, Path dir, String name) throws SQLException {
+        if (!hasParquet(dir)) {
+            List<String> cols = new ArrayList<>();
+            for (Column c : table.columns()) {
+                cols.add(c.name() + " " + duckType(c.type()));
+            }
+            st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
+            return;
+        }
+        st.execute("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM read_parquet(" + lit(dir.resolve("**").resolve("*.parquet"))
+                + ", hive_partitioning = true, hive_types_autocast = false)");
+        Map<String, String> actual = new LinkedHashMap<>();
+        try (ResultSet r = st.executeQuery("DESCRIBE " + name)) {
+            while (r.next()) {
+                actual.put(r.getString(1), r.getString(2));
+            }
+        }
+        for (Column c : table.columns()) {
+            String got = actual.get(c.name());
+            if (got == null) {
+                throw Errors.contractViolation(table.name(), c.name(), c.type().docName(), "missing", dir.toString());
+            }
+            if (!got.equals(duckType(c.type()))) {
+                throw Errors.contractViolation(table.name(), c.name(), c.type().docName(), got, dir.toString());
+            }
+        }
+    }
+
+    /** As {@link Bounds#of}: from the Parquet footers when every file has statistics, else by one DuckDB scan. */
+    static Bounds bounds(Statement st, Path casesPath, Path surveysPath) throws SQLException {
+        Optional<Map<String, ParquetFooters.Int64Range>> c = ParquetFooters.int64Ranges(casesPath, Bounds.CASE_TIMES);
+        Optional<Map<String, ParquetFooters.Int64Range>> s = hasParquet(surveysPath)
+                ? ParquetFooters.int64Ranges(surveysPath, List.of("surveyed_at"))
+                : Optional.of(Map.of("surveyed_at", new ParquetFooters.Int64Range(0, null, null)));
+        if (c.isPresent() && s.isPresent()) {
+            Long latest = null;
+            for (String col : Bounds.CASE_TIMES) {
+                latest = max(latest, c.get().get(col).max());
+            }
+            ParquetFooters.Int64Range sv = s.get().get("surveyed_at");
+            return new Bounds(c.get().get("received_at").rows(), sv.rows(), Bounds.time(c.get().get("received_at").min()),
+                    Bounds.time(max(latest, sv.max())));
+        }
+        try (ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM staged_cases), (SELECT count(*) FROM staged_surveys), "
+                + "(SELECT epoch_us(min(received_at)) FROM staged_cases), "
+                + "epoch_us(greatest((SELECT max(greatest(received_at, dispatched_at, resolved_at, feedback_at)) FROM staged_cases), "
+                + "(SELECT max(surveyed_at) FROM staged_surveys)))")) {
+            r.next();
+            return new Bounds(r.getLong(1), r.getLong(2), Bounds.time((Long) r.getObject(3)), Bounds.time((Long) r.getObject(4)));
+        }
+    }
+
+    private static Long max(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+    }
+
+    /** Writes case_facts (FactsSql rendered for DuckDB), one file per assessment month; returns the months. */
+    private List<String> writeCaseFacts(Statement st, LocalDateTime cut) throws SQLException, IOException {
+        int cutDay = config.cutDay();
+        // the latest survey of each case at the cut-off (by surveyed_at, then survey_id, …: as Spark's max(struct),
+        // where a null field orders first)
+        st.execute("CREATE OR REPLACE TEMP TABLE latest_survey AS SELECT source AS s_source, case_id AS s_case_id, survey_id, "
+                + "surveyed_at, is_contacted AS is_survey_contacted, is_resolved AS is_survey_resolved, "
+                + "satisfaction AS survey_satisfaction FROM staged_surveys WHERE " + FactsSql.caseSurveyBy(DUCKDB, cut)
+                + " QUALIFY row_number() OVER (PARTITION BY source, case_id ORDER BY surveyed_at DESC NULLS LAST, "
+                + "survey_id DESC NULLS LAST, is_contacted DESC NULLS LAST, is_resolved DESC NULLS LAST, "
+                + "satisfaction DESC NULLS LAST) = 1");
+        List<String> months = new ArrayList<>();
+        try (ResultSet r = st.executeQuery("SELECT DISTINCT " + DUCKDB.monthOf("received_at", cutDay) + " AS m FROM staged_cases WHERE "
+                + FactsSql.receivedBy(DUCKDB, cut) + " ORDER BY m")) {
+            while (r.next()) {
+                months.add(r.getString(1));
+            }
+        }
+        List<String> cols = new ArrayList<>(MetricMarts.CASE_FACTS.columnNames());
+        cols.remove(MetricMarts.CASE_FACTS.partitionColumn());
+        List<String> casts = new ArrayList<>();
+        for (Column c : MetricMarts.CASE_FACTS.columns()) {
+            if (cols.contains(c.name())) {
+                casts.add("CAST(" + c.name() + " AS " + duckType(c.type()) + ") AS " + c.name());
+            }
+        }
+        String typed = String.join(", ", casts);
+        String order = String.join(", ", FactsSql.SORT.stream().map(c -> c + " ASC NULLS FIRST").toList());
+        Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
+        for (String m : months) {
+            YearMonth ym = YearMonth.parse(m);
+            String window = "received_at >= " + DUCKDB.ntz(Windows.start(ym, cutDay)) + " AND received_at < "
+                    + DUCKDB.ntz(Windows.end(ym, cutDay));
+            String joined = "SELECT c.*, s.* EXCLUDE (s_source, s_case_id) FROM (SELECT " + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut))
+                    + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + " AND " + window + ") c "
+                    + "LEFT JOIN latest_survey s ON c.source = s.s_source AND c.case_id = s.s_case_id";
+            String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
+            String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
+            String facts = "SELECT " + typed + " FROM (" + step2 + ") ORDER BY " + order;
+            Path dir = tmp.resolve(MetricMarts.CASE_FACTS.partitionColumn() + "=" + m);
+            Files.createDirectories(dir);
+            copy(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, facts, dir.resolve("part-00000.parquet"));
+        }
+        st.execute("DROP TABLE latest_survey");
+        Files.createDirectories(tmp);
+        Files.createFile(tmp.resolve(SUCCESS)); // the marker Spark writes, so both engines leave the same files
+        MartWriter.install(lake, MetricMarts.CASE_FACTS, tmp);
+        return months;
+    }
+
+    /**
+     * The select list that writes a mart's columns with the Parquet repetition Spark gives them: DuckDB writes a column
+     * REQUIRED whenever its statistics show no null, so a column that may be null (not in {@code required}) goes
+     * through a CASE with a NULL branch, which makes it OPTIONAL whatever the data.
+     */
+    static String repetitionAsSpark(List<String> columns, java.util.Set<String> required) {
+        List<String> out = new ArrayList<>();
+        for (String c : columns) {
+            out.add(required.contains(c) ? c : "CASE WHEN " + c + " IS NULL THEN NULL ELSE " + c + " END AS " + c);
+        }
+        return String.join(", ", out);
+    }
+
+    /** The required columns of a contract table (Spark writes them REQUIRED from the contract's StructType). */
+    static java.util.Set<String> required(TableSchema schema) {
+        java.util.Set<String> r = new java.util.HashSet<>();
+        for (Column c : schema.columns()) {
+            if (!c.nullable()) {
+                r.add(c.name());
+            }
+        }
+        return r;
+    }
+
+    /**
+     * COPY of a query (the mart's columns, in order) to one Parquet file with the Parquet types and repetition Spark
+     * writes: the rows go through a temporary table of the contract's types with NOT NULL on the {@code required}
+     * columns (DuckDB writes a column REQUIRED only when it can prove no null), and out as {@link #repetitionAsSpark}.
+     */
+    private static void copy(Statement st, TableSchema schema, java.util.Set<String> required, String query, Path file)
+            throws SQLException {
+        createTable(st, schema, required, "mart_out");
+        st.execute("INSERT INTO mart_out " + query);
+        copyTable(st, schema, required, "mart_out", file);
+        st.execute("DROP TABLE mart_out");
+    }
+
+    private static void copyTable(Statement st, TableSchema schema, java.util.Set<String> required, String table, Path file)
+            throws SQLException {
+        List<String> cols = new ArrayList<>(schema.columnNames());
+        cols.remove(schema.partitionColumn());
+        st.execute("COPY (SELECT " + repetitionAsSpark(cols, required) + " FROM " + table + ") TO " + lit(file)
+                + " (FORMAT PARQUET, COMPRESSION SNAPPY)");
+    }
+
+    private static void createTable(Statement st, TableSchema schema, java.util.Set<String> required, String name)
+            throws SQLException {
+        List<String> cols = new ArrayList<>();
+        for (Column c : schema.columns()) {
+            if (c.name().equals(schema.partitionColumn())) {
+                continue;
+            }
+            cols.add(c.name() + " " + duckType(c.type()) + (required.contains(c.name()) ? " NOT NULL" : ""));
+        }
+        st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
+    }
+
+    /** The survey counts of community_month (FactsSql.surveyCounts) on DuckDB, as rows m, community, counts. */
+    private List<Row> surveyCounts(Statement st, LocalDateTime cut) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        try (ResultSet r = st.executeQuery("SELECT m, community, " + FactsSql.list(FactsSql.surveyCounts()) + " FROM (SELECT "
+                + FactsSql.list(FactsSql.surveyInputs(DUCKDB, config.cutDay())) + " FROM staged_surveys WHERE "
+                + FactsSql.surveysBy(DUCKDB, cut) + ") GROUP BY m, community")) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                Object[] v = new Object[n];
+                v[0] = r.getString(1);
+                v[1] = r.getString(2);
+                for (int i = 2; i < n; i++) {
+                    v[i] = r.getLong(i + 1);
+                }
+                out.add(RowFactory.create(v));
+            }
+        }
+        return out;
+    }
+
+    /** The columns the month pass reads, with the times as microseconds (MonthPass.Fact's order). */
+    private static final String PASS_COLUMNS = "community, street, handler_type, handler_key, escalation_level, departments, channel, "
+            + "is_proactive, is_counted, is_settled_on_spot, is_response_due, is_responded_on_time, is_closed, is_closed_on_time, "
+            + "is_open, is_overdue_open, is_survey_resolved, survey_satisfaction, dispatch_hours, handle_hours, resolve_hours, "
+            + "age_hours, epoch_us(resolved_at), epoch_us(limit_due_at), epoch_us(as_of_at)";
+
+    /** The month pass, each month's file read by DuckDB and folded in Java, two months at a time. */
+    private MonthPass.Result monthPass(DuckDBConnection conn, Path factsDir, List<String> months) throws SQLException {
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<DuckDBConnection> conns = new ArrayList<>();
+        try {
+            List<Future<List<Row>>> parts = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                conns.add(conn.duplicate());
+            }
+            for (int i = 0; i < months.size(); i++) {
+                String m = months.get(i);
+                DuckDBConnection c = conns.get(i % threads);
+                Path dir = factsDir.resolve(MetricMarts.CASE_FACTS.partitionColumn() + "=" + m);
+                parts.add(pool.submit(() -> {
+                    synchronized (c) {
+                        try (Statement st = c.createStatement();
+                             ResultSet r = st.executeQuery("SELECT " + PASS_COLUMNS + " FROM read_parquet("
+                                     + lit(dir.resolve("*.parquet")) + ")")) {
+                            return MonthPass.foldLocal(facts(r, m), config);
+                        }
+                    }
+                }));
+            }
+            List<Row> rows = new ArrayList<>();
+            for (Future<List<Row>> f : parts) {
+                rows.addAll(f.get());
+            }
+            return MonthPass.split(rows);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("month pass: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            for (DuckDBConnection c : conns) {
+                c.close();
+            }
+        }
+    }
+
+    /** The facts of one month's result set, read as the fold asks for them. */
+    private static Iterator<MonthPass.Fact> facts(ResultSet r, String month) {
+        return new Iterator<>() {
+            private Boolean ahead;
+
+            @Override
+            public boolean hasNext() {
+                if (ahead == null) {
+                    try {
+                        ahead = r.next();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return ahead;
+            }
+
+            @Override
+            public MonthPass.Fact next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ahead = null;
+                try {
+                    return fact(r, month);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    private static MonthPass.Fact fact(ResultSet r, String month) throws SQLException {
+        MonthPass.Fact f = new MonthPass.Fact();
+        f.month = month;
+        f.community = r.getString(1);
+        f.street = r.getString(2);
+        f.handlerType = r.getString(3);
+        f.handlerKey = r.getString(4);
+        f.escalationLevel = r.getString(5);
+        java.sql.Array a = r.getArray(6);
+        if (a != null) {
+            Object[] d = (Object[]) a.getArray();
+            List<String> l = new ArrayList<>(d.length);
+            for (Object x : d) {
+                l.add((String) x);
+            }
+            f.departments = l;
+        }
+        f.channel = r.getString(7);
+        f.proactive = r.getBoolean(8);
+        f.counted = r.getBoolean(9);
+        f.settledOnSpot = r.getBoolean(10);
+        f.responseDue = r.getBoolean(11);
+        f.respondedOnTime = r.getBoolean(12);
+        f.closed = r.getBoolean(13);
+        f.closedOnTime = r.getBoolean(14);
+        f.open = r.getBoolean(15);
+        f.overdueOpen = r.getBoolean(16);
+        boolean res = r.getBoolean(17);
+        f.surveyResolved = r.wasNull() ? null : res;
+        f.satisfaction = r.getString(18);
+        f.dispatchHours = dbl(r, 19);
+        f.handleHours = dbl(r, 20);
+        f.resolveHours = dbl(r, 21);
+        f.ageHours = dbl(r, 22);
+        f.resolvedAt = micros(r, 23);
+        f.limitDueAt = micros(r, 24);
+        f.asOfAt = micros(r, 25);
+        return f;
+    }
+
+    private static double dbl(ResultSet r, int i) throws SQLException {
+        double v = r.getDouble(i);
+        return r.wasNull() ? Double.NaN : v;
+    }
+
+    private static long micros(ResultSet r, int i) throws SQLException {
+        long v = r.getLong(i);
+        return r.wasNull() ? MonthPass.NONE : v;
+    }
+
+    /** Writes driver-side rows (already sorted, in the schema's column order) as one Parquet file. Returns the row count. */
+    long writeRows(DuckDBConnection conn, TableSchema schema, List<Row> rows) throws SQLException, IOException {
+        Path tmp = lake.tmp().resolve(schema.name() + "-" + System.nanoTime());
+        Files.createDirectories(tmp);
+        try (Statement st = conn.createStatement()) {
+            createTable(st, schema, required(schema), "rows_in");
+            try (DuckDBAppender ap = conn.createAppender("temp", "main", "rows_in")) {
+                for (Row r : rows) {
+                    ap.beginRow();
+                    for (int i = 0; i < r.length(); i++) {
+                        append(ap, r.get(i));
+                    }
+                    ap.endRow();
+                }
+            }
+            // COPY without ORDER BY keeps the appended order (preserve_insertion_order)
+            copyTable(st, schema, required(schema), "rows_in", tmp.resolve("part-00000.parquet"));
+            st.execute("DROP TABLE rows_in");
+        }
+        Files.createFile(tmp.resolve(SUCCESS));
+        MartWriter.install(lake, schema, tmp);
+        return rows.size();
+    }
+
+    private static void append(DuckDBAppender ap, Object v) throws SQLException {
+        if (v == null) {
+            ap.appendNull();
+        } else if (v instanceof String s) {
+            ap.append(s);
+        } else if (v instanceof Long l) {
+            ap.append(l.longValue());
+        } else if (v instanceof Integer i) {
+            ap.append(i.intValue());
+        } else if (v instanceof Double d) {
+            ap.append(d.doubleValue());
+        } else if (v instanceof Boolean b) {
+            ap.append(b.booleanValue());
+        } else if (v instanceof LocalDateTime t) {
+            ap.append(t);
+        } else {
+            throw new IllegalArgumentException("Cannot append a " + v.getClass().getName() + " (" + Arrays.toString(new Object[] {v}) + ")");
+        }
+    }
+}
