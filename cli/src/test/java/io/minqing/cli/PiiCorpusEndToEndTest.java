@@ -78,6 +78,8 @@ class PiiCorpusEndToEndTest {
             }
         }
         List<String> leaks = new ArrayList<>();
+        // positive controls: the scan reads the planted rows in their masked form (staged text, rejects' raw record)
+        Map<String, Integer> masked = new LinkedHashMap<>();
         Map<String, Integer> scanned = new LinkedHashMap<>();
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Stream<Path> files = Files.walk(out)) {
@@ -89,6 +91,11 @@ class PiiCorpusEndToEndTest {
                     String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
                     scanned.merge(ext, 1, Integer::sum);
                     for (String text : texts(db, f, ext)) {
+                        for (String m : List.of("居民来电，电话138****5678", "z***@example.com", "340402******123", "2021-08-99 ")) {
+                            if (text.contains(m)) {
+                                masked.merge(m, 1, Integer::sum);
+                            }
+                        }
                         for (String n : needles) {
                             if (text.contains(n)) {
                                 leaks.add(out.relativize(f) + " holds " + n);
@@ -100,6 +107,7 @@ class PiiCorpusEndToEndTest {
         }
         assertTrue(scanned.getOrDefault("parquet", 0) > 5 && scanned.getOrDefault("html", 0) > 0
                 && scanned.getOrDefault("docx", 0) > 0 && scanned.getOrDefault("duckdb", 0) > 0, "scanned " + scanned);
+        assertEquals(4, masked.size(), "masked forms found: " + masked);
         assertEquals(List.of(), leaks, "scanned " + scanned);
     }
 

@@ -164,7 +164,7 @@ class GoldenCasesTest {
                 assertFalse(Objects.toString(a.getAs("value")).contains(secret), secret + " in value " + a);
                 assertFalse(Objects.toString(a.getAs("message")).contains(secret), secret + " in message " + a);
             }
-            for (Row s : Runs.staged(lake, "cases").collectAsList()) {
+            for (Row s : IngestJob.hasParquet(lake.resolve("staged/cases")) ? Runs.staged(lake, "cases").collectAsList() : List.<Row>of()) {
                 assertFalse(s.toString().contains(secret), secret + " in staged " + s);
             }
         }
