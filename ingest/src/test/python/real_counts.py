@@ -44,7 +44,7 @@ def teddy(path, as_of=dt.date(2021, 1, 1)):
     rows = xlsx_rows(path)
     header = {v: k for k, v in rows[0][1].items()}
     fmts = ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y/%m/%d']
-    reasons = collections.Counter(); ids = collections.Counter(); staged_ids = []
+    reasons = collections.Counter(); ids = collections.Counter(); staged_ids = []; unspecified = 0
     def get(cells, h): return (cells.get(header[h]) or '').strip()
     for rno, cells in rows[1:]:
         if not any((v or '').strip() for v in cells.values()): continue
@@ -62,12 +62,12 @@ def teddy(path, as_of=dt.date(2021, 1, 1)):
                 m = re.search(p, t)
                 if m: place = m.group(); break
             if place: break
-        if not place: reasons['UNKNOWN_COMMUNITY'] += 1; continue
+        if not place: unspecified += 1  # staged at the default place 未注明 (profile: community not required)
         if a and a < r: reasons['TIME_ORDER'] += 1; continue
         staged_ids.append(cid)
     dup = sum(n - 1 for n in collections.Counter(staged_ids).values())
     if dup: reasons['DUPLICATE_KEY'] += dup
-    return len([1 for _, c in rows[1:] if any((v or '').strip() for v in c.values())]), dict(reasons)
+    return len([1 for _, c in rows[1:] if any((v or '').strip() for v in c.values())]), dict(reasons), {'default:community': unspecified}
 
 NYC_CB = re.compile(r'^\d{2} (BRONX|BROOKLYN|MANHATTAN|QUEENS|STATEN ISLAND)$')
 def nyc(path, as_of=dt.date(2024, 12, 31)):

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class,
                 ExportCommand.class,
                 ContractCommand.class,
+                ProfileCommand.class,
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -159,6 +159,7 @@ public final class Codes {
         FORMULA_CELL("公式无缓存值"),
         MISSING_REQUIRED("必填项缺失"),
         UNPARSEABLE_TIME("时间无法解析"),
+        IMPLAUSIBLE_DATE("日期过早"),
         IMPLAUSIBLE_TIME("时间不合理"),
         UNKNOWN_COMMUNITY("未知社区"),
         UNKNOWN_CHANNEL("未知渠道"),

@@ -32,6 +32,8 @@ public record IngestConfig(List<String> inputs, Profile profile, Lake lake, Stri
     public static final String KEY_AS_OF = "ingest.as-of";
     public static final String KEY_ENCODING = "ingest.encoding";
     public static final String KEY_SPLIT_MB = "ingest.split-mb";
+    /** Earliest plausible date of an event time (default: the profile's earliest-valid, else 2000-01-01). */
+    public static final String KEY_EARLIEST_DATE = "ingest.earliest-date";
     public static final double DEFAULT_THRESHOLD = 0.05;
     public static final int DEFAULT_SPLIT_MB = 64;
 
@@ -67,6 +69,14 @@ public record IngestConfig(List<String> inputs, Profile profile, Lake lake, Stri
             asOf = a == null ? LocalDate.now(io.minqing.contract.Contract.DISTRICT_ZONE) : LocalDate.parse(a.trim());
         } catch (DateTimeParseException e) {
             throw IngestErrors.badAsOf(a);
+        }
+        String earliest = settings.get(KEY_EARLIEST_DATE).orElse(null);
+        if (earliest != null) {
+            try {
+                profile = profile.withEarliestValid(LocalDate.parse(earliest.trim()));
+            } catch (DateTimeParseException e) {
+                throw IngestErrors.badEarliestDate(KEY_EARLIEST_DATE, earliest);
+            }
         }
         String key = settings.get(Pseudonymizer.KEY_CONFIG).orElse(System.getenv(Pseudonymizer.KEY_ENV));
         if ((key == null || key.isBlank()) && (demo || profile.demo())) {

@@ -65,6 +65,11 @@ public final class IngestErrors {
                         + "columns." + column + " list.");
     }
 
+    public static MinqingException badEarliestDate(String key, String value) {
+        return new MinqingException(ExitCode.USAGE, "Invalid value for '" + key + "': '" + value
+                + "'. It must be a date yyyy-MM-dd (the earliest plausible date of an event time, e.g. 2000-01-01).");
+    }
+
     public static MinqingException unknownProfile(String name, Collection<String> builtIn) {
         return new MinqingException(ExitCode.USAGE,
                 "Unknown profile '" + name + "'. Built-in profiles: " + String.join(", ", builtIn)

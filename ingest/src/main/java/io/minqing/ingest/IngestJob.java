@@ -53,7 +53,14 @@ public final class IngestJob {
     /** Per unit (file or sheet): what was read and what became of it. */
     public record FileCounts(String file, String table, String encoding, long read, long staged, long rejected,
                              long rejectedNotDuplicate, Map<String, Long> byReason, Map<String, Long> counters,
-                             List<String> ignoredHeaders) {
+                             List<String> ignoredHeaders, List<String> missingHeaders) {
+
+        /** Counts of a unit whose missing headers were not looked up. */
+        public FileCounts(String file, String table, String encoding, long read, long staged, long rejected,
+                          long rejectedNotDuplicate, Map<String, Long> byReason, Map<String, Long> counters,
+                          List<String> ignoredHeaders) {
+            this(file, table, encoding, read, staged, rejected, rejectedNotDuplicate, byReason, counters, ignoredHeaders, List.of());
+        }
     }
 
     /** The result of a run. */
@@ -108,7 +115,8 @@ public final class IngestJob {
                     + (pieces.size() > units.size() ? " in " + pieces.size() + " parallel pieces" : ""), read, "rows");
 
             progress.start();
-            Staging cases = stage(valid(outcomes, Outcomes.CASE, "cases", Contract.CASES), "case_id", true);
+            Staging cases = stage(valid(outcomes, Outcomes.CASE, "cases", Contract.CASES), "case_id", true,
+                    config.profile().communities().dflt());
             Staging surveys = stage(valid(outcomes, Outcomes.SURVEY, "surveys", Contract.SURVEYS), "survey_id", false);
             List<String> casesMonthsToWrite = cases.monthsToWrite(Contract.CASES.partitionColumn());
             List<String> surveysMonthsToWrite = surveys.monthsToWrite(Contract.SURVEYS.partitionColumn());
@@ -199,7 +207,7 @@ public final class IngestJob {
         List<CsvSplits.Chunk> chunks = new ArrayList<>();
         Map<Integer, Long> lengths = new TreeMap<>();
         for (Inputs.Unit u : units) {
-            if (u.format() == Inputs.Format.CSV) {
+            if (u.format() == Inputs.Format.CSV && !u.compressed()) {
                 long len = Inputs.length(u.uri());
                 if (len > 2 * config.splitBytes()) {
                     lengths.put(u.index(), len);
@@ -333,23 +341,42 @@ public final class IngestJob {
     }
 
     static Staging stage(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
+        return stage(rows, key, hasUpdatedAt, null);
+    }
+
+    static Staging stage(Dataset<Row> rows, String key, boolean hasUpdatedAt, String defaultCommunity) {
         Dataset<Row> repeated = rows.groupBy("source", key).count().filter(col("count").gt(1)).select("source", key).persist();
         scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq();
-        Dataset<Row> ranked = dedupe(rows.join(repeated, on, "left_semi"), key, hasUpdatedAt).persist();
+        Dataset<Row> ranked = dedupe(rows.join(repeated, on, "left_semi"), key, hasUpdatedAt, defaultCommunity).persist();
         Dataset<Row> single = rows.join(repeated, on, "left_anti").drop("raw");
-        Dataset<Row> winners = ranked.filter(col("_rank").equalTo(1)).drop("raw", "_rank", "_kept_file", "_kept_row");
+        Dataset<Row> winners = ranked.filter(col("_rank").equalTo(1)).drop("raw", "_rank", "_kept_file", "_kept_row", "_complete");
         return new Staging(single.unionByName(winners), ranked, repeated);
     }
 
     /**
-     * Ranks rows within (source, key): the most recently updated first (updated_at, nulls last; then the later input
-     * unit; then the later row). Rank 1 is staged, the others become DUPLICATE_KEY.
+     * Ranks rows within (source, key): the most complete first ({@link RecordMapper#completeness}, cases only), then
+     * the most recently updated (updated_at, nulls last), then the later input unit, then the later row. Rank 1 is
+     * staged, the others become DUPLICATE_KEY.
      */
     static Dataset<Row> dedupe(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
+        return dedupe(rows, key, hasUpdatedAt, null);
+    }
+
+    static Dataset<Row> dedupe(Dataset<Row> rows, String key, boolean hasUpdatedAt, String defaultCommunity) {
+        org.apache.spark.sql.Column complete = lit(0);
+        if (hasUpdatedAt) {
+            org.apache.spark.sql.api.java.UDF4<String, String, String, String, Integer> f =
+                    (community, category, title, description) -> RecordMapper.completeness(community, defaultCommunity, category, title, description);
+            complete = org.apache.spark.sql.functions.udf(f, org.apache.spark.sql.types.DataTypes.IntegerType)
+                    .apply(RecordMapper.COMPLETENESS_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+                            .toArray(org.apache.spark.sql.Column[]::new));
+        }
+        Dataset<Row> withScore = rows.withColumn("_complete", complete);
         WindowSpec w = Window.partitionBy(col("source"), col(key)).orderBy(
+                col("_complete").desc(),
                 hasUpdatedAt ? col("updated_at").desc_nulls_last() : lit(0),
                 col("unit").desc(), col("source_row").desc());
-        return rows.withColumn("_rank", row_number().over(w))
+        return withScore.withColumn("_rank", row_number().over(w))
                 .withColumn("_kept_file", first(col("source_file")).over(w))
                 .withColumn("_kept_row", first(col("source_row")).over(w));
     }
@@ -359,8 +386,9 @@ public final class IngestJob {
                 col("source_file"), col("source_row"), lit(RejectReason.DUPLICATE_KEY.code()).as("reason"),
                 lit(null).cast("string").as("column_name"), col(key).as("value"),
                 concat(lit("Key " + key + " '"), col(key), lit("' occurs again in "), col("_kept_file"), lit(" at line/row "),
-                        col("_kept_row").cast("string"), lit(", the most recent version (later "
-                                + (table.equals("cases") ? "updated_at, then " : "") + "file, then row), which was staged. "
+                        col("_kept_row").cast("string"), lit(", the version kept by the duplicate rule ("
+                                + (table.equals("cases") ? "more complete — place, category, text — then later updated_at, then " : "later ")
+                                + "file, then row), which was staged. "
                                 + "Nothing to fix unless that version is wrong; drop repeated rows from the export.")).as("message"),
                 col(key).as("case_id"), col("raw").as("raw_record"), col("source"), col("unit"), lit(table).as("table"));
     }
@@ -435,7 +463,7 @@ public final class IngestJob {
             long dup = reasons.getOrDefault(RejectReason.DUPLICATE_KEY.code(), 0L);
             List<String> ignored = ignoredHeaders(mapper, r.table(), r.headers());
             out.add(new FileCounts(u.label(), r.table(), r.encoding(), read, staged, rejected, rejected - dup,
-                    new TreeMap<>(reasons), counters, ignored));
+                    new TreeMap<>(reasons), counters, ignored, mapper.missingHeaders(r.table(), r.headers())));
         }
         return out;
     }

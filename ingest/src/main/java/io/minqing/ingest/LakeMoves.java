@@ -131,6 +131,10 @@ final class LakeMoves {
             Files.createDirectories(target);
             for (Inputs.Unit u : units) {
                 Path dest = target.resolve(rejectFileName(u.label()));
+                Path legacy = target.resolve(legacyRejectFileName(u.label()));
+                if (isLosslessLegacyName(u.label())) {
+                    Files.deleteIfExists(legacy); // this unit's file under the name used before the hash
+                }
                 Path dir = tmpDir.resolve("unit=" + u.index());
                 List<Path> parts = Files.isDirectory(dir) ? parquetFiles(dir) : List.of();
                 if (parts.isEmpty()) {
@@ -152,9 +156,33 @@ final class LakeMoves {
         }
     }
 
-    /** part-&lt;file name with anything but letters, digits, dot, dash and underscore replaced by _&gt;.parquet */
-    static String rejectFileName(String label) {
+    /**
+     * {@code part-<readable prefix>-<hash>.parquet}: the prefix is the unit's label with anything but letters, digits,
+     * dot, dash and underscore replaced by _ (at most 40 characters, for people browsing the folder); the hash, the
+     * first 16 hex digits of SHA-256 of the label (UTF-8), keeps names apart that the prefix makes equal
+     * ({@code r:1.csv}, {@code r?1.csv}, {@code r_1.csv}; {@code 民情_件.csv} and {@code 民情 件.csv}). Stable: the
+     * same label gives the same name in every run, so a rerun replaces its own rejects and no other file's.
+     */
+    public static String rejectFileName(String label) {
+        String prefix = label.replaceAll("[^\\p{L}\\p{N}._-]", "_");
+        if (prefix.length() > 40) {
+            prefix = prefix.substring(0, 40);
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "part-" + prefix + "-" + java.util.HexFormat.of().formatHex(h, 0, 8) + ".parquet";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    /** The name used before {@link #rejectFileName}: lossy, so only removed for a label it keeps as it is. */
+    static String legacyRejectFileName(String label) {
         return "part-" + label.replaceAll("[^\\p{L}\\p{N}._-]", "_") + ".parquet";
+    }
+
+    private static boolean isLosslessLegacyName(String label) {
+        return legacyRejectFileName(label).equals("part-" + label + ".parquet");
     }
 
     private static List<Path> parquetFiles(Path dir) throws IOException {

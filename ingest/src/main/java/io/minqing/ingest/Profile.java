@@ -53,12 +53,38 @@ public record Profile(String name, String description, boolean demo, Double reje
     /** How one staged table is filled from source columns. */
     public record TableMapping(List<String> detect, Map<String, List<String>> columns,
                                Map<String, Map<String, String>> values, Map<String, String> defaults,
-                               Map<String, Derived> derived, List<String> resident, List<String> handler)
+                               Map<String, Derived> derived, List<String> resident, List<String> handler,
+                               List<String> required)
             implements Serializable {
+
+        /** A mapping without {@code required} columns beyond the contract's own. */
+        public TableMapping(List<String> detect, Map<String, List<String>> columns,
+                            Map<String, Map<String, String>> values, Map<String, String> defaults,
+                            Map<String, Derived> derived, List<String> resident, List<String> handler) {
+            this(detect, columns, values, defaults, derived, resident, handler, List.of());
+        }
 
         public List<String> headersFor(String column) {
             return columns.getOrDefault(column, List.of());
         }
+
+        /** True when the profile marks {@code column} required: a unit without its header is refused (exit 3). */
+        public boolean isRequired(String column) {
+            return required.contains(column);
+        }
+    }
+
+    /**
+     * The place given to a record that names none (no community value, none found in its text) when the profile
+     * declares no {@code communities.default} and does not mark community required: counted as
+     * {@code default:community}, never a reject.
+     */
+    public static final String UNSPECIFIED = "未注明";
+
+    /** The same profile with another earliest plausible date (config key ingest.earliest-date). */
+    public Profile withEarliestValid(LocalDate earliest) {
+        return new Profile(name, description, demo, rejectThreshold, timeFormats, nullValues, listSeparators, earliest,
+                communities, cases, surveys);
     }
 
     /** Loads a built-in profile by name or a profile YAML file by path. */
@@ -88,7 +114,7 @@ public record Profile(String name, String description, boolean demo, Double reje
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "demo", "reject-threshold",
             "time-formats", "null-values", "list-separators", "earliest-valid", "communities", "cases", "surveys");
     private static final Set<String> TABLE_KEYS = Set.of("detect", "columns", "values", "defaults", "derived",
-            "resident", "handler");
+            "resident", "handler", "required");
 
     /** Parses profile YAML; {@code where} names it in error messages. */
     public static Profile parse(String yaml, String where) {
@@ -217,8 +243,18 @@ public record Profile(String name, String description, boolean demo, Double reje
                 derived.put(k, new Derived(str(d.get("from")), strings(d.get("when-status"))));
             });
         }
+        List<String> required = strings(m.get("required"));
+        for (String r : required) {
+            if (contract.find(r).isEmpty()) {
+                throw IngestErrors.badProfile(where, table + ".required", "names '" + r + "', which is not a column of the contract table " + table + ".");
+            }
+            if (!cols.containsKey(r)) {
+                throw IngestErrors.badProfile(where, table + ".required", "names '" + r + "', which has no entry under " + table
+                        + ".columns (a required column needs the headers it is read from).");
+            }
+        }
         return new TableMapping(strings(m.get("detect")), cols, values, defaults, derived,
-                strings(m.get("resident")), strings(m.get("handler")));
+                strings(m.get("resident")), strings(m.get("handler")), required);
     }
 
     @SuppressWarnings("unchecked")

@@ -52,6 +52,7 @@ final class QualitySummary {
         Map<String, Long> reasons = new TreeMap<>();
         Map<String, Long> normalisations = new TreeMap<>();
         List<Map<String, Object>> fileList = new ArrayList<>();
+        List<String> missingHeaders = new ArrayList<>();
         for (IngestJob.FileCounts f : files) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.file());
@@ -64,6 +65,8 @@ final class QualitySummary {
             m.put("rejects_by_reason", f.byReason());
             m.put("normalisations", f.counters());
             m.put("ignored_headers", f.ignoredHeaders());
+            m.put("missing_headers", f.missingHeaders());
+            f.missingHeaders().forEach(h -> missingHeaders.add(f.file() + ": " + h));
             if (f.read() == 0) {
                 m.put("warning", "no data rows (empty or header-only file)");
             }
@@ -73,6 +76,8 @@ final class QualitySummary {
         }
         root.put("rejects_by_reason", reasons);
         root.put("normalisations", normalisations);
+        root.put("missing_headers", missingHeaders);
+        root.put("unspecified_place", normalisations.getOrDefault("default:community", 0L));
         root.put("files", fileList);
 
         Map<String, Map<String, Object>> communities = new TreeMap<>();
@@ -168,6 +173,39 @@ final class QualitySummary {
             f.byReason().forEach((k, v) -> r.add(k + " " + v));
             out.printf(Locale.ROOT, fmt, name, f.table(), f.encoding(), f.read(), f.staged(), f.rejected(), String.join(", ", r));
         }
+        for (String line : notices(files)) {
+            out.println(line);
+        }
         out.flush();
+    }
+
+    /**
+     * What the console says under the table: each column the profile maps but a file lacks (its values stay empty),
+     * how many records fell to the default place, and how many values lost control characters.
+     */
+    static List<String> notices(List<IngestJob.FileCounts> files) {
+        List<String> out = new ArrayList<>();
+        long unspecified = 0;
+        long controls = 0;
+        for (IngestJob.FileCounts f : files) {
+            for (String h : f.missingHeaders()) {
+                out.add("Missing header in " + f.file() + ": no column for " + h + "; its values stay empty."
+                        + (f.ignoredHeaders().isEmpty() ? "" : " Headers the profile does not map: " + String.join(", ", f.ignoredHeaders()) + ".")
+                        + " If the column was renamed, add the new header to the profile (or rename it in the export).");
+            }
+            unspecified += f.counters().getOrDefault("default:community", 0L);
+            for (var e : f.counters().entrySet()) {
+                if (e.getKey().startsWith("control_characters_removed:")) {
+                    controls += e.getValue();
+                }
+            }
+        }
+        if (unspecified > 0) {
+            out.add(unspecified + " record(s) name no place: staged with the default place (default:community).");
+        }
+        if (controls > 0) {
+            out.add(controls + " value(s) held control characters (NUL, ESC …), removed (control_characters_removed).");
+        }
+        return out;
     }
 }

@@ -97,20 +97,27 @@ public final class RecordMapper implements Serializable {
         return CASES;
     }
 
-    /** Throws a clear error when a tabular unit lacks a header the table requires. */
-    public void requireHeaders(String file, String table, List<String> headers) {
+    /**
+     * Throws a clear error (exit 3, naming the file, the missing column, the headers it accepts and the headers found)
+     * when a tabular unit lacks a header the table requires: the key and the main time, and every column the profile
+     * marks {@code required}. Returns the columns the profile maps but the unit lacks (optional ones), each as
+     * {@code column (header/header)}, in the profile's order, so the run can name them on the console and in the
+     * quality summary.
+     */
+    public List<String> requireHeaders(String file, String table, List<String> headers) {
         if (headers.isEmpty()) {
-            return;
+            return List.of();
         }
         TableMapping m = mapping(table);
         List<String> required = new ArrayList<>(table.equals(CASES) ? List.of("case_id", "received_at") : List.of("survey_id", "surveyed_at"));
-        boolean communityElsewhere = !profile.communities().fromTextPatterns().isEmpty() || profile.communities().dflt() != null;
-        if (!communityElsewhere) {
-            required.add("community");
+        for (String r : m.required()) {
+            if (!required.contains(r)) {
+                required.add(r);
+            }
         }
         TableSchema schema = table.equals(CASES) ? Contract.CASES : Contract.SURVEYS;
         for (String col : required) {
-            if (m.defaults().containsKey(col)) {
+            if (m.defaults().containsKey(col) && !m.isRequired(col)) {
                 continue;
             }
             List<String> accepted = m.headersFor(col);
@@ -118,6 +125,21 @@ public final class RecordMapper implements Serializable {
                 throw IngestErrors.missingHeader(file, col, schema.column(col).label(), accepted, headers);
             }
         }
+        return missingHeaders(table, headers);
+    }
+
+    /** The mapped columns none of whose headers the unit has, as {@code column (header/header)}; empty for JSON. */
+    public List<String> missingHeaders(String table, List<String> headers) {
+        if (headers.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        mapping(table).columns().forEach((col, accepted) -> {
+            if (!accepted.isEmpty() && accepted.stream().noneMatch(headers::contains)) {
+                out.add(col + " (" + String.join("/", accepted) + ")");
+            }
+        });
+        return out;
     }
 
     private TableMapping mapping(String table) {
@@ -182,11 +204,19 @@ public final class RecordMapper implements Serializable {
         }
 
         private final java.util.Set<String> trimmed = new java.util.HashSet<>();
+        private final java.util.Set<String> cleaned = new java.util.HashSet<>();
 
         Val val(String column) {
             for (String h : m.headersFor(column)) {
                 if (rec.fields().containsKey(h)) {
                     String raw = rec.fields().get(h);
+                    if (raw != null) {
+                        String clean = stripControls(raw);
+                        if (clean != raw && cleaned.add(column)) {
+                            count("control_characters_removed:" + column);
+                        }
+                        raw = clean;
+                    }
                     String v = raw == null ? null : raw.strip();
                     if (v != null && !v.isEmpty() && !v.equals(raw) && trimmed.add(column)) {
                         count("trimmed:" + column);
@@ -279,13 +309,17 @@ public final class RecordMapper implements Serializable {
         if (text == null) {
             return null;
         }
-        String s = text;
+        String s = stripControls(text);
         List<String> personal = new ArrayList<>(c.m.resident());
         personal.addAll(c.m.handler());
         for (String h : personal) {
             String v = c.rec.fields().get(h);
             if (v != null && v.strip().length() >= 2) {
                 s = s.replace(v.strip(), "***");
+                String clean = stripControls(v).strip();
+                if (clean.length() >= 2) {
+                    s = s.replace(clean, "***");
+                }
             }
         }
         return PiiMasker.mask(s);
@@ -339,10 +373,10 @@ public final class RecordMapper implements Serializable {
         order(c, "resolved_at", "办结时间", resolved, "received_at", "收件时间", received);
         order(c, "feedback_at", "反馈时间", feedback, "received_at", "收件时间", received);
         order(c, "feedback_at", "反馈时间", feedback, "resolved_at", "办结时间", resolved);
-        String[] departments = split(c.text("departments"));
+        String[] departments = split(mask(c.text("departments")));
         return new Object[] {
-                caseId, profile.name(), community[1], community[0], c.text("grid"), channel, proactive,
-                c.text("category"), mask(c.text("title")), mask(c.text("description")), mask(c.text("address")),
+                caseId, profile.name(), mask(community[1]), mask(community[0]), mask(c.text("grid")), channel, proactive,
+                mask(c.text("category")), mask(c.text("title")), mask(c.text("description")), mask(c.text("address")),
                 person(c, c.m.resident(), "r_"), received, dispatched, resolved, feedback, due, priority, status,
                 person(c, c.m.handler(), "h_"), handlerType, level, departments, mask(c.text("resolution_note")),
                 updated, sourceFile, c.rec.row(), received.format(MONTH)};
@@ -361,7 +395,7 @@ public final class RecordMapper implements Serializable {
         Boolean contacted = bool(c, "is_contacted", "是否联系");
         Boolean resolvedByResident = bool(c, "is_resolved", "是否解决");
         String satisfaction = coded(c, "satisfaction", "满意度", Codes.Satisfaction.class, RejectReason.UNKNOWN_VALUE);
-        return new Object[] {surveyId, c.text("case_id"), profile.name(), community[0], surveyed, method, contacted,
+        return new Object[] {surveyId, c.text("case_id"), profile.name(), mask(community[0]), surveyed, method, contacted,
                 resolvedByResident, satisfaction, mask(c.text("comment")), sourceFile, c.rec.row(), surveyed.format(MONTH)};
     }
 
@@ -369,7 +403,13 @@ public final class RecordMapper implements Serializable {
         if (t == null) {
             return;
         }
-        if (t.toLocalDate().isBefore(profile.earliestValid()) || t.toLocalDate().isAfter(asOf)) {
+        if (t.toLocalDate().isBefore(profile.earliestValid())) {
+            throw new Reject(RejectReason.IMPLAUSIBLE_DATE, c.header(column), t.format(SHOW), label + " (" + column + ") "
+                    + t.format(SHOW) + " is before the earliest plausible date " + profile.earliestValid()
+                    + " (config key ingest.earliest-date, or the profile's earliest-valid). Correct the date in the export"
+                    + " (a typo in the year?), or lower ingest.earliest-date if such old cases are real.");
+        }
+        if (t.toLocalDate().isAfter(asOf)) {
             throw new Reject(RejectReason.IMPLAUSIBLE_TIME, c.header(column), t.format(SHOW), label + " (" + column + ") "
                     + t.format(SHOW) + " is outside the plausible range " + profile.earliestValid() + " … " + asOf
                     + " (the as-of date of this run). Correct the date in the export (a typo in the year?).");
@@ -419,9 +459,9 @@ public final class RecordMapper implements Serializable {
                 }
             }
         }
-        if (cs.dflt() != null) {
+        if (!c.m.isRequired("community")) {
             c.count("default:community");
-            return new String[] {cs.dflt(), street};
+            return new String[] {cs.dflt() != null ? cs.dflt() : Profile.UNSPECIFIED, street};
         }
         if (!textPatterns.isEmpty()) {
             throw new Reject(RejectReason.UNKNOWN_COMMUNITY, String.join("/", cs.fromTextColumns()), null,
@@ -573,4 +613,61 @@ public final class RecordMapper implements Serializable {
     private static String mask(String s) {
         return PiiMasker.mask(s);
     }
+
+    /**
+     * {@code s} without control characters: C0 (U+0000–U+001F) except tab and line feed, DEL, and C1
+     * (U+0080–U+009F). Returns {@code s} itself when it has none (the caller counts a change by identity).
+     */
+    public static String stripControls(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && !isControl(s.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(n);
+        b.append(s, 0, i);
+        for (; i < n; i++) {
+            char ch = s.charAt(i);
+            if (!isControl(ch)) {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isControl(char ch) {
+        return (ch < 0x20 && ch != '\t' && ch != '\n') || (ch >= 0x7F && ch <= 0x9F);
+    }
+
+    /**
+     * How complete a staged case is, the first key of the duplicate rule (docs/ingest.md, "Duplicates"): one point
+     * each for a real place (a community that is not the unspecified default), a category, and a text (title or
+     * description). Among the versions of one case the most complete wins, then the most recently updated, then the
+     * later file and row: a later export that lost the community does not replace a complete version. One rule for
+     * both engines: the Spark path ranks on it through {@link #completenessOf}, the embedded path the same way.
+     */
+    public static int completeness(String community, String defaultCommunity, String category, String title, String description) {
+        int score = 0;
+        if (community != null && !community.equals(Profile.UNSPECIFIED) && !community.equals(defaultCommunity)) {
+            score++;
+        }
+        if (category != null && !category.isBlank()) {
+            score++;
+        }
+        if ((title != null && !title.isBlank()) || (description != null && !description.isBlank())) {
+            score++;
+        }
+        return score;
+    }
+
+    /** {@link #completeness} of a staged case of this mapper's profile. */
+    public int completenessOf(String community, String category, String title, String description) {
+        return completeness(community, profile.communities().dflt(), category, title, description);
+    }
+
+    /** The columns of a staged case {@link #completeness} reads, in its argument order after the default. */
+    public static final List<String> COMPLETENESS_COLUMNS = List.of("community", "category", "title", "description");
 }

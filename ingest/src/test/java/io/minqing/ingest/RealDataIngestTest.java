@@ -42,19 +42,23 @@ class RealDataIngestTest {
     @Test
     void teddyCupAttachment4SampleAndFull() {
         Path root = real("Teddy Cup 2020 C");
-        // reference: sample/附件4.xlsx (120, {'UNKNOWN_COMMUNITY': 14}); full/附件4.xlsx (2816, {'UNKNOWN_COMMUNITY': 87})
+        // reference: sample/附件4.xlsx (120, {}, {'default:community': 14}); full/附件4.xlsx (2816, {}, {'default:community': 87}):
+        // messages naming no place are staged at 未注明 (counted), not rejected
         IngestJob.Result sample = Runs.ingest(tmp.resolve("s"), "teddycup2020c", "2021-01-01", null,
                 List.of(root.resolve("teddycup2020c/sample/附件4.xlsx")));
         assertEquals(120, sample.read());
-        assertEquals(120 - 14, sample.staged());
-        assertEquals(Map.of("UNKNOWN_COMMUNITY", 14L), reasons(sample));
+        assertEquals(120, sample.staged());
+        assertEquals(Map.of(), reasons(sample));
+        assertEquals(14L, sample.files().get(0).counters().get("default:community"));
 
         Path lake = tmp.resolve("f");
         IngestJob.Result full = Runs.ingest(lake, "teddycup2020c", "2021-01-01", null,
                 List.of(root.resolve("teddycup2020c/full/附件4.xlsx")));
         assertEquals(2816, full.read());
-        assertEquals(2816 - 87, full.staged());
-        assertEquals(Map.of("UNKNOWN_COMMUNITY", 87L), reasons(full));
+        assertEquals(2816, full.staged());
+        assertEquals(Map.of(), reasons(full));
+        assertEquals(87L, full.files().get(0).counters().get("default:community"));
+        assertEquals(87L, Runs.staged(lake, "cases").filter("community = '未注明'").count());
         // 留言编号 2549 (SOURCE.md's first example): A2区 in its subject; the reply is resolution and feedback
         Row c = Runs.staged(lake, "cases").filter("case_id = '2549'").first();
         assertEquals("A2区", c.getAs("community"));

@@ -40,10 +40,11 @@ class RerunAndOwnershipTest {
         List<Path> inputs = List.of(Runs.fixture("clean"), GoldenCasesTest.GOLDEN.resolve("updated-resend/input"));
         Runs.ingest(lake, "sample-district", "2021-08-31", 1.0, inputs);
         Map<String, String> first = parquetHashes(lake);
-        // staged: cases 2021-03 and 2021-04, surveys 2021-03; rejects: the two DUPLICATE_KEY files of updated-resend
+        // staged: cases 2021-03 and 2021-04, surveys 2021-03; rejects: the two DUPLICATE_KEY files of updated-resend, named
+        // by the first 16 hex digits of SHA-256 of the file name (printf a-first.csv | sha256sum)
         assertEquals(List.of(
-                "rejects/cases/source=sample-district/part-a-first.csv.parquet",
-                "rejects/cases/source=sample-district/part-b-resend.csv.parquet",
+                "rejects/cases/source=sample-district/part-a-first.csv-6f2a7a29fb83e294.parquet",
+                "rejects/cases/source=sample-district/part-b-resend.csv-4a853b3f34782c0a.parquet",
                 "staged/cases/received_month=2021-03/part-sample-district.parquet",
                 "staged/cases/received_month=2021-04/part-sample-district.parquet",
                 "staged/surveys/surveyed_month=2021-03/part-sample-district.parquet"), List.copyOf(first.keySet()));

@@ -44,7 +44,13 @@ final class Runs {
     /** With CSV files cut into ranges of {@code splitMb} MiB (null: the default, 64). */
     static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
                                    String splitMb, List<Path> inputs) {
-        Map<String, String> cli = new TreeMap<>();
+        return ingest(lake, profile, asOf, threshold, encoding, replaceSource, splitMb, Map.of(), inputs);
+    }
+
+    /** With further settings (ingest.* keys) as given on the command line. */
+    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
+                                   String splitMb, Map<String, String> extra, List<Path> inputs) {
+        Map<String, String> cli = new TreeMap<>(extra);
         cli.put(IngestConfig.KEY_SPLIT_MB, splitMb);
         cli.put(IngestConfig.KEY_ENCODING, encoding);
         cli.put(IngestConfig.KEY_AS_OF, asOf);

@@ -25,7 +25,10 @@ public final class QualityReader {
             Map.entry("UNKNOWN_CHANNEL", "未知渠道"), Map.entry("DUPLICATE_KEY", "重复件号"),
             Map.entry("BAD_ENCODING", "编码错误"), Map.entry("TOO_MANY_COLUMNS", "列数过多"),
             Map.entry("TOO_FEW_COLUMNS", "列数不足"), Map.entry("UNKNOWN_VALUE", "未知取值"),
-            Map.entry("FUTURE_TIME", "时间在未来"), Map.entry("BAD_VALUE", "取值无效"));
+            Map.entry("FUTURE_TIME", "时间在未来"), Map.entry("BAD_VALUE", "取值无效"),
+            Map.entry("IMPLAUSIBLE_DATE", "日期早于合理下限（如 ingest.earliest-date 之前）"),
+            Map.entry("IMPLAUSIBLE_TIME", "时间不合理（晚于导入日期等）"), Map.entry("FORMULA_CELL", "公式无缓存值"),
+            Map.entry("MALFORMED_RECORD", "格式损坏（引号不匹配等）"));
 
     static final Map<String, String> STAGES = Map.of("dispatched_at", "派件时间", "resolved_at", "办结时间",
             "feedback_at", "反馈时间", "due_at", "办理时限", "updated_at", "更新时间");
@@ -68,16 +71,39 @@ public final class QualityReader {
                     }
                 }
             }
+            try (PreparedStatement ps = db.prepareStatement("SELECT TRY_CAST(c->>'$.normalisations.\"default:community\"' AS BIGINT), "
+                    + "(SELECT sum(TRY_CAST(json_extract_string(c, '$.normalisations.\"' || k || '\"') AS BIGINT)) "
+                    + " FROM (SELECT unnest(json_keys(c, '$.normalisations')) AS k) WHERE k LIKE 'control_characters_removed:%'), "
+                    + "array_to_string(CAST(c->'$.missing_headers' AS VARCHAR[]), '；') FROM " + c)) {
+                ps.setString(1, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long unspecified = rs.getObject(1) == null ? 0 : rs.getLong(1);
+                        totals.add(new QualityLine("地点未注明", null, unspecified, null, "没有社区/地点（社区列为空或找不到）的件归入「"
+                                + "未注明」（或导入配置声明的默认地点），照常入库：" + unspecified + " 件"));
+                        if (rs.getObject(2) != null && rs.getLong(2) > 0) {
+                            totals.add(new QualityLine("去除控制字符", null, null, null, "含控制字符（NUL、ESC 等）的取值 " + rs.getLong(2)
+                                    + " 个，已去除后入库"));
+                        }
+                        String missing = rs.getString(3);
+                        if (missing != null && !missing.isBlank()) {
+                            totals.add(new QualityLine("缺少的列", null, null, null, "导入配置映射、但文件中没有的列（其取值为空）："
+                                    + missing));
+                        }
+                    }
+                }
+            }
             List<QualityLine> files = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement("SELECT x->>'$.file', x->>'$.table', x->>'$.encoding', "
                     + "TRY_CAST(x->>'$.read' AS BIGINT), TRY_CAST(x->>'$.staged' AS BIGINT), TRY_CAST(x->>'$.rejected' AS BIGINT), "
-                    + "x->'$.rejects_by_reason', x->>'$.warning' "
+                    + "x->'$.rejects_by_reason', x->>'$.warning', array_to_string(CAST(x->'$.missing_headers' AS VARCHAR[]), '、') "
                     + "FROM (SELECT unnest(CAST(c->'$.files[*]' AS JSON[])) AS x FROM " + c + ")")) {
                 ps.setString(1, f);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String detail = nz(rs.getString(2)) + "，编码 " + nz(rs.getString(3)) + reasonsOf(rs.getString(7))
-                                + (rs.getString(8) == null ? "" : "；" + rs.getString(8));
+                                + (rs.getString(8) == null ? "" : "；" + rs.getString(8))
+                                + (rs.getString(9) == null || rs.getString(9).isBlank() ? "" : "；缺少列 " + rs.getString(9));
                         files.add(new QualityLine(rs.getString(1), lng(rs, 4), lng(rs, 5), lng(rs, 6), detail));
                     }
                 }

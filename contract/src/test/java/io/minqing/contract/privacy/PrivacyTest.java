@@ -25,6 +25,36 @@ class PrivacyTest {
     }
 
     @Test
+    void masksTheFormsPeopleWrite() {
+        // expected strings written by hand: first 3 and last 4 digits of a mobile, first 6 and last 4 (3) of an ID
+        assertEquals("打138****5678", PiiMasker.mask("打１３８１２３４５６７８"));               // full-width digits
+        assertEquals("打138****5678。", PiiMasker.mask("打１３８－１２３４－５６７８。"));         // full-width dashes
+        assertEquals("a 138****5678 b", PiiMasker.mask("a 138-1234-5678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a 138 1234 5678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a 138.1234.5678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a 1381 234 5678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a +86 138 1234 5678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a +8613812345678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a 008613812345678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a (+86)138-1234-5678 b"));
+        assertEquals("a 138****5678 b", PiiMasker.mask("a 138\u30001234\u30005678 b"));   // ideographic space
+        assertEquals("号340402******123。", PiiMasker.mask("号340402900101123。"));              // 15-digit, 1990-01-01
+        assertEquals("号340402********123X", PiiMasker.mask("号３４０４０２１９９００１０１１２３Ｘ"));
+        assertEquals("号340402********1234", PiiMasker.mask("号340402 19900101 1234"));
+        assertEquals("座机0554-****567", PiiMasker.mask("座机(0554)1234567"));
+        assertEquals("座机0554-****567", PiiMasker.mask("座机（０５５４）１２３４５６７"));
+        assertEquals("座机0554-****567", PiiMasker.mask("座机0554 123 4567"));
+        assertEquals("座机010-****678", PiiMasker.mask("座机010-12345678"));
+        assertEquals("邮箱z***@example.com。", PiiMasker.mask("邮箱zhang.san@example.com。"));
+        assertEquals("邮箱z***@example.com", PiiMasker.mask("邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ"));
+        // not personal: a 15-digit run whose middle is no date, an amount, a date, a time span
+        assertEquals("单号123456991399123", PiiMasker.mask("单号123456991399123"));
+        assertEquals("2021-08-01 10:00至13:00 花费1380.50元", PiiMasker.mask("2021-08-01 10:00至13:00 花费1380.50元"));
+        assertTrue(PiiMasker.containsPii("１３８１２３４５６７８"));
+        assertFalse(PiiMasker.containsPii(PiiMasker.mask("１３８１２３４５６７８ a@b.cn 340402900101123")));
+    }
+
+    @Test
     void shortestMaskableNumberStillMaskedAfterThePrefilter() {
         // 9 digits in all: 055 + 123 + 456 — the landline pattern's minimum, so the shortcut must not skip it.
         assertEquals("电话055-****456", PiiMasker.mask("电话055-123456"));
@@ -46,7 +76,7 @@ class PrivacyTest {
         // the property, against the regular expressions as the reference: random strings of digits, separators and
         // letters; whenever the prefilter says "cannot match", the patterns must indeed change nothing.
         java.util.Random rnd = new java.util.Random(7);
-        String alphabet = "0123456789012345678901234567890123456789 --+Xx:a中\t";
+        String alphabet = "0123456789012345678901234567890123456789 --+Xx:a中\t.()１－@";
         int skipped = 0;
         for (int t = 0; t < 200_000; t++) {
             StringBuilder b = new StringBuilder();

@@ -35,6 +35,9 @@ public final class Inputs {
 
         static Format of(String name) {
             String n = name.toLowerCase(Locale.ROOT);
+            if (n.endsWith(".gz")) {
+                n = n.substring(0, n.length() - 3);
+            }
             if (n.endsWith(".csv") || n.endsWith(".txt")) {
                 return CSV;
             }
@@ -58,7 +61,67 @@ public final class Inputs {
      * @param uri    where to open it
      * @param label  lineage name: the file name, or {@code file.xlsx!Sheet} for a sheet
      */
-    public record Unit(int index, String uri, String fileName, String label, Format format, String sheet) implements Serializable {
+    public record Unit(int index, String uri, String fileName, String label, Format format, String sheet, String entry)
+            implements Serializable {
+
+        /** A unit read straight from its file (not a zip entry). */
+        public Unit(int index, String uri, String fileName, String label, Format format, String sheet) {
+            this(index, uri, fileName, label, format, sheet, null);
+        }
+
+        /** True when the unit's bytes are compressed (.gz, or an entry of a .zip): read as a whole, never in ranges. */
+        public boolean compressed() {
+            return entry != null || isGzip(uri);
+        }
+
+        /** The unit's (decompressed) bytes. */
+        public InputStream open() {
+            return entry != null ? openEntry(uri, entry) : Inputs.open(uri);
+        }
+    }
+
+    static boolean isGzip(String uri) {
+        return uri.toLowerCase(Locale.ROOT).endsWith(".gz");
+    }
+
+    static boolean isZip(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
+    /** The files of a zip archive ingest can read, in archive order, without folders and hidden files. */
+    static List<String> zipEntries(String uri, String label) {
+        List<String> out = new ArrayList<>();
+        try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(openRaw(uri, 0))) {
+            java.util.zip.ZipEntry e;
+            while ((e = z.getNextEntry()) != null) {
+                String n = e.getName();
+                String base = n.substring(n.lastIndexOf('/') + 1);
+                if (!e.isDirectory() && Format.of(base) != null && !isZip(base) && !base.startsWith(".")
+                        && !base.startsWith("~$") && !n.startsWith("__MACOSX/")) {
+                    out.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw IngestErrors.unreadableFile(label, "it is not a readable zip archive (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
+    /** The bytes of one entry of a zip archive. */
+    static InputStream openEntry(String uri, String entry) {
+        try {
+            java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(openRaw(uri, 0));
+            java.util.zip.ZipEntry e;
+            while ((e = z.getNextEntry()) != null) {
+                if (e.getName().equals(entry)) {
+                    return z;
+                }
+            }
+            z.close();
+            throw new IllegalStateException("Entry " + entry + " vanished from " + uri);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening " + uri + "!/" + entry, e);
+        }
     }
 
     /**
@@ -87,7 +150,7 @@ public final class Inputs {
                     while (it.hasNext()) {
                         String f = it.next().getPath().toString();
                         String name = f.substring(f.lastIndexOf('/') + 1);
-                        if (Format.of(name) != null && !name.startsWith(".") && !name.startsWith("~$")) {
+                        if ((Format.of(name) != null || isZip(name)) && !name.startsWith(".") && !name.startsWith("~$")) {
                             found.add(f);
                         }
                     }
@@ -99,7 +162,7 @@ public final class Inputs {
                 } else {
                     String f = fs.makeQualified(p).toString();
                     String name = p.getName();
-                    if (Format.of(name) == null) {
+                    if (Format.of(name) == null && !isZip(name)) {
                         throw IngestErrors.unsupportedFormat(in);
                     }
                     files.add(new String[] {f, name});
@@ -117,6 +180,26 @@ public final class Inputs {
             }
             if (prev != null) {
                 continue; // the same file given twice
+            }
+            if (isZip(f[1])) {
+                List<String> entries = zipEntries(f[0], f[1]);
+                if (entries.isEmpty()) {
+                    throw IngestErrors.unreadableFile(f[1], "the zip archive holds no file ingest reads (.csv, .txt, .xlsx, "
+                            + ".json, .jsonl, .ndjson, optionally .gz)");
+                }
+                for (String entry : entries) {
+                    String label = f[1] + "!/" + entry;
+                    Format fmt = Format.of(entry);
+                    if (fmt == Format.XLSX) {
+                        File local = localCopy(f[0], entry);
+                        for (String s : sheetsOf(local, label, sheet)) {
+                            units.add(new Unit(units.size(), f[0], f[1], label + "!" + s, fmt, s, entry));
+                        }
+                    } else {
+                        units.add(new Unit(units.size(), f[0], f[1], label, fmt, null, entry));
+                    }
+                }
+                continue;
             }
             Format fmt = Format.of(f[1]);
             if (fmt == Format.XLSX) {
@@ -137,8 +220,48 @@ public final class Inputs {
         return units;
     }
 
+    /** The file's bytes, decompressed when it is gzip (.gz). */
     public static InputStream open(String uri) {
-        return openAt(uri, 0);
+        InputStream in = openAt(uri, 0);
+        if (!isGzip(uri)) {
+            return in;
+        }
+        try {
+            return new java.util.zip.GZIPInputStream(in, 1 << 16);
+        } catch (IOException e) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the first error is the one to report
+            }
+            throw IngestErrors.unreadableFile(uri.substring(uri.lastIndexOf('/') + 1), "it is not a readable gzip file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static InputStream openRaw(String uri, long offset) {
+        return openAt(uri, offset);
+    }
+
+    private static List<String> sheetsOf(File local, String label, String sheet) {
+        List<String> sheets = XlsxSource.sheetNames(local);
+        if (sheet != null && !sheets.contains(sheet)) {
+            throw IngestErrors.unknownSheet(label, sheet, sheets);
+        }
+        return sheet == null ? sheets : List.of(sheet);
+    }
+
+    /** A zip entry (or a gzip file's content when {@code entry} is null) as a local temporary file, for POI. */
+    static File localCopy(String uri, String entry) {
+        try {
+            File tmp = File.createTempFile("minqing-ingest-", ".xlsx");
+            tmp.deleteOnExit();
+            try (InputStream in = entry != null ? openEntry(uri, entry) : open(uri)) {
+                Files.copy(in, tmp.toPath(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying " + uri + (entry == null ? "" : "!/" + entry), e);
+        }
     }
 
     /**
@@ -174,6 +297,9 @@ public final class Inputs {
 
     /** The file as a local java.io.File (POI needs random access): the file itself when local, else a temporary copy. */
     public static File localCopy(String uri) {
+        if (isGzip(uri)) {
+            return localCopy(uri, null);
+        }
         try {
             Path p = new Path(uri);
             FileSystem fs = p.getFileSystem(new Configuration());
@@ -202,10 +328,10 @@ public final class Inputs {
     /** Opens a unit as a record stream. */
     public static RecordSource source(Unit u, String encoding) {
         return switch (u.format()) {
-            case CSV -> new CsvSource(u.label(), () -> open(u.uri()), encoding);
-            case XLSX -> new XlsxSource(localCopy(u.uri()), u.sheet(), u.label());
-            case JSONL -> new JsonSource(u.label(), open(u.uri()), true);
-            case JSON -> new JsonSource(u.label(), open(u.uri()), false);
+            case CSV -> new CsvSource(u.label(), u::open, encoding);
+            case XLSX -> new XlsxSource(u.entry() != null ? localCopy(u.uri(), u.entry()) : localCopy(u.uri()), u.sheet(), u.label());
+            case JSONL -> new JsonSource(u.label(), u.open(), true);
+            case JSON -> new JsonSource(u.label(), u.open(), false);
         };
     }
 }

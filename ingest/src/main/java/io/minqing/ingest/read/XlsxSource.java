@@ -162,7 +162,9 @@ public final class XlsxSource implements RecordSource {
         if ("e".equals(type)) {
             return new Cell(col, v, "cell " + where + " holds an Excel error " + v + (formula ? " (from a formula)" : ""));
         }
-        if (formula && v == null) {
+        if (formula && (v == null || (v.isEmpty() && !"str".equals(type)))) {
+            // no saved result: <f> without <v>, or a numeric/boolean formula with an empty <v/> as some writers leave
+            // it (an empty <v/> of a t="str" formula is a saved empty text)
             return new Cell(col, null, "cell " + where + " holds a formula with no saved result");
         }
         if (formula) {
