@@ -1,10 +1,8 @@
 package io.minqing.cli;
 
 import io.minqing.contract.Settings;
-import io.minqing.contract.spark.Sessions;
-import io.minqing.transform.topics.HanlpSegmenter;
 import io.minqing.transform.topics.TopicsConfig;
-import io.minqing.transform.topics.TopicsJob;
+import io.minqing.transform.topics.TopicsResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,15 +56,18 @@ final class TopicsCommand implements Runnable {
         }
         engineOptions.addTo(cli);
         Settings settings = Settings.resolve(config, System.getenv(), cli);
-        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings); // TODO(engine seam): DUCKDB runs embedded
+        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings);
         TopicsConfig cfg = TopicsConfig.from(settings, lake, refit, taxonomy);
-        TopicsJob.requireInput(cfg);
         PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        TopicsJob.Result r = new TopicsJob(Sessions.getOrCreate("minqing topics", engineOptions.master()), cfg, new HanlpSegmenter(), progress).run();
-        out.printf(Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; recurring_issues %d rows, %d flagged in %s; marts in %s (%.0f s)%n",
-                r.cases(), r.modelVersion(), r.fitted() ? "fitted" : "loaded", r.topics(), r.recurringRows(), r.flaggedLatestMonth(),
-                r.latestMonth(), r.marts(), r.seconds());
+        TopicsResult r = TopicsRunner.run(engine, engineOptions.master(), cfg, progress);
+        if (!r.hasTopics()) {
+            out.printf(Locale.ROOT, "topics: %d cases; %s%n", r.cases(), r.notice());
+        } else {
+            out.printf(Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; recurring_issues %d rows, %d flagged in %s; marts in %s (%.0f s)%n",
+                    r.cases(), r.modelVersion(), r.fitted() ? "fitted" : "loaded", r.topics(), r.recurringRows(), r.flaggedLatestMonth(),
+                    r.latestMonth(), r.marts(), r.seconds());
+        }
         out.flush();
     }
 }

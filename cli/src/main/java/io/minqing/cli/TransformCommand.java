@@ -5,9 +5,8 @@ import io.minqing.contract.Settings;
 import io.minqing.contract.spark.Sessions;
 import io.minqing.transform.metrics.MetricsConfig;
 import io.minqing.transform.metrics.MetricsJob;
-import io.minqing.transform.topics.HanlpSegmenter;
 import io.minqing.transform.topics.TopicsConfig;
-import io.minqing.transform.topics.TopicsJob;
+import io.minqing.transform.topics.TopicsResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -76,12 +75,15 @@ final class TransformCommand implements Runnable {
             out.flush();
             return;
         }
-        // Topics (docs/topics.md): after the metric marts, on the same SparkSession and lake.
+        // Topics (docs/topics.md): after the metric marts, on the chosen engine (too little text: a notice, exit 0).
         TopicsConfig topics = TopicsConfig.from(settings, lake, false, taxonomy);
-        TopicsJob.requireInput(topics);
-        TopicsJob.Result t = new TopicsJob(spark, topics, new HanlpSegmenter(), progress).run();
-        out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
-                t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
+        TopicsResult t = TopicsRunner.run(engine, engineOptions.master(), topics, progress);
+        if (!t.hasTopics()) {
+            out.printf(java.util.Locale.ROOT, "topics: %d cases; %s%n", t.cases(), t.notice());
+        } else {
+            out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
+                    t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
+        }
         out.flush();
     }
 }
