@@ -24,11 +24,27 @@ public final class TopicFitter {
     /** Kept as a parameter for the saved configuration and the eval code; spherical k-means is the one method. */
     public enum Method { KMEANS }
 
-    public record Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed) {
+    /** @param lsaDims 0: cluster the TF-IDF vectors; else cluster their {@link Lsa} projection to this many dimensions */
+    public record Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims) {
         public Params {
             if (k < 2) {
                 throw new IllegalArgumentException("k must be at least 2: " + k);
             }
+            if (lsaDims < 0) {
+                throw new IllegalArgumentException("lsaDims must not be negative: " + lsaDims);
+            }
+        }
+
+        public Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed) {
+            this(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, 0);
+        }
+
+        public Params withLsa(int dims) {
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, dims);
+        }
+
+        public Params withSeed(long s) {
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, s, lsaDims);
         }
     }
 
@@ -68,17 +84,22 @@ public final class TopicFitter {
             throw new IllegalStateException("only " + xs.size() + " cases have a word of the vocabulary, fewer than k = " + params.k());
         }
         int[][] seedIdx = seedIndices(vec, seedSets);
-        List<double[]> seeded = seededCentres(xs, vec, seedIdx);
+        // the space k-means runs in: the TF-IDF vectors, or their LSA projection (the centroids saved in the model are
+        // always in term space, the normalised sums of the members' TF-IDF vectors, so assignment needs no projection)
+        boolean lsa = params.lsaDims() > 0 && params.lsaDims() < Math.min(vec.size(), xs.size());
+        List<Vectorizer.Sparse> space = lsa ? Lsa.project(xs, vec.size(), params.lsaDims(), params.seed()) : xs;
+        int dims = lsa ? space.get(0).indices().length : vec.size();
+        List<double[]> seeded = seededCentres(xs, space, dims, seedIdx);
         int starts = seeded.isEmpty() ? 3 : 1;
         int[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int start = 0; start < starts; start++) {
-            List<double[]> init = plusPlus(xs, new ArrayList<>(seeded), vec.size(), params.seed() + start);
+            List<double[]> init = plusPlus(space, new ArrayList<>(seeded), dims, params.seed() + start);
             double[][] c = init.toArray(double[][]::new);
-            int[] assign = lloyd(xs, c);
+            int[] assign = lloyd(space, c);
             double total = 0;
-            for (int i = 0; i < xs.size(); i++) {
-                total += xs.get(i).dot(c[assign[i]]);
+            for (int i = 0; i < space.size(); i++) {
+                total += space.get(i).dot(c[assign[i]]);
             }
             if (total > bestScore) {
                 bestScore = total;
@@ -125,16 +146,17 @@ public final class TopicFitter {
     }
 
     /** One centre per taxonomy entry that some case hits: the normalised mean of the cases whose words hit it most. */
-    private List<double[]> seededCentres(List<Vectorizer.Sparse> xs, Vectorizer vec, int[][] seedIdx) {
-        double[][] sums = new double[seedIdx.length][vec.size()];
+    private List<double[]> seededCentres(List<Vectorizer.Sparse> xs, List<Vectorizer.Sparse> space, int dims, int[][] seedIdx) {
+        double[][] sums = new double[seedIdx.length][dims];
         int[] members = new int[seedIdx.length];
-        for (Vectorizer.Sparse x : xs) {
+        for (int i = 0; i < xs.size(); i++) {
+            Vectorizer.Sparse x = xs.get(i);
             int best = -1;
             int bestHits = 0;
             for (int e = 0; e < seedIdx.length; e++) {
                 int hits = 0;
-                for (int i : seedIdx[e]) {
-                    if (Arrays.binarySearch(x.indices(), i) >= 0) {
+                for (int term : seedIdx[e]) {
+                    if (Arrays.binarySearch(x.indices(), term) >= 0) {
                         hits++;
                     }
                 }
@@ -145,8 +167,9 @@ public final class TopicFitter {
             }
             if (best >= 0) {
                 members[best]++;
-                for (int j = 0; j < x.indices().length; j++) {
-                    sums[best][x.indices()[j]] += x.values()[j];
+                Vectorizer.Sparse z = space.get(i);
+                for (int j = 0; j < z.indices().length; j++) {
+                    sums[best][z.indices()[j]] += z.values()[j];
                 }
             }
         }
