@@ -61,6 +61,10 @@ public final class TitleLabeler {
         if (best != null) {
             return best;
         }
+        return runs(typical, need);
+    }
+
+    private static String runs(List<Title> typical, int need) {
         Map<String, Integer> runs = new LinkedHashMap<>();
         for (Title t : typical) {
             Set<String> seen = new LinkedHashSet<>();
@@ -77,6 +81,24 @@ public final class TitleLabeler {
             seen.forEach(r -> runs.merge(r, 1, Integer::sum));
         }
         return best(runs, need, true);
+    }
+
+    /**
+     * A short phrase the descriptions of a topic's most typical cases share: the most common run of 2–3 consecutive
+     * words (of different words) among the first {@value #TYPICAL} non-empty descriptions, carried by at least
+     * {@value #MIN_SHARE_PERCENT} % of them (and 3), the longer run winning a tie; null when none is.
+     */
+    public static String phrase(List<List<String>> descriptionWordsMostTypicalFirst) {
+        List<Title> typical = new ArrayList<>();
+        for (List<String> w : descriptionWordsMostTypicalFirst) {
+            if (w != null && !w.isEmpty()) {
+                typical.add(new Title("", w));
+                if (typical.size() == TYPICAL) {
+                    break;
+                }
+            }
+        }
+        return runs(typical, Math.max(3, (int) Math.ceil(typical.size() * MIN_SHARE_PERCENT / 100.0)));
     }
 
     /** The most frequent key with at least {@code need} occurrences (ties: the longer if asked, else the first seen). */

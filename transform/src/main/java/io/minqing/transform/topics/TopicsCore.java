@@ -99,11 +99,13 @@ public final class TopicsCore {
             return new ModelStep(null, false, List.of(), notice);
         }
         Map<String, TitleLabeler.Title> titles = new java.util.HashMap<>();
+        Map<String, List<String>> descriptions = new java.util.HashMap<>();
         for (Doc d : ordered) {
             titles.put(d.key(), new TitleLabeler.Title(d.titleText(), d.titleWords()));
+            descriptions.put(d.key(), d.descriptionWords());
         }
         TopicModelBuilder.Built built = new TopicModelBuilder(taxonomy, cfg.taxonomyMinShare(), cfg.refitMinSimilarity())
-                .build(fit, segmenterName, monthRange, previous, titles);
+                .build(fit, segmenterName, monthRange, previous, titles, descriptions);
         TopicModel model = built.model();
         model.save(modelDir);
         if (previous != null) {
