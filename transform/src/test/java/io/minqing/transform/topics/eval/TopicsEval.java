@@ -58,6 +58,9 @@ public final class TopicsEval {
             System.out.println("Teddy Cup part skipped (--no-teddy).");
         } else if (Files.isDirectory(real.resolve("teddycup2020c"))) {
             teddy(spark, real);
+            // over 10 seeds, with and without titles (mean ± sd); -Dlsa=0,100 adds the LSA variant
+            SeedsEval.run(SeedsEval.messages(real, System.getProperty("cache")), Integer.getInteger("seeds", 10), new int[] {7, 30},
+                    java.util.Arrays.stream(System.getProperty("lsa", "0").split(",")).mapToInt(Integer::parseInt).toArray());
         } else {
             System.out.println("Teddy Cup data not found under " + real + " — skipped (set -Dminqing.real.data=DIR).");
         }
