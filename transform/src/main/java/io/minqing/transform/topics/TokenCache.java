@@ -5,14 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Segmentation done once per case text: {@code lake/cache/tokens/tokens.parquet} holds, for every cleaned text of the
  * last run, its words under a key that is a hash of the segmenter's name (with its version) and the text
  * (SHA-256, first 128 bits, hex). A monthly run segments only new or changed texts; a new segmenter version misses
- * every entry and so segments everything again. The file is rewritten after each run with exactly the texts that run
+ * every entry and so segments everything again. Columns: text_hash, segmenter, words (joined by U+001F). The file is rewritten after each run with exactly the texts that run
  * used (old texts no longer staged drop out), sorted by key, through DuckDB.
  * Thread-safe: {@link #words} may be called from several threads.
  */
 public final class TokenCache implements TopicsCore.Words {
 
     private static final long serialVersionUID = 1L;
+
+    /** Words are stored joined by U+001F (a plain string reads much faster through JDBC than a list). */
+    static final String SEP = "\u001f";
 
     private final transient Segmenter segmenter;
     private final String segmenterName;
@@ -58,9 +59,8 @@ public final class TokenCache implements TopicsCore.Words {
                 ps.setString(2, segmenter.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Array a = rs.getArray(2);
-                        Object[] w = (Object[]) a.getArray();
-                        known.put(rs.getString(1), Arrays.stream(w).map(String.class::cast).toList());
+                        String w = rs.getString(2);
+                        known.put(rs.getString(1), w.isEmpty() ? List.of() : List.of(w.split(SEP, -1)));
                     }
                 }
             } catch (SQLException e) {
@@ -94,17 +94,19 @@ public final class TokenCache implements TopicsCore.Words {
             return List.of();
         }
         String h = hash(segmenterName, cleanedText);
-        List<String> w = used.get(h);
-        if (w == null) {
-            w = known.get(h);
-            if (w == null) {
-                w = List.copyOf(segmenter.words(cleanedText));
-                segmented.incrementAndGet();
-            } else {
+        boolean[] computed = new boolean[1];
+        // computeIfAbsent: a text met by two threads at once is segmented once, so the counts are exact
+        List<String> w = used.computeIfAbsent(h, x -> {
+            computed[0] = true;
+            List<String> k = known.get(x);
+            if (k != null) {
                 hits.incrementAndGet();
+                return k;
             }
-            used.putIfAbsent(h, w);
-        } else {
+            segmented.incrementAndGet();
+            return List.copyOf(segmenter.words(cleanedText));
+        });
+        if (!computed[0]) {
             hits.incrementAndGet();
         }
         return w;
@@ -127,7 +129,7 @@ public final class TokenCache implements TopicsCore.Words {
         try {
             Files.createDirectories(f.getParent());
             try (Statement st = conn.createStatement()) {
-                st.execute("CREATE OR REPLACE TABLE token_cache (text_hash VARCHAR, segmenter VARCHAR, words VARCHAR[])");
+                st.execute("CREATE OR REPLACE TABLE token_cache (text_hash VARCHAR, segmenter VARCHAR, words VARCHAR)");
             }
             List<String> keys = new ArrayList<>(used.keySet());
             keys.sort(null);
@@ -137,7 +139,7 @@ public final class TokenCache implements TopicsCore.Words {
                     app.beginRow();
                     app.append(k);
                     app.append(segmenterName);
-                    app.append(used.get(k));
+                    app.append(String.join(SEP, used.get(k)));
                     app.endRow();
                 }
             }
