@@ -1,10 +1,8 @@
 package io.minqing.cli;
 
 import io.minqing.contract.Settings;
-import io.minqing.contract.spark.Sessions;
-import io.minqing.transform.topics.HanlpSegmenter;
 import io.minqing.transform.topics.TopicsConfig;
-import io.minqing.transform.topics.TopicsJob;
+import io.minqing.transform.topics.TopicsResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,26 +56,27 @@ final class TopicsCommand implements Runnable {
         }
         engineOptions.addTo(cli);
         Settings settings = Settings.resolve(config, System.getenv(), cli);
-        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings); // TODO(engine seam): DUCKDB runs embedded
+        io.minqing.contract.engine.Engine engine = engineOptions.resolve(settings);
         TopicsConfig.from(settings, lake, refit, taxonomy); // usage errors before the lock
         PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        TopicsJob.Result r;
+        TopicsResult r;
         io.minqing.contract.lake.Snapshot committed;
         // lake transaction (docs/lake.md): the topic marts and the model are committed together, or not at all
         try (io.minqing.contract.lake.LakeWriter w = io.minqing.contract.lake.LakeWriter.begin(new io.minqing.contract.Lake(lake), "topics")) {
             w.recoveredLock().ifPresent(o -> out.println("lake: the previous writer (" + o + ") was killed; its leftovers are cleaned"));
             out.println("reading " + w.base().describe());
-            r = w.run(snapshotLake -> {
-                TopicsConfig cfg = TopicsConfig.from(settings, snapshotLake.root(), refit, taxonomy);
-                TopicsJob.requireInput(cfg);
-                return new TopicsJob(Sessions.getOrCreate("minqing topics", engineOptions.master()), cfg, new HanlpSegmenter(), progress).run();
-            });
+            r = w.run(snapshotLake -> TopicsRunner.run(engine, engineOptions.master(),
+                    TopicsConfig.from(settings, snapshotLake.root(), refit, taxonomy), progress));
             committed = w.committed().orElseThrow();
         }
-        out.printf(Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; recurring_issues %d rows, %d flagged in %s; marts in %s (%.0f s)%n",
-                r.cases(), r.modelVersion(), r.fitted() ? "fitted" : "loaded", r.topics(), r.recurringRows(), r.flaggedLatestMonth(),
-                r.latestMonth(), r.marts(), r.seconds());
+        if (!r.hasTopics()) {
+            out.printf(Locale.ROOT, "topics: %d cases; %s%n", r.cases(), r.notice());
+        } else {
+            out.printf(Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; recurring_issues %d rows, %d flagged in %s; marts in %s (%.0f s)%n",
+                    r.cases(), r.modelVersion(), r.fitted() ? "fitted" : "loaded", r.topics(), r.recurringRows(), r.flaggedLatestMonth(),
+                    r.latestMonth(), r.marts(), r.seconds());
+        }
         out.println("committed " + committed.describe());
         out.flush();
     }

@@ -8,9 +8,8 @@ import io.minqing.contract.spark.Sessions;
 import io.minqing.transform.metrics.DuckMetricsJob;
 import io.minqing.transform.metrics.MetricsConfig;
 import io.minqing.transform.metrics.MetricsJob;
-import io.minqing.transform.topics.HanlpSegmenter;
 import io.minqing.transform.topics.TopicsConfig;
-import io.minqing.transform.topics.TopicsJob;
+import io.minqing.transform.topics.TopicsResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -86,14 +85,15 @@ final class TransformCommand implements Runnable {
                 if (noTopics) {
                     return r;
                 }
-                // Topics (docs/topics.md): after the metric marts, on the same lake. TODO(engine seam): topics still need a
-                // Spark session, made here only for them (the same session when the metrics ran on Spark).
-                SparkSession spark = Sessions.getOrCreate("minqing transform", engineOptions.master());
+                // Topics (docs/topics.md): after the metric marts, on the chosen engine (too little text: a notice, exit 0).
                 TopicsConfig topics = TopicsConfig.from(settings, snapshotLake.root(), false, taxonomy);
-                TopicsJob.requireInput(topics);
-                TopicsJob.Result t = new TopicsJob(spark, topics, new HanlpSegmenter(), progress).run();
-                out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
-                        t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
+                TopicsResult t = TopicsRunner.run(engine, engineOptions.master(), topics, progress);
+                if (!t.hasTopics()) {
+                    out.printf(java.util.Locale.ROOT, "topics: %d cases; %s%n", t.cases(), t.notice());
+                } else {
+                    out.printf(java.util.Locale.ROOT, "topics: %d cases, model %s (%s), %d topics; %d flagged in %s (recurring_issues)%n",
+                            t.cases(), t.modelVersion(), t.fitted() ? "fitted" : "loaded", t.topics(), t.flaggedLatestMonth(), t.latestMonth());
+                }
                 return r;
             });
             out.println("committed " + w.committed().map(Snapshot::describe).orElse("nothing"));

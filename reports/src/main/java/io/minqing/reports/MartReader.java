@@ -401,6 +401,9 @@ public final class MartReader implements AutoCloseable {
         }
         requireColumns("topic_community_month", lake.mart("topic_community_month"), TOPIC_COMMUNITY_MONTH, TOPICS);
         requireColumns("topics", lake.mart("topics"), TOPICS_MART, TOPICS);
+        if (query("SELECT count(*) FROM topics", rs -> rs.getLong(1)).get(0) == 0) {
+            return Topics.none(noTopicsNote());
+        }
         requireColumns("recurring_issues", lake.mart("recurring_issues"), RECURRING, TOPICS);
         String m = month.toString();
         String prev = month.minusMonths(1).toString();
@@ -425,6 +428,23 @@ public final class MartReader implements AutoCloseable {
         Map<String, String> texts = haveTexts ? texts(Stream.concat(live.stream(), stopped.stream())
                 .flatMap(r -> Arrays.stream((String[]) r[1])).toList()) : Map.of();
         return new Topics(true, null, rows, cells, withExamples(live, texts), withExamples(stopped, texts));
+    }
+
+    /**
+     * Why the topic marts are empty: the topics stage found too little text to fit topics (its notice, written to
+     * lake/quality/topics-notice.txt, is quoted).
+     */
+    private String noTopicsNote() {
+        Path f = lake.quality().resolve("topics-notice.txt");
+        String why = "";
+        try {
+            if (Files.isRegularFile(f)) {
+                why = "（" + Files.readString(f, java.nio.charset.StandardCharsets.UTF_8).strip() + "）";
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading " + f, e);
+        }
+        return "本期没有主题分析：有文字（中文或拉丁字母）的案件太少，无法归纳主题，主题数据集为空" + why + "。";
     }
 
     private static Object[] recurringRow(ResultSet rs) throws SQLException {

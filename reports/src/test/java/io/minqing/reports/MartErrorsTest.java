@@ -99,6 +99,31 @@ class MartErrorsTest {
     }
 
     @Test
+    void emptyTopicMartsGiveTheTopicsStagesReasonNotAFailure() throws Exception {
+        // what the topics stage writes when too few cases have text: every topic mart with its columns and no rows,
+        // and the notice in lake/quality/topics-notice.txt
+        Path lake = copy("empty-topics");
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = db.createStatement()) {
+            for (String t : java.util.List.of("topics", "topic_community_month", "recurring_issues")) {
+                Path dir = lake.resolve("marts/" + t);
+                s.execute("COPY (SELECT * FROM read_parquet('" + dir + "/**/*.parquet', union_by_name = true) LIMIT 0) TO '"
+                        + tmp.resolve(t + "-empty.parquet") + "' (FORMAT parquet)");
+                ReportJob.deleteTree(dir);
+                Files.createDirectories(dir);
+                Files.move(tmp.resolve(t + "-empty.parquet"), dir.resolve("part-00000.parquet"));
+            }
+        }
+        Files.createDirectories(lake.resolve("quality"));
+        Files.writeString(lake.resolve("quality/topics-notice.txt"), "No topics: only 0 staged cases have text.\n");
+        ReportJob.Result r = new ReportJob(new ReportJob.Config(SampleMarts.MONTH, new Lake(lake), tmp.resolve("out6")),
+                new PrintStream(new ByteArrayOutputStream())).run();
+        String html = Files.readString(r.index());
+        assertTrue(html.contains("本期没有主题分析：有文字（中文或拉丁字母）的案件太少，无法归纳主题，主题数据集为空"
+                + "（No topics: only 0 staged cases have text.）。"), "the report says why there are no topics");
+        assertFalse(html.contains("请先运行 minqing topics"), "and does not send the user to a run that would find the same");
+    }
+
+    @Test
     void badMonthIsAUsageError() {
         MinqingException e = assertThrows(MinqingException.class, () -> ReportJob.parseMonth("2021-8"));
         assertEquals(ExitCode.USAGE, e.exitCode());

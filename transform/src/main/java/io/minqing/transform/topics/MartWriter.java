@@ -23,13 +23,14 @@ final class MartWriter {
     private MartWriter() {
     }
 
-    static long write(Dataset<Row> rows, TableSchema table, Path target, Path tmpRoot, String... sortBy) {
+    /** @param partitioned false writes a partitioned mart as one file (an empty mart: Spark writes no file for no partition) */
+    static long write(Dataset<Row> rows, TableSchema table, Path target, Path tmpRoot, boolean partitioned, String... sortBy) {
         Column[] cols = table.columnNames().stream().map(functions::col).toArray(Column[]::new);
         Dataset<Row> ordered = rows.select(cols);
         SparkSchemas.requireConforms(table, ordered.schema(), "the " + table.name() + " rows about to be written");
         Column[] sort = java.util.Arrays.stream(sortBy).map(functions::col).toArray(Column[]::new);
         Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
-        if (table.partitionColumn() != null) {
+        if (table.partitionColumn() != null && partitioned) {
             Dataset<Row> d = ordered.repartition(functions.col(table.partitionColumn())).sortWithinPartitions(sort);
             d.write().mode(SaveMode.Overwrite).partitionBy(table.partitionColumn()).parquet(tmp.toString());
         } else {

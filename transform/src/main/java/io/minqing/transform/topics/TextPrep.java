@@ -39,6 +39,9 @@ public final class TextPrep implements Serializable {
         if (text == null || text.isBlank()) {
             return "";
         }
+        if (isLatinScript(text)) {
+            return cleanLatin(text, address, community);
+        }
         String s = text;
         if (address != null && address.length() >= 2) {
             s = s.replace(address.trim(), " ");
@@ -56,6 +59,41 @@ public final class TextPrep implements Serializable {
         s = BUILDING.matcher(s).replaceAll(" ");
         s = ESTATE_IN_TEXT.matcher(s).replaceAll(" ");
         s = LATIN_DIGITS.matcher(s).replaceAll(" ");
+        return s.replaceAll("\\s+", " ").trim();
+    }
+
+    /** Numbers and anything with a digit in it (house numbers, dates, ids, phone masks). */
+    private static final Pattern LATIN_NUMBERS = Pattern.compile("\\S*[0-9]\\S*|\\*+");
+
+    /**
+     * Latin-script text: more than twice as many Latin letters as Han characters (so a Chinese text with a few Latin
+     * tokens stays Chinese, and an English text with none stays English).
+     */
+    public static boolean isLatinScript(String text) {
+        int latin = 0;
+        int han = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (Character.isIdeographic(cp)) {
+                han++;
+            } else if (Character.isLetter(cp) && Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) {
+                latin++;
+            }
+            i += Character.charCount(cp);
+        }
+        return latin > 2 * han;
+    }
+
+    /** Latin-script text: the case's address and community removed (any case), then numbers; the words stay. */
+    private static String cleanLatin(String text, String address, String community) {
+        String s = text;
+        if (address != null && address.strip().length() >= 2) {
+            s = Pattern.compile(Pattern.quote(address.strip()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(s).replaceAll(" ");
+        }
+        if (community != null && community.strip().length() >= 2) {
+            s = Pattern.compile(Pattern.quote(community.strip()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(s).replaceAll(" ");
+        }
+        s = LATIN_NUMBERS.matcher(s).replaceAll(" ");
         return s.replaceAll("\\s+", " ").trim();
     }
 

@@ -41,7 +41,7 @@ public final class TitleLabeler {
     public static String label(List<Title> mostTypicalFirst) {
         List<Title> typical = new ArrayList<>();
         for (Title t : mostTypicalFirst) {
-            if (t != null && t.text() != null && !han(t.text()).isEmpty()) {
+            if (t != null && t.text() != null && !norm(t.text()).isEmpty()) {
                 typical.add(t);
                 if (typical.size() == TYPICAL) {
                     break;
@@ -51,8 +51,9 @@ public final class TitleLabeler {
         int need = Math.max(3, (int) Math.ceil(typical.size() * MIN_SHARE_PERCENT / 100.0));
         Map<String, Integer> titles = new LinkedHashMap<>();
         for (Title t : typical) {
-            String h = han(t.text());
-            if (h.length() >= MIN_CHARS && h.length() <= MAX_CHARS) {
+            String h = norm(t.text());
+            boolean latin = TextPrep.isLatinScript(h);
+            if (h.length() >= (latin ? 3 : MIN_CHARS) && h.length() <= (latin ? 4 * MAX_CHARS : MAX_CHARS)) {
                 titles.merge(h, 1, Integer::sum);
             }
         }
@@ -60,14 +61,19 @@ public final class TitleLabeler {
         if (best != null) {
             return best;
         }
+        return runs(typical, need);
+    }
+
+    private static String runs(List<Title> typical, int need) {
         Map<String, Integer> runs = new LinkedHashMap<>();
         for (Title t : typical) {
             Set<String> seen = new LinkedHashSet<>();
             List<String> w = t.words() == null ? List.of() : t.words();
             for (int len = 2; len <= 3; len++) {
                 for (int i = 0; i + len <= w.size(); i++) {
-                    String run = String.join("", w.subList(i, i + len));
-                    if (run.length() <= MAX_CHARS && w.subList(i, i + len).stream().distinct().count() > 1) {
+                    boolean latin = w.subList(i, i + len).stream().allMatch(TextPrep::isLatinScript);
+                    String run = String.join(latin ? " " : "", w.subList(i, i + len));
+                    if (run.length() <= (latin ? 4 * MAX_CHARS : MAX_CHARS) && w.subList(i, i + len).stream().distinct().count() > 1) {
                         seen.add(run);
                     }
                 }
@@ -75,6 +81,24 @@ public final class TitleLabeler {
             seen.forEach(r -> runs.merge(r, 1, Integer::sum));
         }
         return best(runs, need, true);
+    }
+
+    /**
+     * A short phrase the descriptions of a topic's most typical cases share: the most common run of 2–3 consecutive
+     * words (of different words) among the first {@value #TYPICAL} non-empty descriptions, carried by at least
+     * {@value #MIN_SHARE_PERCENT} % of them (and 3), the longer run winning a tie; null when none is.
+     */
+    public static String phrase(List<List<String>> descriptionWordsMostTypicalFirst) {
+        List<Title> typical = new ArrayList<>();
+        for (List<String> w : descriptionWordsMostTypicalFirst) {
+            if (w != null && !w.isEmpty()) {
+                typical.add(new Title("", w));
+                if (typical.size() == TYPICAL) {
+                    break;
+                }
+            }
+        }
+        return runs(typical, Math.max(3, (int) Math.ceil(typical.size() * MIN_SHARE_PERCENT / 100.0)));
     }
 
     /** The most frequent key with at least {@code need} occurrences (ties: the longer if asked, else the first seen). */
@@ -90,6 +114,17 @@ public final class TitleLabeler {
             }
         }
         return best;
+    }
+
+    /**
+     * The comparable form of a title: only its Chinese characters; for a Latin-script title (English casework) its
+     * letters in lower case with single spaces between words.
+     */
+    static String norm(String s) {
+        if (TextPrep.isLatinScript(s)) {
+            return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}]+", " ").trim();
+        }
+        return han(s);
     }
 
     /** Only the Chinese characters of a text. */

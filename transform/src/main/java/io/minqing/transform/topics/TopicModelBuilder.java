@@ -59,9 +59,18 @@ public final class TopicModelBuilder {
      */
     public Built build(TopicFitter.Fit fit, String segmenter, String fittedMonths, TopicModel previous,
                        Map<String, TitleLabeler.Title> titles) {
+        return build(fit, segmenter, fittedMonths, previous, titles, Map.of());
+    }
+
+    /**
+     * @param descriptions the fitted cases' description words by key: a topic neither the taxonomy nor the titles name
+     *                     is labelled by a phrase its typical descriptions share ({@link TitleLabeler#phrase}), if any
+     */
+    public Built build(TopicFitter.Fit fit, String segmenter, String fittedMonths, TopicModel previous,
+                       Map<String, TitleLabeler.Title> titles, Map<String, List<String>> descriptions) {
         String[] names = names(fit);
         Map<Integer, List<String>> membersByCluster = new TreeMap<>();
-        if (!titles.isEmpty()) {
+        if (!titles.isEmpty() || !descriptions.isEmpty()) {
             fit.clusterOf().forEach((key, c) -> membersByCluster.computeIfAbsent(c, x -> new ArrayList<>()).add(key));
         }
         // group clusters into provisional topics: by taxonomy name, else one topic per cluster
@@ -93,15 +102,20 @@ public final class TopicModelBuilder {
             List<String> top = TopicModel.topTerms(weights, 10);
             boolean named = g.getKey().startsWith("T:");
             String fromTitles = null;
-            if (!named && !titles.isEmpty()) {
+            String fromDescriptions = null;
+            if (!named && (!titles.isEmpty() || !descriptions.isEmpty())) {
                 List<String> members = new ArrayList<>();
                 g.getValue().forEach(c -> members.addAll(membersByCluster.getOrDefault(c, List.of())));
                 members.sort(Comparator.comparingDouble((String k) -> -fit.scoreOf().get(k)).thenComparing(k -> k));
-                fromTitles = TitleLabeler.label(members.stream().map(titles::get).toList());
+                fromTitles = titles.isEmpty() ? null : TitleLabeler.label(members.stream().map(titles::get).toList());
+                if (fromTitles == null && !descriptions.isEmpty()) {
+                    fromDescriptions = TitleLabeler.phrase(members.stream().map(descriptions::get).toList());
+                }
             }
-            String label = named ? g.getKey().substring(2)
-                    : fromTitles != null ? fromTitles : String.join("·", top.subList(0, Math.min(3, top.size())));
-            prov.add(new Provisional(g.getValue(), size, weights, top, label, named ? "taxonomy" : fromTitles != null ? "titles" : "terms"));
+            String label = named ? g.getKey().substring(2) : fromTitles != null ? fromTitles
+                    : fromDescriptions != null ? fromDescriptions : String.join("·", top.subList(0, Math.min(3, top.size())));
+            prov.add(new Provisional(g.getValue(), size, weights, top, label, named ? "taxonomy" : fromTitles != null ? "titles"
+                    : fromDescriptions != null ? "descriptions" : "terms"));
         }
         prov.sort(Comparator.comparingInt((Provisional p) -> -p.size).thenComparing(p -> p.label));
 

@@ -1,12 +1,5 @@
 package io.minqing.transform.topics;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-
-import io.minqing.contract.marts.TopicMarts;
-import io.minqing.contract.spark.SparkSchemas;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,16 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 
 /**
- * Monthly topic counts per community and estate, aggregated by Spark from case_topics and then held on the driver
+ * Monthly topic counts per community and estate, aggregated from case_topics by either engine and then held in memory
  * (communities × estates × topics × months is small), with the top cases of every cell as evidence. Builds
- * topic_community_month and the detector's series and rows.
+ * topic_community_month and the detector's series and rows (plain Java, so both engines write the same marts).
  */
 final class TopicSeries {
 
@@ -53,16 +41,17 @@ final class TopicSeries {
         }
     }
 
-    static TopicSeries collect(Dataset<Row> caseTopics, TopicModel model) {
-        List<Row> counts = caseTopics.groupBy("community", "place", "topic_id", "received_month").agg(count(lit(1)).as("n"))
-                .collectAsList();
-        List<Row> top = caseTopics
-                .withColumn("rn", row_number().over(Window.partitionBy("community", "place", "topic_id", "received_month")
-                        .orderBy(col("score").desc(), col("case_id"))))
-                .filter(col("rn").leq(5)).select("community", "place", "topic_id", "received_month", "case_id", "score")
-                .collectAsList();
+    /** Cases of one (community, place, topic, month) cell. */
+    record Count(String community, String place, int topicId, String month, long n) {
+    }
+
+    /** One of the (up to 5) highest-scoring cases of a (community, place, topic, month) cell. */
+    record Top(String community, String place, int topicId, String month, String caseId, double score) {
+    }
+
+    static TopicSeries of(List<Count> counts, List<Top> top, TopicModel model) {
         TreeSet<String> seen = new TreeSet<>();
-        counts.forEach(r -> seen.add(r.getString(3)));
+        counts.forEach(r -> seen.add(r.month()));
         List<String> months = new ArrayList<>();
         if (!seen.isEmpty()) {
             for (YearMonth m = YearMonth.parse(seen.first()); !m.isAfter(YearMonth.parse(seen.last())); m = m.plusMonths(1)) {
@@ -73,14 +62,14 @@ final class TopicSeries {
         labels.put(TopicModel.UNASSIGNED_ID, TopicModel.UNASSIGNED_LABEL);
         model.topics().forEach(t -> labels.put(t.id(), t.label()));
         TopicSeries s = new TopicSeries(months, labels);
-        for (Row r : counts) {
-            Key k = new Key(r.getString(0), r.getString(1), r.getInt(2));
-            s.cells.computeIfAbsent(k, x -> new long[months.size()])[s.monthIndex.get(r.getString(3))] += r.getLong(4);
+        for (Count r : counts) {
+            Key k = new Key(r.community(), r.place(), r.topicId());
+            s.cells.computeIfAbsent(k, x -> new long[months.size()])[s.monthIndex.get(r.month())] += r.n();
         }
-        for (Row r : top) {
-            Key k = new Key(r.getString(0), r.getString(1), r.getInt(2));
-            s.examples.computeIfAbsent(k, x -> new HashMap<>()).computeIfAbsent(s.monthIndex.get(r.getString(3)), x -> new ArrayList<>())
-                    .add(new Example(r.getString(4), r.getDouble(5)));
+        for (Top r : top) {
+            Key k = new Key(r.community(), r.place(), r.topicId());
+            s.examples.computeIfAbsent(k, x -> new HashMap<>()).computeIfAbsent(s.monthIndex.get(r.month()), x -> new ArrayList<>())
+                    .add(new Example(r.caseId(), r.score()));
         }
         return s;
     }
@@ -127,12 +116,13 @@ final class TopicSeries {
 
     // ------------------------------------------------------------ topic_community_month
 
-    Dataset<Row> topicCommunityMonth(SparkSession spark) {
+    /** topic_community_month rows in the mart's column order. */
+    List<Object[]> topicCommunityMonth() {
         Map<Key, long[]> comm = byCommunity();
         Map<String, long[]> commTotal = totals(Key::community);
         long[] dist = district();
         Map<Integer, long[]> distTopic = districtByTopic();
-        List<Row> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (Map.Entry<String, long[]> c : commTotal.entrySet()) {
             for (int t = 0; t < months.size(); t++) {
                 long total = c.getValue()[t];
@@ -149,28 +139,24 @@ final class TopicSeries {
                     Long prev = t >= 1 ? (series == null ? 0L : series[t - 1]) : null;
                     Double prev3 = t >= 3 ? (series == null ? 0.0 : (series[t - 1] + series[t - 2] + series[t - 3]) / 3.0) : null;
                     long d = dt == null ? 0 : dt[t];
-                    rows.add(RowFactory.create(c.getKey(), months.get(t), topic.getKey(), topic.getValue(), y, total,
+                    rows.add(TopicsCore.row(c.getKey(), months.get(t), topic.getKey(), topic.getValue(), y, total,
                             (double) y / total, prev, prev == null ? null : y - prev, prev3, prev3 == null ? null : y - prev3,
                             d, dist[t] == 0 ? 0.0 : (double) d / dist[t]));
                 }
             }
         }
-        return spark.createDataFrame(rows, SparkSchemas.structType(TopicMarts.TOPIC_COMMUNITY_MONTH));
+        return rows;
     }
 
     // ------------------------------------------------------------ detection
 
     /** Detector rows with labels and example cases. */
-    record Detection(List<RecurringDetector.Signal> signals, List<Row> mart, long flaggedInLatestMonth, Map<String, Double> dispersion,
+    record Detection(List<RecurringDetector.Signal> signals, List<Object[]> mart, long flaggedInLatestMonth, Map<String, Double> dispersion,
                      Map<String, Double> clusterChanceByMonth) {
 
         /** Mean over the months of the expected chance cluster flags a month (exact, under the test's null). */
         double meanClusterChance() {
             return clusterChanceByMonth.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        }
-
-        Dataset<Row> rows(SparkSession spark) {
-            return spark.createDataFrame(mart, SparkSchemas.structType(TopicMarts.RECURRING_ISSUES));
         }
     }
 
@@ -244,7 +230,7 @@ final class TopicSeries {
         signals.sort(Comparator.comparingInt(RecurringDetector.Signal::asOfIndex).thenComparing(RecurringDetector.Signal::community)
                 .thenComparing(RecurringDetector.Signal::place, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparingInt(RecurringDetector.Signal::topicId));
-        List<Row> mart = new ArrayList<>();
+        List<Object[]> mart = new ArrayList<>();
         long flaggedLatest = 0;
         for (RecurringDetector.Signal s : signals) {
             long[] y = seriesOf(s, commTopic, distTopic);
@@ -255,7 +241,7 @@ final class TopicSeries {
             }
             List<Integer> evidenceMonths = s.elevatedMonths().isEmpty()
                     ? java.util.stream.IntStream.rangeClosed(s.windowStart(), s.asOfIndex()).boxed().toList() : s.elevatedMonths();
-            mart.add(RowFactory.create(months.get(s.asOfIndex()), s.community(), s.place(), s.topicId(), labels.get(s.topicId()),
+            mart.add(TopicsCore.row(months.get(s.asOfIndex()), s.community(), s.place(), s.topicId(), labels.get(s.topicId()),
                     s.rule(), s.flagged(), s.stopped(), s.stoppedSinceIndex() == null ? null : months.get(s.stoppedSinceIndex()),
                     detector.params().windowMonths(), s.monthsElevated(), elevated, monthCounts, s.currentCount(),
                     round(s.expectedCount()), s.poissonP(), round(s.cusum()), detector.params().cusumH(),

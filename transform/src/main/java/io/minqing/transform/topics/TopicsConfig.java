@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Configuration of {@code minqing topics}, parsed once from {@link Settings} (command line &gt; environment &gt;
- * config file &gt; default). Keys (prefix {@code topics.}): k, min-df, max-df-share, max-terms, max-iter, seed,
+ * config file &gt; default). Keys (prefix {@code topics.}): k, min-df, max-df-share, max-terms, max-iter, seed, lsa-dims,
  * fit-max-cases, taxonomy-min-share, refit-min-similarity, window-months, min-months, month-alpha, min-count, ratio,
  * cusum-h, quiet-months, cluster-false-alarms, district-baseline-months.
  */
@@ -25,7 +25,7 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
         }
         TopicFitter.Params fit = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, s.positiveInt("topics.min-df", 3),
                 s.fraction("topics.max-df-share", 0.3), s.positiveInt("topics.max-terms", 8000),
-                s.positiveInt("topics.max-iter", 50), s.positiveInt("topics.seed", 20210831));
+                s.positiveInt("topics.max-iter", 50), s.positiveInt("topics.seed", 20210831), lsaDims(s));
         int window = s.positiveInt("topics.window-months", 6);
         int minMonths = s.positiveInt("topics.min-months", 3);
         if (minMonths > window) {
@@ -41,6 +41,18 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
                 s.fraction("topics.taxonomy-min-share", 0.5), s.fraction("topics.refit-min-similarity", 0.5), det,
                 s.positiveInt("topics.district-baseline-months", 6));
     }
+
+    /** topics.lsa-dims: 0 (or "off") clusters the TF-IDF vectors; n clusters their LSA projection to n dimensions. */
+    static int lsaDims(Settings s) {
+        String v = s.string("topics.lsa-dims", Integer.toString(DEFAULT_LSA_DIMS)).strip();
+        if (v.equalsIgnoreCase("off") || v.equals("0")) {
+            return 0;
+        }
+        return s.positiveInt("topics.lsa-dims", DEFAULT_LSA_DIMS);
+    }
+
+    /** See docs/topics.md (measured on the Teddy Cup labels over 10 seeds). */
+    static final int DEFAULT_LSA_DIMS = 0;
 
     public static TopicsConfig defaults(Path lake) {
         return from(Settings.empty(), lake, false, null);

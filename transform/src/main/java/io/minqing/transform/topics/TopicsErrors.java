@@ -25,6 +25,19 @@ public final class TopicsErrors {
                 + " topics (need at least " + (5 * k) + "). Lower 'topics.k' or ingest more months.");
     }
 
+    /** Not an error: the topic marts are written empty and the run goes on (exit 0); reports show this text. */
+    public static String tooFewTextsNotice(long n, int k) {
+        return "No topics: only " + n + " staged cases have text that can be segmented (Chinese or Latin-script words), "
+                + "too few to fit " + k + " topics (at least " + (5 * k) + " are needed). The topic marts are written empty. "
+                + "Lower 'topics.k' or ingest more months, or check that the profile maps a title or description column.";
+    }
+
+    public static MinqingException badStagedColumn(Path staged, String column, String want, String got) {
+        return new MinqingException(ExitCode.INPUT, "The staged cases at " + staged + " do not match the data contract: column '"
+                + column + "' is " + (got == null ? "missing" : got) + ", expected " + want
+                + ". Run 'minqing ingest' again with this version of minqing.");
+    }
+
     public static MinqingException damagedModel(Path file, int line, String value) {
         return new MinqingException(ExitCode.INPUT, "The saved topic model is damaged: " + file + " line " + line
                 + " reads '" + abbreviate(value) + "'. Restore the folder from a backup or run 'minqing topics --refit' "

@@ -48,4 +48,20 @@ class TitleLabelerTest {
         // numbers and Latin letters are not part of a label: only the Chinese characters count
         assertEquals("第二针什么时候打", TitleLabeler.label(List.of(t("第二针什么时候打?"), t("第二针什么时候打"), t(" 第二针什么时候打 "))));
     }
+
+    @Test
+    void withoutTitlesACommonRunOfDescriptionWordsIsThePhrase() {
+        // 5 descriptions; the run 夜间+施工 is in 3 of 5 (60 % ≥ 20 % and ≥ 3), 施工+噪音 in 2, 夜间+施工+噪音 in 2 → 夜间施工
+        List<List<String>> d = List.of(
+                List.of("工地", "夜间", "施工", "噪音"),
+                List.of("夜间", "施工", "扰民"),
+                List.of("夜间", "施工", "噪音", "严重"),
+                List.of("渣土车", "噪音"),
+                List.of());
+        assertEquals("夜间施工", TitleLabeler.phrase(d));
+        // English words are joined with a space
+        assertEquals("hot water", TitleLabeler.phrase(List.of(List.of("no", "hot", "water"), List.of("hot", "water", "building"),
+                List.of("hot", "water"))));
+        assertNull(TitleLabeler.phrase(List.of(List.of("噪音", "扰民"), List.of("路灯", "不亮"))));
+    }
 }

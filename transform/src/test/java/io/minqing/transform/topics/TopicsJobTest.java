@@ -131,11 +131,11 @@ class TopicsJobTest {
                 .parquet(lake.resolve("staged/cases").toString());
     }
 
-    private TopicsJob.Result run(boolean refit) {
+    private TopicsResult run(boolean refit) {
         TopicsConfig cfg = TopicsConfig.from(Settings.ofMap(Map.of("topics.k", "4", "topics.min-df", "2", "topics.max-df-share", "0.5", "topics.max-iter", "20")),
                 lake, refit, null);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        TopicsJob.Result res = new TopicsJob(spark, cfg, new HanlpSegmenter(), new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+        TopicsResult res = new TopicsJob(spark, cfg, new HanlpSegmenter(), new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
         assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[5/5] recurring_issues"), progress.toString(StandardCharsets.UTF_8));
         return res;
     }
@@ -165,7 +165,7 @@ class TopicsJobTest {
     @Test
     @Order(1)
     void firstRunFitsOneTopicPerFamilyAndWritesConformingMarts() {
-        TopicsJob.Result res = run(false);
+        TopicsResult res = run(false);
         assertTrue(res.fitted());
         assertEquals("v1", res.modelVersion());
         assertEquals(early.size(), res.cases());
@@ -216,7 +216,7 @@ class TopicsJobTest {
     void newMonthsAreAssignedToTheSavedTopicsWithoutChangingIds() throws Exception {
         String topicsBefore = Files.readString(lake.resolve("models/topics/topics.tsv"));
         write(late, SaveMode.Append);
-        TopicsJob.Result res = run(false);
+        TopicsResult res = run(false);
         assertFalse(res.fitted());
         assertEquals("v1", res.modelVersion());
         assertEquals(topicsBefore, Files.readString(lake.resolve("models/topics/topics.tsv")));

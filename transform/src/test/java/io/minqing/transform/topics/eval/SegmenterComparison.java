@@ -114,12 +114,19 @@ public final class SegmenterComparison {
         for (TopicFitter.Method method : TopicFitter.Method.values()) {
             for (int k : new int[] {7, 10, 14}) {
                 long t0 = System.nanoTime();
-                double[] q = quality(words, msgs, new TopicFitter.Params(method, k, 2, 0.5, 5000, method == TopicFitter.Method.LDA ? 30 : 50, 1L));
+                double[] q = quality(words, msgs, new TopicFitter.Params(method, k, 2, 0.5, 5000, 50, 1L));
                 System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.1f |%n", method, k, q[0], q[1], q[2],
                         (System.nanoTime() - t0) / 1e9);
             }
         }
         spark.stop();
+    }
+
+    /** Rows of (key, title_words, description_words) as docs in key order (the fit is plain Java, no Spark). */
+    static List<io.minqing.transform.topics.Doc> docs(Dataset<Row> words) {
+        return io.minqing.transform.topics.TopicFitter.inKeyOrder(words.collectAsList().stream()
+                .map(r -> new io.minqing.transform.topics.Doc(r.getString(0), "", r.getString(0), "", null, "", r.getList(1), r.getList(2), ""))
+                .toList());
     }
 
     static StructType schema() {
@@ -134,7 +141,7 @@ public final class SegmenterComparison {
         int seeds = 3;
         for (long seed = 1; seed <= seeds; seed++) {
             TopicFitter.Params ps = new TopicFitter.Params(p.method(), p.k(), p.minDf(), p.maxDfShare(), p.maxTerms(), p.maxIter(), seed);
-            TopicFitter.Fit fit = new TopicFitter(ps).fit(words);
+            TopicFitter.Fit fit = new TopicFitter(ps).fit(docs(words));
             List<String> labels = msgs.stream().map(TeddyCup.Message::label).toList();
             Function<String, Integer> cl = id -> fit.clusterOf().getOrDefault(id, -1);
             List<Integer> clusters = msgs.stream().map(m -> cl.apply(m.id())).toList();

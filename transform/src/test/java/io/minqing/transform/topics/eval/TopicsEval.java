@@ -58,6 +58,9 @@ public final class TopicsEval {
             System.out.println("Teddy Cup part skipped (--no-teddy).");
         } else if (Files.isDirectory(real.resolve("teddycup2020c"))) {
             teddy(spark, real);
+            // over 10 seeds, with and without titles (mean ± sd); -Dlsa=0,100 adds the LSA variant
+            SeedsEval.run(SeedsEval.messages(real, System.getProperty("cache")), Integer.getInteger("seeds", 10), new int[] {7, 30},
+                    java.util.Arrays.stream(System.getProperty("lsa", "0").split(",")).mapToInt(Integer::parseInt).toArray());
         } else {
             System.out.println("Teddy Cup data not found under " + real + " — skipped (set -Dminqing.real.data=DIR).");
         }
@@ -140,7 +143,7 @@ public final class TopicsEval {
             for (long seed : new long[] {dflt.fit().seed(), 1L}) {
                 TopicFitter.Params p = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, dflt.fit().minDf(), dflt.fit().maxDfShare(),
                         dflt.fit().maxTerms(), dflt.fit().maxIter(), seed);
-                TopicFitter.Fit fit = new TopicFitter(p).fit(ds);
+                TopicFitter.Fit fit = new TopicFitter(p).fit(SegmenterComparison.docs(ds));
                 TopicModel model = new TopicModelBuilder(Taxonomy.none(), 0.5, 0.5).build(fit, seg.name(), "-", null).model();
                 List<Integer> cl = labelled.stream().map(m -> model.assign(words.get(m.id())[0], words.get(m.id())[1]).topicId()).toList();
                 ClusterQuality.Scores s = ClusterQuality.score(labels, cl);
@@ -169,10 +172,9 @@ public final class TopicsEval {
         } else {
             job.run();
         }
-        TopicsJob.Result res = new TopicsJob.Result(0, false, TopicModel.load(lake.resolve("models/topics")).versionName(),
-                TopicModel.load(lake.resolve("models/topics")).topics().size(), 0, null, 0, null, 0, List.of());
+        TopicModel saved = TopicModel.load(lake.resolve("models/topics"));
         System.out.printf(Locale.ROOT, "%n## Sample district %s: model %s, %d topics, %.0f s%n%n", district,
-                res.modelVersion(), res.topics(), (System.nanoTime() - t0) / 1e9);
+                saved.versionName(), saved.topics().size(), (System.nanoTime() - t0) / 1e9);
         SampleDistrictCheck.Outcome o = SampleDistrictCheck.check(spark, lake, district);
         System.out.printf(Locale.ROOT, "Topics vs the generator's topic families: NMI %.3f, ARI %.3f, purity %.3f (%d topics, %d families)%n%n",
                 o.quality().nmi(), o.quality().ari(), o.quality().purity(), o.quality().clusters(), o.quality().classes());

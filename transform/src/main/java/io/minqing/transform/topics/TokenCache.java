@@ -1,0 +1,159 @@
+package io.minqing.transform.topics;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Segmentation done once per case text: {@code lake/cache/tokens/tokens.parquet} holds, for every cleaned text of the
+ * last run, its words under a key that is a hash of the segmenter's name (with its version) and the text
+ * (SHA-256, first 128 bits, hex). A monthly run segments only new or changed texts; a new segmenter version misses
+ * every entry and so segments everything again. Columns: text_hash, segmenter, words (joined by U+001F). The file is rewritten after each run with exactly the texts that run
+ * used (old texts no longer staged drop out), sorted by key, through DuckDB.
+ * Thread-safe: {@link #words} may be called from several threads.
+ */
+public final class TokenCache implements TopicsCore.Words {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Words are stored joined by U+001F (a plain string reads much faster through JDBC than a list). */
+    static final String SEP = "\u001f";
+
+    private final transient Segmenter segmenter;
+    private final String segmenterName;
+    private final Map<String, List<String>> known;
+    private final Map<String, List<String>> used = new ConcurrentHashMap<>();
+    private final AtomicLong segmented = new AtomicLong();
+    private final AtomicLong hits = new AtomicLong();
+
+    private TokenCache(Segmenter segmenter, Map<String, List<String>> known) {
+        this.segmenter = segmenter;
+        this.segmenterName = segmenter.name();
+        this.known = known;
+    }
+
+    public static Path file(io.minqing.contract.Lake lake) {
+        return lake.root().resolve("cache").resolve("tokens").resolve("tokens.parquet");
+    }
+
+    /** The cache of the lake for this segmenter (empty when there is none yet). */
+    public static TokenCache load(Connection conn, io.minqing.contract.Lake lake, Segmenter segmenter) {
+        Map<String, List<String>> known = new ConcurrentHashMap<>();
+        Path f = file(lake);
+        if (Files.isRegularFile(f)) {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?")) {
+                ps.setString(1, f.toString());
+                ps.setString(2, segmenter.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String w = rs.getString(2);
+                        known.put(rs.getString(1), w.isEmpty() ? List.of() : List.of(w.split(SEP, -1)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading the token cache " + f + ": " + e.getMessage()
+                        + ". Delete the file to rebuild it (the next run segments every text again).", e);
+            }
+        }
+        return new TokenCache(segmenter, known);
+    }
+
+    /** A cache that starts empty and is never saved (tests, eval). */
+    public static TokenCache none(Segmenter segmenter) {
+        return new TokenCache(segmenter, new ConcurrentHashMap<>());
+    }
+
+    static String hash(String segmenterName, String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(segmenterName.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    @Override
+    public List<String> of(String cleanedText) {
+        if (cleanedText == null || cleanedText.isBlank()) {
+            return List.of();
+        }
+        String h = hash(segmenterName, cleanedText);
+        boolean[] computed = new boolean[1];
+        // computeIfAbsent: a text met by two threads at once is segmented once, so the counts are exact
+        List<String> w = used.computeIfAbsent(h, x -> {
+            computed[0] = true;
+            List<String> k = known.get(x);
+            if (k != null) {
+                hits.incrementAndGet();
+                return k;
+            }
+            segmented.incrementAndGet();
+            return List.copyOf(segmenter.words(cleanedText));
+        });
+        if (!computed[0]) {
+            hits.incrementAndGet();
+        }
+        return w;
+    }
+
+    /** Texts segmented since the cache was loaded. */
+    public long segmented() {
+        return segmented.get();
+    }
+
+    /** Texts whose words came from the cache. */
+    public long hits() {
+        return hits.get();
+    }
+
+    /** Rewrites the cache file with the texts used in this run (atomically: a temporary file, then a move). */
+    public void save(Connection conn, io.minqing.contract.Lake lake) {
+        Path f = file(lake);
+        Path tmp = f.resolveSibling("tokens.parquet.tmp-" + System.nanoTime());
+        try {
+            Files.createDirectories(f.getParent());
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE OR REPLACE TABLE token_cache (text_hash VARCHAR, segmenter VARCHAR, words VARCHAR)");
+            }
+            List<String> keys = new ArrayList<>(used.keySet());
+            keys.sort(null);
+            try (org.duckdb.DuckDBAppender app = conn.unwrap(org.duckdb.DuckDBConnection.class)
+                    .createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, "token_cache")) {
+                for (String k : keys) {
+                    app.beginRow();
+                    app.append(k);
+                    app.append(segmenterName);
+                    app.append(String.join(SEP, used.get(k)));
+                    app.endRow();
+                }
+            }
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET threads = 1");
+                st.execute("COPY (SELECT * FROM token_cache ORDER BY text_hash) TO '" + DuckMarts.sql(tmp) + "' (FORMAT parquet)");
+                st.execute("DROP TABLE token_cache");
+                st.execute("RESET threads");
+            }
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing the token cache " + f + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing the token cache " + f, e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.minqing.transform.topics;
+
+import io.minqing.contract.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * The topic stage's steps that do not depend on the engine: segmenting one case, the fit sample, fitting or loading
+ * the model, a case's case_topics row, the topics mart and the notice when there is nothing to fit. Each engine
+ * ({@link EmbeddedTopicsJob} on DuckDB, {@link TopicsJob} on Spark) only reads, distributes and writes around these,
+ * so both give the same marts.
+ */
+public final class TopicsCore {
+
+    private TopicsCore() {
+    }
+
+    /** Checks the staged cases and the taxonomy file exist (before any engine starts); returns the staged folder. */
+    public static Path requireInput(TopicsConfig cfg) {
+        Path staged = cfg.lake().staged("cases");
+        if (!Files.isDirectory(staged)) {
+            throw TopicsErrors.missingStaged(staged);
+        }
+        if (cfg.taxonomyFile() != null && !Files.isRegularFile(cfg.taxonomyFile())) {
+            throw TopicsErrors.missingTaxonomy(cfg.taxonomyFile());
+        }
+        return staged;
+    }
+
+    /** What segments one case text (with or without the token cache). */
+    @FunctionalInterface
+    public interface Words extends java.io.Serializable {
+        List<String> of(String cleanedText);
+    }
+
+    /** Staged case fields → one {@link Doc}: the text cleaned ({@link TextPrep}) and segmented. */
+    public static Doc doc(TextPrep prep, Words words, String source, String caseId, String community, String address,
+                          String month, String title, String description) {
+        String t = prep.clean(title, address, community);
+        String d = prep.clean(description, address, community);
+        return new Doc(Doc.key(source, caseId), source, caseId, community, TextPrep.place(address), month, words.of(t), words.of(d), t);
+    }
+
+    /**
+     * Whether a case is in the fit sample when the corpus exceeds {@code topics.fit-max-cases}: a fixed hash of its key
+     * (CRC-32 of the UTF-8 bytes) below the sampled fraction, so both engines and every rerun pick the same cases.
+     */
+    public static boolean inFitSample(String key, long cases, int maxCases) {
+        if (cases <= maxCases) {
+            return true;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() % 1_000_000L < (long) ((double) maxCases / cases * 1_000_000);
+    }
+
+    /** The saved or fitted model, or the reason there is none (too few cases with text). */
+    public record ModelStep(TopicModel model, boolean fitted, List<TopicModelBuilder.IdMapping> idMap, String notice) {
+    }
+
+    /**
+     * Loads the saved model, or fits one (first run or {@code --refit}) on the sample (any order; sorted by key here)
+     * and saves it. When fewer than 5 × k sampled cases have text, no model is fitted and the notice says why.
+     */
+    public static ModelStep fitOrLoad(TopicsConfig cfg, Taxonomy taxonomy, String segmenterName, List<Doc> sample, String monthRange,
+                                      Progress progress) {
+        Path modelDir = cfg.modelDir();
+        TopicModel previous = TopicModel.exists(modelDir) ? TopicModel.load(modelDir) : null;
+        if (previous != null && !cfg.refit()) {
+            progress.done("load topic model " + previous.versionName() + " (" + previous.topics().size() + " topics)",
+                    previous.topics().size(), "topics");
+            return new ModelStep(previous, false, List.of(), null);
+        }
+        long withText = sample.stream().filter(Doc::hasWords).count();
+        if (withText < 5L * cfg.fit().k()) {
+            String notice = TopicsErrors.tooFewTextsNotice(withText, cfg.fit().k());
+            progress.done("no topic model: " + notice, withText, "cases with text");
+            return new ModelStep(null, false, List.of(), notice);
+        }
+        List<Doc> ordered = TopicFitter.inKeyOrder(sample);
+        List<java.util.Set<String>> seeds = taxonomy.entries().stream().map(Taxonomy.Entry::seeds).toList();
+        TopicFitter.Fit fit;
+        try {
+            fit = new TopicFitter(cfg.fit()).fit(ordered, seeds);
+        } catch (IllegalStateException tooSparse) {
+            // fewer than k cases share a word of the vocabulary (e.g. every text different): nothing to cluster
+            String notice = TopicsErrors.tooFewTextsNotice(withText, cfg.fit().k()) + " (" + tooSparse.getMessage() + ")";
+            progress.done("no topic model: " + notice, withText, "cases with text");
+            return new ModelStep(null, false, List.of(), notice);
+        }
+        Map<String, TitleLabeler.Title> titles = new java.util.HashMap<>();
+        Map<String, List<String>> descriptions = new java.util.HashMap<>();
+        for (Doc d : ordered) {
+            titles.put(d.key(), new TitleLabeler.Title(d.titleText(), d.titleWords()));
+            descriptions.put(d.key(), d.descriptionWords());
+        }
+        TopicModelBuilder.Built built = new TopicModelBuilder(taxonomy, cfg.taxonomyMinShare(), cfg.refitMinSimilarity())
+                .build(fit, segmenterName, monthRange, previous, titles, descriptions);
+        TopicModel model = built.model();
+        model.save(modelDir);
+        if (previous != null) {
+            TopicsJob.writeIdMap(modelDir.resolve("id-map.tsv"), previous, model, built.idMap());
+        }
+        progress.done((previous == null ? "fit" : "refit") + " topic model " + model.versionName() + " (" + model.topics().size()
+                + " topics)", model.fittedCases(), "cases");
+        return new ModelStep(model, true, built.idMap(), null);
+    }
+
+    /** The case_topics row of a case, in the mart's column order. */
+    public static Object[] caseTopicRow(Doc d, TopicModel model) {
+        TopicModel.Assignment a = model.assign(d.titleWords(), d.descriptionWords());
+        return row(d.caseId(), d.source(), d.community(), d.place(), a.topicId(), model.label(a.topicId()), a.score(),
+                model.versionName(), d.receivedMonth());
+    }
+
+    /** Column positions of case_topics rows built by {@link #caseTopicRow}. */
+    static final int CT_CASE_ID = 0;
+    static final int CT_SOURCE = 1;
+    static final int CT_COMMUNITY = 2;
+    static final int CT_PLACE = 3;
+    static final int CT_TOPIC = 4;
+    static final int CT_SCORE = 6;
+    static final int CT_MONTH = 8;
+
+    /** Most typical first: score descending, then case id, then source (the order of examples in every mart). */
+    static final Comparator<Object[]> TYPICAL_FIRST = Comparator.comparingDouble((Object[] r) -> -(double) r[CT_SCORE])
+            .thenComparing(r -> (String) r[CT_CASE_ID]).thenComparing(r -> (String) r[CT_SOURCE]);
+
+    /** topics mart rows from the topic sizes and up to 5 most typical case ids per topic. */
+    public static List<Object[]> topicsRows(TopicModel model, Map<Integer, Long> size, Map<Integer, List<String>> examples) {
+        long total = size.values().stream().mapToLong(Long::longValue).sum();
+        List<Object[]> rows = new ArrayList<>();
+        List<TopicModel.Topic> topics = new ArrayList<>(model.topics());
+        if (size.containsKey(TopicModel.UNASSIGNED_ID)) {
+            topics.add(0, new TopicModel.Topic(TopicModel.UNASSIGNED_ID, TopicModel.UNASSIGNED_LABEL, "terms", List.of()));
+        }
+        for (TopicModel.Topic t : topics) {
+            long s = size.getOrDefault(t.id(), 0L);
+            rows.add(row(t.id(), t.label(), t.labelSource(), t.topTerms(), examples.getOrDefault(t.id(), List.of()), s,
+                    total == 0 ? 0.0 : (double) s / total, model.versionName()));
+        }
+        return rows;
+    }
+
+    /** In-memory aggregation of case_topics rows (the embedded engine; Spark aggregates the same with groupBy). */
+    public record Aggregates(Map<Integer, Long> topicSizes, Map<Integer, List<String>> topicExamples, List<TopicSeries.Count> counts,
+                             List<TopicSeries.Top> top) {
+    }
+
+    static Aggregates aggregate(List<Object[]> caseTopics) {
+        List<Object[]> sorted = new ArrayList<>(caseTopics);
+        sorted.sort(TYPICAL_FIRST);
+        Map<Integer, Long> sizes = new TreeMap<>();
+        Map<Integer, List<String>> examples = new TreeMap<>();
+        record Cell(String community, String place, int topic, String month) {
+        }
+        Map<Cell, long[]> n = new java.util.HashMap<>();
+        Map<Cell, List<Object[]>> topOf = new java.util.LinkedHashMap<>();
+        for (Object[] r : sorted) {
+            int topic = (Integer) r[CT_TOPIC];
+            sizes.merge(topic, 1L, Long::sum);
+            List<String> ex = examples.computeIfAbsent(topic, x -> new ArrayList<>());
+            if (ex.size() < 5) {
+                ex.add((String) r[CT_CASE_ID]);
+            }
+            Cell c = new Cell((String) r[CT_COMMUNITY], (String) r[CT_PLACE], topic, (String) r[CT_MONTH]);
+            n.computeIfAbsent(c, x -> new long[1])[0]++;
+            List<Object[]> t = topOf.computeIfAbsent(c, x -> new ArrayList<>());
+            if (t.size() < 5) {
+                t.add(r);
+            }
+        }
+        List<TopicSeries.Count> counts = new ArrayList<>();
+        n.forEach((c, v) -> counts.add(new TopicSeries.Count(c.community(), c.place(), c.topic(), c.month(), v[0])));
+        List<TopicSeries.Top> top = new ArrayList<>();
+        topOf.forEach((c, rs) -> rs.forEach(r -> top.add(new TopicSeries.Top(c.community(), c.place(), c.topic(), c.month(),
+                (String) r[CT_CASE_ID], (double) r[CT_SCORE]))));
+        return new Aggregates(sizes, examples, counts, top);
+    }
+
+    /** The notice file a report reads to say why there are no topics (deleted when topics are written). */
+    public static Path noticeFile(TopicsConfig cfg) {
+        return cfg.lake().quality().resolve("topics-notice.txt");
+    }
+
+    static void writeNotice(TopicsConfig cfg, String notice) {
+        Path f = noticeFile(cfg);
+        try {
+            if (notice == null) {
+                Files.deleteIfExists(f);
+            } else {
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, notice + System.lineSeparator(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + f, e);
+        }
+    }
+
+    static Object[] row(Object... values) {
+        return values;
+    }
+
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.1f", s);
+    }
+}
