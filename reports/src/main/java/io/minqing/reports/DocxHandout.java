@@ -68,6 +68,11 @@ public final class DocxHandout {
 
     /** @param charts chart name → PNG bytes (ranking, funnel_resolution, km, trend) */
     public static Path write(Pack p, Map<String, byte[]> charts, Path dir) {
+        return write(p, new IssueTracker.Result(List.of(), List.of()), charts, dir);
+    }
+
+    /** As {@link #write(Pack, Map, Path)}, with 问题追踪 (the episodes: first month, state, months since) from {@code tracking}. */
+    public static Path write(Pack p, IssueTracker.Result tracking, Map<String, byte[]> charts, Path dir) {
         Path file = dir.resolve(fileName(p));
         try (XWPFDocument doc = new XWPFDocument()) {
             page(doc);
@@ -141,7 +146,10 @@ public final class DocxHandout {
                 }
             }
 
-            heading(doc, toc, "五、督办清单（超期未办结）");
+            heading(doc, toc, "五、问题追踪");
+            tracking(doc, p, tracking);
+
+            heading(doc, toc, "六、督办清单（超期未办结）");
             Map<String, Long> by = p.overdue().stream().collect(Collectors.groupingBy(OverdueCase::community, TreeMap::new,
                     Collectors.counting()));
             run(doc.createParagraph(), "超期未办结（" + HtmlReport.OVERDUE_DEF + "）共 " + p.district().backlogOverdue() + " 件"
@@ -149,11 +157,11 @@ public final class DocxHandout {
                     : "：" + by.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " 件")
                     .collect(Collectors.joining("，")) + "。明细见 index.html 与 tables/" + CsvTables.OVERDUE + "。"),
                     BODY_FONT, 11, false);
-            heading(doc, toc, "六、指标说明");
+            heading(doc, toc, "七、指标说明");
             for (String t : MetricDictionary.TERMS) {
                 run(doc.createParagraph(), "· " + t, BODY_FONT, 9, false);
             }
-            caption(doc, "表3 指标定义");
+            caption(doc, "表4 指标定义");
             List<List<String>> defs = new ArrayList<>();
             defs.add(List.of("指标", "公式", "分子", "分母", "统计窗口"));
             for (MetricDictionary.Metric m : MetricDictionary.METRICS) {
@@ -172,6 +180,36 @@ public final class DocxHandout {
             throw ReportErrors.cannotWrite(file, e);
         }
     }
+
+    /** 问题追踪, short: one row per episode (topic, where, first month, state, months since, this month's count), then 值得关注. */
+    private static void tracking(XWPFDocument doc, Pack p, IssueTracker.Result r) {
+        if (r.tracked().isEmpty()) {
+            run(doc.createParagraph(), p.topics().available() ? "近 " + IssueTracker.LOOK_BACK + " 个月没有被列为候选的问题。"
+                    : p.topics().note(), BODY_FONT, 11, false);
+        } else {
+            run(doc.createParagraph(), "近 " + IssueTracker.LOOK_BACK + " 个月内曾被列为每月一题候选的社区（小区）× 主题，按主题排列；"
+                    + "起始月份为这一轮问题最早超常的月份，已持续为起始月份至本月的月数。逐月件数、办结与测评见 index.html“问题追踪”"
+                    + "与 tables/" + IssueTracker.CSV + "。", BODY_FONT, 10, false);
+            caption(doc, "表3 问题追踪（" + HtmlReport.monthZh(p) + "）");
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(TRACKING_HEADER);
+            for (IssueTracker.Tracked t : r.tracked().stream().sorted(java.util.Comparator.comparing(IssueTracker.Tracked::label)
+                    .thenComparing(IssueTracker.Tracked::firstMonth)).toList()) {
+                Long now = IssueTracker.unknown(t) ? null : t.counts().get(t.counts().size() - 1);
+                rows.add(List.of(t.label(), t.community() + (t.place() == null ? "" : " · " + t.place()), t.firstMonth(), t.state(),
+                        t.months().size() + " 个月", now == null ? Fmt.NONE : now + " 件"));
+            }
+            table(doc, rows, 9, true);
+        }
+        if (!r.watch().isEmpty()) {
+            run(doc.createParagraph(), "值得关注（上升但尚未报警）：" + r.watch().stream().map(w -> w.community() + " · " + w.label()
+                    + "（近 3 个月月均 " + Fmt.num(w.recent(), 1) + " 件，此前 6 个月 " + Fmt.num(w.before(), 1) + " 件）")
+                    .collect(Collectors.joining("；")) + "。", BODY_FONT, 10, false);
+        }
+    }
+
+    /** The columns of the handout's 问题追踪 table. */
+    public static final List<String> TRACKING_HEADER = List.of("主题", "社区 · 小区", "起始月份", "状态", "已持续", "本月件数");
 
     /** HTML of a key point → plain text (tags dropped, the few entities the HTML uses decoded). */
     static String plain(String html) {
