@@ -135,8 +135,8 @@ public final class DocxHandout {
                 XWPFParagraph ev = doc.createParagraph();
                 ev.setIndentationLeft(420);
                 run(ev, "近 " + r.windowMonths() + " 个月中 " + r.monthsElevated() + " 个月超常（自 " + r.firstMonth() + " 起）；本月 "
-                        + r.currentCount() + " 件，期望 " + Fmt.num(r.expectedCount(), 1) + " 件，泊松 p = "
-                        + plain(HtmlReport.pValue(r.poissonP())) + "，CUSUM " + Fmt.num(r.cusum(), 2) + "。逐月件数："
+                        + r.currentCount() + " 件，期望 " + Fmt.num(r.expectedCount(), 1) + " 件，泊松 p "
+                        + plain(HtmlReport.pIs(r.poissonP())) + "，CUSUM " + Fmt.num(r.cusum(), 2) + "。逐月件数："
                         + String.join("，", r.monthCounts()), BODY_FONT, 10, false);
                 for (Example e : r.examples().stream().limit(3).toList()) {
                     XWPFParagraph ex = doc.createParagraph();
@@ -188,13 +188,13 @@ public final class DocxHandout {
                     : p.topics().note(), BODY_FONT, 11, false);
         } else {
             run(doc.createParagraph(), "近 " + IssueTracker.LOOK_BACK + " 个月内曾被列为每月一题候选的社区（小区）× 主题，按主题排列；"
-                    + "起始月份为这一轮问题最早超常的月份，已持续为起始月份至本月的月数。逐月件数、办结与测评见 index.html“问题追踪”"
+                    + "正在发生的在前；起始月份为这一轮问题最早超常的月份，起始至今为起始月份到本月的月数（已停止的也照此计）。逐月件数、办结与测评见 index.html“问题追踪”"
                     + "与 tables/" + IssueTracker.CSV + "。", BODY_FONT, 10, false);
             caption(doc, "表3 问题追踪（" + HtmlReport.monthZh(p) + "）");
             List<List<String>> rows = new ArrayList<>();
             rows.add(TRACKING_HEADER);
-            for (IssueTracker.Tracked t : r.tracked().stream().sorted(java.util.Comparator.comparing(IssueTracker.Tracked::label)
-                    .thenComparing(IssueTracker.Tracked::firstMonth)).toList()) {
+            for (IssueTracker.Tracked t : r.tracked().stream().sorted(java.util.Comparator.comparing((IssueTracker.Tracked t) -> IssueTracker.order(t.state()))
+                    .thenComparing(IssueTracker.Tracked::label).thenComparing(IssueTracker.Tracked::firstMonth)).toList()) {
                 Long now = IssueTracker.unknown(t) ? null : t.counts().get(t.counts().size() - 1);
                 rows.add(List.of(t.label(), t.community() + (t.place() == null ? "" : " · " + t.place()), t.firstMonth(), t.state(),
                         t.months().size() + " 个月", now == null ? Fmt.NONE : now + " 件"));
@@ -209,7 +209,7 @@ public final class DocxHandout {
     }
 
     /** The columns of the handout's 问题追踪 table. */
-    public static final List<String> TRACKING_HEADER = List.of("主题", "社区 · 小区", "起始月份", "状态", "已持续", "本月件数");
+    public static final List<String> TRACKING_HEADER = List.of("主题", "社区 · 小区", "起始月份", "状态", "起始至今", "本月件数");
 
     /** HTML of a key point → plain text (tags dropped, the few entities the HTML uses decoded). */
     static String plain(String html) {

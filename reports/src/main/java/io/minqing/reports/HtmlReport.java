@@ -705,12 +705,12 @@ public final class HtmlReport {
                     .append("<div class=\"evidence\">近 ").append(r.windowMonths()).append(" 个月中 <strong>")
                     .append(r.monthsElevated()).append("</strong> 个月超常（自 ").append(Html.esc(r.firstMonth()))
                     .append(" 起）；本月 <strong class=\"current\">").append(r.currentCount()).append("</strong> 件，期望 ")
-                    .append(Fmt.num(r.expectedCount(), 1)).append(" 件，泊松 p = ").append(pValue(r.poissonP()))
+                    .append(Fmt.num(r.expectedCount(), 1)).append(" 件，泊松 p ").append(pIs(r.poissonP()))
                     .append("，CUSUM ").append(Fmt.num(r.cusum(), 2)).append("（阈值 ").append(Fmt.num(r.cusumThreshold(), 2))
                     .append("）");
             if (r.clusterP() != null && r.clusterAlpha() != null) {
                 b.append("<br>小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 ").append(r.currentCount())
-                        .append(" 件及以上的概率 p = ").append(pValue(r.clusterP())).append("（多重检验阈值 ")
+                        .append(" 件及以上的概率 p ").append(pIs(r.clusterP())).append("（多重检验阈值 ")
                         .append(Fmt.round(r.clusterAlpha(), 5)).append("）");
             }
             b.append("<br>逐月件数：").append(Html.esc(String.join("，", r.monthCounts()))).append("</div>");
@@ -745,6 +745,11 @@ public final class HtmlReport {
             case "cluster" -> "小区聚集";
             default -> Html.esc(rule);
         };
+    }
+
+    /** "= 0.012" or "&lt; 0.001" (HTML), to follow a "p": never "p = &lt; 0.001". */
+    static String pIs(double p) {
+        return p < 0.001 ? pValue(p) : "= " + pValue(p);
     }
 
     static String pValue(double p) {

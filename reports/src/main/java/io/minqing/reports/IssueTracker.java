@@ -191,7 +191,7 @@ final class IssueTracker {
         }
     }
 
-    private static int order(String state) {
+    static int order(String state) {
         return state.startsWith("持续中") ? 0 : state.startsWith("新出现") ? 1 : state.startsWith("观察中") ? 2 : 3;
     }
 
@@ -354,9 +354,10 @@ final class IssueTracker {
             ps.sort(Comparator.comparing((Place x) -> x.since() == null ? 1 : x.live() ? 0 : 2)
                     .thenComparing(x -> Objects.toString(x.since(), "")).thenComparing(Place::where));
         }
-        // topics with something live first
+        // topics with a flagged episode going on first, then those with only a 值得关注 rise, then the stopped ones
         Map<String, List<Place>> out = new LinkedHashMap<>();
-        by.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue().stream().anyMatch(Place::live) ? 0 : 1))
+        by.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue().stream().anyMatch(x -> x.live() && x.since() != null) ? 0
+                        : e.getValue().stream().anyMatch(Place::live) ? 1 : 2))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

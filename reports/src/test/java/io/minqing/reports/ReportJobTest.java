@@ -190,7 +190,7 @@ class ReportJobTest {
         Element cluster = index.select("#recurring .issue").get(1);
         assertEquals("2. 远望社区 · 远望花园 · 违章搭建 小区聚集", cluster.selectFirst("h3").text());
         String cev = cluster.selectFirst(".evidence").text();
-        assertTrue(cev.contains("小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 4 件及以上的概率 p = < 0.001（多重检验阈值 0.00020）"), cev);
+        assertTrue(cev.contains("小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 4 件及以上的概率 p < 0.001（多重检验阈值 0.00020）"), cev);
         assertFalse(ev.contains("小区聚集检验"), "rows without a cluster test show none: " + ev);
     }
 
