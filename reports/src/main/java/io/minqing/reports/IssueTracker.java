@@ -347,7 +347,7 @@ final class IssueTracker {
         }
         for (Watch w : r.watch()) {
             by.computeIfAbsent(w.label(), k -> new ArrayList<>()).add(new Place(w.community(), null,
-                    "值得关注（上升未报警）：近 3 个月月均 " + Fmt.num(w.recent(), 1) + " 件，此前 6 个月 " + Fmt.num(w.before(), 1) + " 件",
+                    "值得关注，上升未报警：近 3 个月月均 " + Fmt.num(w.recent(), 1) + " 件，此前 6 个月 " + Fmt.num(w.before(), 1) + " 件",
                     w.months(), w.counts(), true));
         }
         for (List<Place> ps : by.values()) {
@@ -377,7 +377,7 @@ final class IssueTracker {
         b.append("<h3>按主题一览：哪里、从何时起</h3>\n<p class=\"note\">每个主题列出被检测为反复出现的社区（小区）及起始月份，"
                 + "以及上升而尚未报警的社区（值得关注）；条形为逐月件数（自起始月份，至多近 ").append(GLANCE_MONTHS)
                 .append(" 个月，最右为本月），数字在条形下方。</p>\n<table class=\"glance\" id=\"tracking-by-topic\"><thead><tr>")
-                .append("<th class=\"t\">主题</th><th class=\"t\">社区 · 小区</th><th>自</th><th class=\"t\">状态</th>")
+                .append("<th class=\"t\">主题</th><th class=\"t\">社区 · 小区（起始月份，状态）</th>")
                 .append("<th class=\"t\">逐月件数</th></tr></thead><tbody>\n");
         for (Map.Entry<String, List<Place>> e : by.entrySet()) {
             boolean firstRow = true;
@@ -388,8 +388,9 @@ final class IssueTracker {
                             .append(Html.esc(e.getKey())).append("</th>");
                     firstRow = false;
                 }
-                b.append("<td class=\"t nw where\">").append(Html.esc(x.where())).append("</td><td class=\"since nw\">")
-                        .append(x.since() == null ? Fmt.NONE : x.since()).append("</td><td class=\"t state\">").append(Html.esc(x.state()))
+                b.append("<td class=\"t where\"><span class=\"place\">").append(Html.esc(x.where())).append("</span>")
+                        .append("<span class=\"sub\">").append(x.since() == null ? "" : "<span class=\"since\">自 " + x.since() + "</span> · ")
+                        .append("<span class=\"state\">").append(Html.esc(x.state())).append("</span></span>")
                         .append("</td><td class=\"t bars\">").append(bars(x.months(), x.counts())).append("</td></tr>\n");
             }
         }

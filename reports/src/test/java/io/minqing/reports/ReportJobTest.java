@@ -394,7 +394,10 @@ class ReportJobTest {
         // at a glance, per topic: where and since when, the topics in label order (both episodes are live)
         assertEquals(List.of("电动车充电", "违章搭建"), index.select("#tracking-by-topic th[scope=rowgroup]").eachText());
         Element ebike = index.selectFirst("#tracking-by-topic tr[data-topic=电动车充电]");
-        assertEquals(List.of("居南社区 · 淮河新村", "2021-04", "新出现", "（无逐件主题数据）"), ebike.select("td").eachText());
+        assertEquals("居南社区 · 淮河新村", ebike.selectFirst(".place").text());
+        assertEquals("自 2021-04", ebike.selectFirst(".since").text());
+        assertEquals("新出现", ebike.selectFirst(".state").text());
+        assertEquals("（无逐件主题数据）", ebike.selectFirst("td.bars").text());
         // the handout carries the short version: first month, state, months since
         try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
             XWPFTable t = doc.getTables().stream().filter(x -> x.getRow(0).getCell(0).getText().equals("主题")).findFirst().orElseThrow();
