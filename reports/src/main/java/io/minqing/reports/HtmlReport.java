@@ -220,6 +220,9 @@ public final class HtmlReport {
         return k;
     }
 
+    /** What a section says instead of an empty table in a month without cases. */
+    static final String NO_CASES = "本月无收件";
+
     /** The definition of 超期未办结 as the pack states it (docs/metrics.md, backlog_overdue_count). */
     static final String OVERDUE_DEF = "月末仍未办结且已过办理时限，不论收件月份";
 
@@ -599,7 +602,12 @@ public final class HtmlReport {
         } else {
             nodata(b, "主动发现占比：近 12 个月无收件，不作图。");
         }
-        b.append("</div></div>\n<table class=\"channels\"><thead><tr><th class=\"t\">渠道</th><th>本月件数</th></tr></thead><tbody>");
+        b.append("</div></div>\n");
+        if (p.channelMix().stream().noneMatch(c -> c.month().equals(p.month()) && c.cases() > 0)) {
+            b.append("<p class=\"note nodata-table\">本月渠道：").append(NO_CASES).append("，不列表。</p>\n</section>\n");
+            return;
+        }
+        b.append("<table class=\"channels\"><thead><tr><th class=\"t\">渠道</th><th>本月件数</th></tr></thead><tbody>");
         p.channelMix().stream().filter(c -> c.month().equals(p.month()))
                 .sorted(Comparator.comparingLong(Pack.ChannelCount::cases).reversed().thenComparing(Pack.ChannelCount::channel))
                 .forEach(c -> b.append("<tr data-channel=\"").append(Html.esc(c.channel())).append("\"><td class=\"t\">")
@@ -617,6 +625,10 @@ public final class HtmlReport {
             return;
         }
         List<TopicRow> top = t.topics().stream().filter(x -> x.casesThisMonth() > 0).limit(10).toList();
+        if (top.isEmpty()) { // a month without cases (e.g. the running month's first days): no empty tables
+            b.append("<p class=\"note nodata-table\">本月诉求主题：").append(NO_CASES).append("，不列主题表与社区 × 主题表。</p>\n</section>\n");
+            return;
+        }
         b.append("<h3>本月主要诉求主题</h3><table class=\"topics\"><thead><tr><th class=\"t\">主题</th><th>本月件数</th>")
                 .append("<th>占全区</th><th>上月件数</th><th class=\"t\">关键词</th></tr></thead><tbody>\n");
         for (TopicRow r : top) {
@@ -798,6 +810,11 @@ public final class HtmlReport {
 
     private static void handlers(StringBuilder b, Pack p) {
         open(b, "handlers", true);
+        if (p.handlers().isEmpty() && p.departments().isEmpty()) {
+            b.append("<p class=\"note nodata-table\">快递员与协办单位：").append(p.district().volume() == 0 ? NO_CASES : "本月无派件")
+                    .append("，不列表。</p>\n</section>\n");
+            return;
+        }
         b.append("<h3>按快递员类型</h3><table class=\"handlers\"><thead><tr><th class=\"t\">快递员类型</th><th>人数</th><th>派件量</th>")
                 .append("<th>办结量</th><th>本月收件超期未办结</th><th>按期办结率</th><th>派件至办结中位数</th><th>P90</th><th>解决率</th><th>满意率</th>")
                 .append("</tr></thead><tbody>\n");
