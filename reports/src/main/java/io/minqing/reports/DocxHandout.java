@@ -105,19 +105,29 @@ public final class DocxHandout {
 
             heading(doc, toc, "二、社区排名");
             run(doc.createParagraph(), "按综合得分的收缩估计排名；排名区间为 95% 可能名次范围，区间重叠的社区差别不显著。"
-                    + "表中各率为本月数；最后一列括号内为排名得分的 95% 区间（各率的 95% 区间见 index.html）。"
+                    + "表中各率为本月数，▼/▲ 为经精确检验显著低于/高于全区（双侧 p < 0.05）；最后一列括号内为排名得分的 95% 区间（各率的 95% 区间见 index.html）。"
                     + "件数不足的社区（※）不排名，照常列出。", BODY_FONT, 10, false);
             caption(doc, "表2 社区排名（" + HtmlReport.monthZh(p) + "）");
             rankingTable(doc, p.communities());
             picture(doc, charts.get("ranking"), "ranking.png", "图1 综合得分及95%区间（※ 为不排名社区）",
                     "综合得分图：没有社区有综合得分" + (p.district().surveys() == 0 ? "（本月无测评数据）" : "") + "，不作图。");
 
-            heading(doc, toc, "三、解决率漏斗图与办理时效");
-            picture(doc, charts.get("funnel_resolution"), "funnel_resolution.png",
-                    "图2 解决率漏斗图（标出名称的社区经精确检验显著低于或高于全区）",
-                    "解决率漏斗图：" + HtmlReport.funnelMissing(p, "resolution"));
-            picture(doc, charts.get("km"), "km.png", "图3 收件后仍未办结的比例（Kaplan–Meier）", "办结用时曲线：本月无收件，不作图。");
-            picture(doc, charts.get("trend"), "trend.png", "图4 近12个月全区四率与综合得分", "全区走势：近 12 个月没有可计算的比例，不作图。");
+            heading(doc, toc, "三、漏斗图与办理时效");
+            // the funnels of the rates on which some community is flagged (the summary names them), else 解决率
+            List<String> stems = Pack.RATE_STEMS.stream().filter(st -> p.communities().stream()
+                    .anyMatch(r -> r.zone(st) != null && !r.zone(st).equals("in_control"))).toList();
+            if (stems.isEmpty()) {
+                stems = List.of("resolution");
+            }
+            int fig = 2;
+            for (String st : stems) {
+                String name = Pack.RATE_NAMES.get(Pack.RATE_STEMS.indexOf(st));
+                picture(doc, charts.get("funnel_" + st), "funnel_" + st + ".png",
+                        "图" + (fig++) + " " + name + "漏斗图（标出名称的社区经精确检验显著低于或高于全区）",
+                        name + "漏斗图：" + HtmlReport.funnelMissing(p, st));
+            }
+            picture(doc, charts.get("km"), "km.png", "图" + (fig++) + " 收件后仍未办结的比例（Kaplan–Meier）", "办结用时曲线：本月无收件，不作图。");
+            picture(doc, charts.get("trend"), "trend.png", "图" + fig + " 近12个月全区四率与综合得分", "全区走势：近 12 个月没有可计算的比例，不作图。");
 
             heading(doc, toc, "四、每月一题候选（反复出现的问题）");
             if (!p.topics().available()) {
@@ -349,6 +359,13 @@ public final class DocxHandout {
         return delta == null ? Fmt.NONE : Fmt.pp(delta) + "个百分点";
     }
 
+    /** A rate with the exact test's flag as in the HTML's 偏低/偏高 tags: ▼ significantly low, ▲ high, nothing otherwise. */
+    static String flagged(CommunityRow r, String stem) {
+        String zone = r.zone(stem);
+        String mark = zone == null || zone.equals("in_control") ? "" : zone.startsWith("low") ? " ▼" : " ▲";
+        return Fmt.pct(r.rate(stem).value()) + mark;
+    }
+
     private static void rankingTable(XWPFDocument doc, List<CommunityRow> communities) {
         List<List<String>> rows = new java.util.ArrayList<>();
         rows.add(RANKING_HEADER);
@@ -356,8 +373,8 @@ public final class DocxHandout {
             rows.add(List.of(r.ranked() && r.rank() != null ? String.valueOf(r.rank()) : "不排名",
                     r.ranked() && r.rankLo() != null ? r.rankLo() + "–" + r.rankHi() : "",
                     r.community() + (r.ranked() ? "" : "※"), String.valueOf(r.volume()),
-                    Fmt.pct(r.response().value()), Fmt.pct(r.onTime().value()), Fmt.pct(r.resolution().value()),
-                    Fmt.pct(r.satisfaction().value()), Fmt.pct(r.composite()),
+                    flagged(r, "response"), flagged(r, "on_time"), flagged(r, "resolution"), flagged(r, "satisfaction"),
+                    Fmt.pct(r.composite()),
                     Fmt.pct(r.rankScore()) + " (" + Fmt.interval(r.rankScoreLo(), r.rankScoreHi()) + ")"));
         }
         table(doc, rows, 9);

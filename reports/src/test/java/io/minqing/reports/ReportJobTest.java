@@ -313,7 +313,11 @@ class ReportJobTest {
             XWPFTable headline = tables.get(0);
             assertEquals(List.of("响应率", "86.7%", "65/75", "+2.5个百分点", "—"),
                     headline.getRow(2).getTableCells().stream().map(c -> c.getText()).toList());
-            assertEquals(4, doc.getAllPictures().size());
+            // the exact test's flags as in the HTML tags: 远望 按期办结率 and 解决率 low, 新庄 满意率 high
+            assertEquals(List.of("75.0% ▼", "75.0% ▼"), List.of(ranking.getRow(2).getCell(5).getText(), ranking.getRow(2).getCell(6).getText()));
+            assertEquals("95.0% ▲", ranking.getRow(3).getCell(7).getText());
+            // ranking, the funnels with a flag (按期办结率, 解决率, 满意率; 响应率 has none), KM, trend
+            assertEquals(6, doc.getAllPictures().size());
             String all = doc.getParagraphs().stream().map(p -> p.getText()).collect(Collectors.joining("\n"));
             assertTrue(all.contains("1. 居南社区 · 淮河新村 · 电动车充电（反复出现且上升）"), all);
             assertTrue(all.contains("超期未办结（月末仍未办结且已过办理时限，不论收件月份）共 3 件：居南社区 2 件，新庄社区 1 件。"), all);
@@ -334,7 +338,7 @@ class ReportJobTest {
                 assertTrue(style.getCTStyle().getPPr().isSetKeepNext(), st[0] + " keeps with next");
             }
             List<String> h1 = doc.getParagraphs().stream().filter(p -> "Heading1".equals(p.getStyle())).map(p -> p.getText()).toList();
-            assertEquals(List.of("一、本月概况", "二、社区排名", "三、解决率漏斗图与办理时效", "四、每月一题候选（反复出现的问题）",
+            assertEquals(List.of("一、本月概况", "二、社区排名", "三、漏斗图与办理时效", "四、每月一题候选（反复出现的问题）",
                     "五、问题追踪", "六、督办清单（超期未办结）", "七、指标说明"), h1);
             List<String> h2 = doc.getParagraphs().stream().filter(p -> "Heading2".equals(p.getStyle())).map(p -> p.getText()).toList();
             assertEquals("1. 居南社区 · 淮河新村 · 电动车充电（反复出现且上升）", h2.get(0));
