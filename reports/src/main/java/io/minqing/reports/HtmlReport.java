@@ -903,6 +903,12 @@ public final class HtmlReport {
     // ================================================================================================== community page
 
     public static String community(Pack p, CommunityRow r, CommunityTrend trend, Map<String, String> svgs) {
+        return community(p, r, trend, svgs, new IssueTracker.Result(List.of(), List.of()));
+    }
+
+    /** As {@link #community(Pack, CommunityRow, CommunityTrend, Map)}, with the community's rows of 问题追踪. */
+    public static String community(Pack p, CommunityRow r, CommunityTrend trend, Map<String, String> svgs,
+                                   IssueTracker.Result tracking) {
         StringBuilder b = new StringBuilder(64 * 1024);
         String name = Html.esc(r.community());
         head(b, r.community() + " · 民情分析 · " + monthZh(p));
@@ -1017,6 +1023,7 @@ public final class HtmlReport {
         }
         b.append("</section>\n");
         recurring(b, t, r.community());
+        IssueTracker.communityHtml(b, tracking, r.community());
         overdue(b, p.overdue(), r.community());
         b.append("</main>\n<footer>minqing 民情速递分析 · 数字来自 marts，定义见全区报告“指标说明”。个人电话、证件号码已遮蔽。</footer>\n</body></html>\n");
         return scrollTables(b.toString());

@@ -397,6 +397,20 @@ final class IssueTracker {
         b.append("</tbody></table>\n");
     }
 
+    /** A community page's 问题追踪: its own episodes (community-wide and per 小区) and 值得关注 rises, at a glance. */
+    static void communityHtml(StringBuilder b, Result r, String community) {
+        Result mine = new Result(r.tracked().stream().filter(t -> t.community().equals(community)).toList(),
+                r.watch().stream().filter(w -> w.community().equals(community)).toList());
+        b.append("<section id=\"").append(SECTION_ID).append("\"><h2>").append(SECTION_TITLE).append("</h2>\n");
+        if (mine.tracked().isEmpty() && mine.watch().isEmpty()) {
+            b.append("<p class=\"note\">近 ").append(LOOK_BACK).append(" 个月本社区没有被列为每月一题候选或明显上升而未报警的问题。</p>\n");
+        } else {
+            byTopic(b, mine);
+            b.append("<p class=\"note\">办结、测评与涉及小区见全区报告“问题追踪”。</p>\n");
+        }
+        b.append("</section>\n");
+    }
+
     /** The last {@link #GLANCE_MONTHS} counts as an inline bar row: each bar titled with its month, its number beneath. */
     static String bars(List<String> months, List<Long> counts) {
         if (counts.isEmpty() || counts.stream().anyMatch(Objects::isNull)) {

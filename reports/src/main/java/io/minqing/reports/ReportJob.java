@@ -109,7 +109,7 @@ public final class ReportJob {
                     }
                 }
                 putSvg(own, "km", Charts.km(pack.kmCurves(), r.community(), Set.of()), ChartFiles.WIDTH, 420, id + "_km");
-                write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own));
+                write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own, tracking));
             }
             progress.done("community pages", pages.size(), "pages");
 

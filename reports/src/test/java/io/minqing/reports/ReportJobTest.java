@@ -2,6 +2,7 @@ package io.minqing.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -402,6 +403,12 @@ class ReportJobTest {
         assertEquals("自 2021-04", ebike.selectFirst(".since").text());
         assertEquals("新出现", ebike.selectFirst(".state").text());
         assertEquals("（无逐件主题数据）", ebike.selectFirst("td.bars").text());
+        // each community page has its own rows: 居南社区 the 淮河新村 episode, 新庄社区 none
+        Document junan = Jsoup.parse(result.dir().resolve("community").resolve("居南社区.html").toFile());
+        assertEquals(List.of("居南社区 · 淮河新村"), junan.select("#tracking-by-topic .place").eachText());
+        Document xinzhuang = Jsoup.parse(result.dir().resolve("community").resolve("新庄社区.html").toFile());
+        assertNull(xinzhuang.selectFirst("#tracking-by-topic"));
+        assertEquals("近 12 个月本社区没有被列为每月一题候选或明显上升而未报警的问题。", xinzhuang.selectFirst("#tracking .note").text());
         // the handout carries the short version: first month, state, months since
         try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
             XWPFTable t = doc.getTables().stream().filter(x -> x.getRow(0).getCell(0).getText().equals("主题")).findFirst().orElseThrow();
