@@ -68,6 +68,11 @@ public final class DocxHandout {
 
     /** @param charts chart name → PNG bytes (ranking, funnel_resolution, km, trend) */
     public static Path write(Pack p, Map<String, byte[]> charts, Path dir) {
+        return write(p, new IssueTracker.Result(List.of(), List.of()), charts, dir);
+    }
+
+    /** As {@link #write(Pack, Map, Path)}, with 问题追踪 (the episodes: first month, state, months since) from {@code tracking}. */
+    public static Path write(Pack p, IssueTracker.Result tracking, Map<String, byte[]> charts, Path dir) {
         Path file = dir.resolve(fileName(p));
         try (XWPFDocument doc = new XWPFDocument()) {
             page(doc);
@@ -100,19 +105,29 @@ public final class DocxHandout {
 
             heading(doc, toc, "二、社区排名");
             run(doc.createParagraph(), "按综合得分的收缩估计排名；排名区间为 95% 可能名次范围，区间重叠的社区差别不显著。"
-                    + "表中各率为本月数；最后一列括号内为排名得分的 95% 区间（各率的 95% 区间见 index.html）。"
+                    + "表中各率为本月数，▼/▲ 为经精确检验显著低于/高于全区（双侧 p < 0.05）；最后一列括号内为排名得分的 95% 区间（各率的 95% 区间见 index.html）。"
                     + "件数不足的社区（※）不排名，照常列出。", BODY_FONT, 10, false);
             caption(doc, "表2 社区排名（" + HtmlReport.monthZh(p) + "）");
             rankingTable(doc, p.communities());
             picture(doc, charts.get("ranking"), "ranking.png", "图1 综合得分及95%区间（※ 为不排名社区）",
                     "综合得分图：没有社区有综合得分" + (p.district().surveys() == 0 ? "（本月无测评数据）" : "") + "，不作图。");
 
-            heading(doc, toc, "三、解决率漏斗图与办理时效");
-            picture(doc, charts.get("funnel_resolution"), "funnel_resolution.png",
-                    "图2 解决率漏斗图（标出名称的社区经精确检验显著低于或高于全区）",
-                    "解决率漏斗图：" + HtmlReport.funnelMissing(p, "resolution"));
-            picture(doc, charts.get("km"), "km.png", "图3 收件后仍未办结的比例（Kaplan–Meier）", "办结用时曲线：本月无收件，不作图。");
-            picture(doc, charts.get("trend"), "trend.png", "图4 近12个月全区四率与综合得分", "全区走势：近 12 个月没有可计算的比例，不作图。");
+            heading(doc, toc, "三、漏斗图与办理时效");
+            // the funnels of the rates on which some community is flagged (the summary names them), else 解决率
+            List<String> stems = Pack.RATE_STEMS.stream().filter(st -> p.communities().stream()
+                    .anyMatch(r -> r.zone(st) != null && !r.zone(st).equals("in_control"))).toList();
+            if (stems.isEmpty()) {
+                stems = List.of("resolution");
+            }
+            int fig = 2;
+            for (String st : stems) {
+                String name = Pack.RATE_NAMES.get(Pack.RATE_STEMS.indexOf(st));
+                picture(doc, charts.get("funnel_" + st), "funnel_" + st + ".png",
+                        "图" + (fig++) + " " + name + "漏斗图（标出名称的社区经精确检验显著低于或高于全区）",
+                        name + "漏斗图：" + HtmlReport.funnelMissing(p, st));
+            }
+            picture(doc, charts.get("km"), "km.png", "图" + (fig++) + " 收件后仍未办结的比例（Kaplan–Meier）", "办结用时曲线：本月无收件，不作图。");
+            picture(doc, charts.get("trend"), "trend.png", "图" + fig + " 近12个月全区四率与综合得分", "全区走势：近 12 个月没有可计算的比例，不作图。");
 
             heading(doc, toc, "四、每月一题候选（反复出现的问题）");
             if (!p.topics().available()) {
@@ -130,8 +145,8 @@ public final class DocxHandout {
                 XWPFParagraph ev = doc.createParagraph();
                 ev.setIndentationLeft(420);
                 run(ev, "近 " + r.windowMonths() + " 个月中 " + r.monthsElevated() + " 个月超常（自 " + r.firstMonth() + " 起）；本月 "
-                        + r.currentCount() + " 件，期望 " + Fmt.num(r.expectedCount(), 1) + " 件，泊松 p = "
-                        + plain(HtmlReport.pValue(r.poissonP())) + "，CUSUM " + Fmt.num(r.cusum(), 2) + "。逐月件数："
+                        + r.currentCount() + " 件，期望 " + Fmt.num(r.expectedCount(), 1) + " 件，泊松 p "
+                        + plain(HtmlReport.pIs(r.poissonP())) + "，CUSUM " + Fmt.num(r.cusum(), 2) + "。逐月件数："
                         + String.join("，", r.monthCounts()), BODY_FONT, 10, false);
                 for (Example e : r.examples().stream().limit(3).toList()) {
                     XWPFParagraph ex = doc.createParagraph();
@@ -141,7 +156,10 @@ public final class DocxHandout {
                 }
             }
 
-            heading(doc, toc, "五、督办清单（超期未办结）");
+            heading(doc, toc, "五、问题追踪");
+            tracking(doc, p, tracking);
+
+            heading(doc, toc, "六、督办清单（超期未办结）");
             Map<String, Long> by = p.overdue().stream().collect(Collectors.groupingBy(OverdueCase::community, TreeMap::new,
                     Collectors.counting()));
             run(doc.createParagraph(), "超期未办结（" + HtmlReport.OVERDUE_DEF + "）共 " + p.district().backlogOverdue() + " 件"
@@ -149,11 +167,11 @@ public final class DocxHandout {
                     : "：" + by.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " 件")
                     .collect(Collectors.joining("，")) + "。明细见 index.html 与 tables/" + CsvTables.OVERDUE + "。"),
                     BODY_FONT, 11, false);
-            heading(doc, toc, "六、指标说明");
+            heading(doc, toc, "七、指标说明");
             for (String t : MetricDictionary.TERMS) {
                 run(doc.createParagraph(), "· " + t, BODY_FONT, 9, false);
             }
-            caption(doc, "表3 指标定义");
+            caption(doc, "表4 指标定义");
             List<List<String>> defs = new ArrayList<>();
             defs.add(List.of("指标", "公式", "分子", "分母", "统计窗口"));
             for (MetricDictionary.Metric m : MetricDictionary.METRICS) {
@@ -172,6 +190,36 @@ public final class DocxHandout {
             throw ReportErrors.cannotWrite(file, e);
         }
     }
+
+    /** 问题追踪, short: one row per episode (topic, where, first month, state, months since, this month's count), then 值得关注. */
+    private static void tracking(XWPFDocument doc, Pack p, IssueTracker.Result r) {
+        if (r.tracked().isEmpty()) {
+            run(doc.createParagraph(), p.topics().available() ? "近 " + IssueTracker.LOOK_BACK + " 个月没有被列为候选的问题。"
+                    : p.topics().note(), BODY_FONT, 11, false);
+        } else {
+            run(doc.createParagraph(), "近 " + IssueTracker.LOOK_BACK + " 个月内曾被列为每月一题候选的社区（小区）× 主题，按主题排列；"
+                    + "正在发生的在前；起始月份为这一轮问题最早超常的月份，起始至今为起始月份到本月的月数（已停止的也照此计）。逐月件数、办结与测评见 index.html“问题追踪”"
+                    + "与 tables/" + IssueTracker.CSV + "。", BODY_FONT, 10, false);
+            caption(doc, "表3 问题追踪（" + HtmlReport.monthZh(p) + "）");
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(TRACKING_HEADER);
+            for (IssueTracker.Tracked t : r.tracked().stream().sorted(java.util.Comparator.comparing((IssueTracker.Tracked t) -> IssueTracker.order(t.state()))
+                    .thenComparing(IssueTracker.Tracked::label).thenComparing(IssueTracker.Tracked::firstMonth)).toList()) {
+                Long now = IssueTracker.unknown(t) ? null : t.counts().get(t.counts().size() - 1);
+                rows.add(List.of(t.label(), t.community() + (t.place() == null ? "" : " · " + t.place()), t.firstMonth(), t.state(),
+                        t.months().size() + " 个月", now == null ? Fmt.NONE : now + " 件"));
+            }
+            table(doc, rows, 9, true);
+        }
+        if (!r.watch().isEmpty()) {
+            run(doc.createParagraph(), "值得关注（上升但尚未报警）：" + r.watch().stream().map(w -> w.community() + " · " + w.label()
+                    + "（近 3 个月月均 " + Fmt.num(w.recent(), 1) + " 件，此前 6 个月 " + Fmt.num(w.before(), 1) + " 件）")
+                    .collect(Collectors.joining("；")) + "。", BODY_FONT, 10, false);
+        }
+    }
+
+    /** The columns of the handout's 问题追踪 table. */
+    public static final List<String> TRACKING_HEADER = List.of("主题", "社区 · 小区", "起始月份", "状态", "起始至今", "本月件数");
 
     /** HTML of a key point → plain text (tags dropped, the few entities the HTML uses decoded). */
     static String plain(String html) {
@@ -311,6 +359,13 @@ public final class DocxHandout {
         return delta == null ? Fmt.NONE : Fmt.pp(delta) + "个百分点";
     }
 
+    /** A rate with the exact test's flag as in the HTML's 偏低/偏高 tags: ▼ significantly low, ▲ high, nothing otherwise. */
+    static String flagged(CommunityRow r, String stem) {
+        String zone = r.zone(stem);
+        String mark = zone == null || zone.equals("in_control") ? "" : zone.startsWith("low") ? " ▼" : " ▲";
+        return Fmt.pct(r.rate(stem).value()) + mark;
+    }
+
     private static void rankingTable(XWPFDocument doc, List<CommunityRow> communities) {
         List<List<String>> rows = new java.util.ArrayList<>();
         rows.add(RANKING_HEADER);
@@ -318,8 +373,8 @@ public final class DocxHandout {
             rows.add(List.of(r.ranked() && r.rank() != null ? String.valueOf(r.rank()) : "不排名",
                     r.ranked() && r.rankLo() != null ? r.rankLo() + "–" + r.rankHi() : "",
                     r.community() + (r.ranked() ? "" : "※"), String.valueOf(r.volume()),
-                    Fmt.pct(r.response().value()), Fmt.pct(r.onTime().value()), Fmt.pct(r.resolution().value()),
-                    Fmt.pct(r.satisfaction().value()), Fmt.pct(r.composite()),
+                    flagged(r, "response"), flagged(r, "on_time"), flagged(r, "resolution"), flagged(r, "satisfaction"),
+                    Fmt.pct(r.composite()),
                     Fmt.pct(r.rankScore()) + " (" + Fmt.interval(r.rankScoreLo(), r.rankScoreHi()) + ")"));
         }
         table(doc, rows, 9);

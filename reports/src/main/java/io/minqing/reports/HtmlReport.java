@@ -220,6 +220,9 @@ public final class HtmlReport {
         return k;
     }
 
+    /** What a section says instead of an empty table in a month without cases. */
+    static final String NO_CASES = "本月无收件";
+
     /** The definition of 超期未办结 as the pack states it (docs/metrics.md, backlog_overdue_count). */
     static final String OVERDUE_DEF = "月末仍未办结且已过办理时限，不论收件月份";
 
@@ -599,7 +602,12 @@ public final class HtmlReport {
         } else {
             nodata(b, "主动发现占比：近 12 个月无收件，不作图。");
         }
-        b.append("</div></div>\n<table class=\"channels\"><thead><tr><th class=\"t\">渠道</th><th>本月件数</th></tr></thead><tbody>");
+        b.append("</div></div>\n");
+        if (p.channelMix().stream().noneMatch(c -> c.month().equals(p.month()) && c.cases() > 0)) {
+            b.append("<p class=\"note nodata-table\">本月渠道：").append(NO_CASES).append("，不列表。</p>\n</section>\n");
+            return;
+        }
+        b.append("<table class=\"channels\"><thead><tr><th class=\"t\">渠道</th><th>本月件数</th></tr></thead><tbody>");
         p.channelMix().stream().filter(c -> c.month().equals(p.month()))
                 .sorted(Comparator.comparingLong(Pack.ChannelCount::cases).reversed().thenComparing(Pack.ChannelCount::channel))
                 .forEach(c -> b.append("<tr data-channel=\"").append(Html.esc(c.channel())).append("\"><td class=\"t\">")
@@ -617,6 +625,10 @@ public final class HtmlReport {
             return;
         }
         List<TopicRow> top = t.topics().stream().filter(x -> x.casesThisMonth() > 0).limit(10).toList();
+        if (top.isEmpty()) { // a month without cases (e.g. the running month's first days): no empty tables
+            b.append("<p class=\"note nodata-table\">本月诉求主题：").append(NO_CASES).append("，不列主题表与社区 × 主题表。</p>\n</section>\n");
+            return;
+        }
         b.append("<h3>本月主要诉求主题</h3><table class=\"topics\"><thead><tr><th class=\"t\">主题</th><th>本月件数</th>")
                 .append("<th>占全区</th><th>上月件数</th><th class=\"t\">关键词</th></tr></thead><tbody>\n");
         for (TopicRow r : top) {
@@ -705,12 +717,12 @@ public final class HtmlReport {
                     .append("<div class=\"evidence\">近 ").append(r.windowMonths()).append(" 个月中 <strong>")
                     .append(r.monthsElevated()).append("</strong> 个月超常（自 ").append(Html.esc(r.firstMonth()))
                     .append(" 起）；本月 <strong class=\"current\">").append(r.currentCount()).append("</strong> 件，期望 ")
-                    .append(Fmt.num(r.expectedCount(), 1)).append(" 件，泊松 p = ").append(pValue(r.poissonP()))
+                    .append(Fmt.num(r.expectedCount(), 1)).append(" 件，泊松 p ").append(pIs(r.poissonP()))
                     .append("，CUSUM ").append(Fmt.num(r.cusum(), 2)).append("（阈值 ").append(Fmt.num(r.cusumThreshold(), 2))
                     .append("）");
             if (r.clusterP() != null && r.clusterAlpha() != null) {
                 b.append("<br>小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 ").append(r.currentCount())
-                        .append(" 件及以上的概率 p = ").append(pValue(r.clusterP())).append("（多重检验阈值 ")
+                        .append(" 件及以上的概率 p ").append(pIs(r.clusterP())).append("（多重检验阈值 ")
                         .append(Fmt.round(r.clusterAlpha(), 5)).append("）");
             }
             b.append("<br>逐月件数：").append(Html.esc(String.join("，", r.monthCounts()))).append("</div>");
@@ -745,6 +757,11 @@ public final class HtmlReport {
             case "cluster" -> "小区聚集";
             default -> Html.esc(rule);
         };
+    }
+
+    /** "= 0.012" or "&lt; 0.001" (HTML), to follow a "p": never "p = &lt; 0.001". */
+    static String pIs(double p) {
+        return p < 0.001 ? pValue(p) : "= " + pValue(p);
     }
 
     static String pValue(double p) {
@@ -793,6 +810,11 @@ public final class HtmlReport {
 
     private static void handlers(StringBuilder b, Pack p) {
         open(b, "handlers", true);
+        if (p.handlers().isEmpty() && p.departments().isEmpty()) {
+            b.append("<p class=\"note nodata-table\">快递员与协办单位：").append(p.district().volume() == 0 ? NO_CASES : "本月无派件")
+                    .append("，不列表。</p>\n</section>\n");
+            return;
+        }
         b.append("<h3>按快递员类型</h3><table class=\"handlers\"><thead><tr><th class=\"t\">快递员类型</th><th>人数</th><th>派件量</th>")
                 .append("<th>办结量</th><th>本月收件超期未办结</th><th>按期办结率</th><th>派件至办结中位数</th><th>P90</th><th>解决率</th><th>满意率</th>")
                 .append("</tr></thead><tbody>\n");
@@ -881,6 +903,12 @@ public final class HtmlReport {
     // ================================================================================================== community page
 
     public static String community(Pack p, CommunityRow r, CommunityTrend trend, Map<String, String> svgs) {
+        return community(p, r, trend, svgs, new IssueTracker.Result(List.of(), List.of()));
+    }
+
+    /** As {@link #community(Pack, CommunityRow, CommunityTrend, Map)}, with the community's rows of 问题追踪. */
+    public static String community(Pack p, CommunityRow r, CommunityTrend trend, Map<String, String> svgs,
+                                   IssueTracker.Result tracking) {
         StringBuilder b = new StringBuilder(64 * 1024);
         String name = Html.esc(r.community());
         head(b, r.community() + " · 民情分析 · " + monthZh(p));
@@ -995,6 +1023,7 @@ public final class HtmlReport {
         }
         b.append("</section>\n");
         recurring(b, t, r.community());
+        IssueTracker.communityHtml(b, tracking, r.community());
         overdue(b, p.overdue(), r.community());
         b.append("</main>\n<footer>minqing 民情速递分析 · 数字来自 marts，定义见全区报告“指标说明”。个人电话、证件号码已遮蔽。</footer>\n</body></html>\n");
         return scrollTables(b.toString());

@@ -39,7 +39,11 @@ final class IssueTracker {
     }
 
     /** A topic rising in a community without a flag. */
-    record Watch(String community, String label, double recent, double before) {
+    record Watch(String community, int topicId, String label, double recent, double before, List<String> months, List<Long> counts) {
+
+        Watch(String community, String label, double recent, double before) {
+            this(community, 0, label, recent, before, List.of(), List.of());
+        }
     }
 
     record Result(List<Tracked> tracked, List<Watch> watch) {
@@ -187,7 +191,7 @@ final class IssueTracker {
         }
     }
 
-    private static int order(String state) {
+    static int order(String state) {
         return state.startsWith("持续中") ? 0 : state.startsWith("新出现") ? 1 : state.startsWith("观察中") ? 2 : 3;
     }
 
@@ -234,12 +238,35 @@ final class IssueTracker {
                     boolean live = tracked.stream().anyMatch(t -> (t.community().equals(community) || t.community().equals("全区"))
                             && t.topicId() == topic && (t.state().equals("持续中") || t.state().equals("新出现")));
                     if (!live) {
-                        out.add(new Watch(community, rs.getString(3), rs.getDouble(4), rs.getDouble(5)));
+                        out.add(new Watch(community, topic, rs.getString(3), rs.getDouble(4), rs.getDouble(5), List.of(), List.of()));
                     }
                 }
             }
         }
-        return out;
+        List<String> months = new ArrayList<>();
+        for (YearMonth y = month.minusMonths(LOOK_BACK - 1); !y.isAfter(month); y = y.plusMonths(1)) {
+            months.add(y.toString());
+        }
+        List<Watch> withCounts = new ArrayList<>();
+        for (Watch w : out) {
+            Map<String, Long> byMonth = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT month, sum(case_count) FROM read_parquet('"
+                    + sql(lake.mart("topic_community_month")) + "/**/*.parquet', union_by_name = true) "
+                    + "WHERE community = ? AND topic_id = ? AND month BETWEEN ? AND ? GROUP BY 1")) {
+                ps.setString(1, w.community());
+                ps.setInt(2, w.topicId());
+                ps.setString(3, months.get(0));
+                ps.setString(4, month.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byMonth.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            withCounts.add(new Watch(w.community(), w.topicId(), w.label(), w.recent(), w.before(), months,
+                    months.stream().map(x -> byMonth.getOrDefault(x, 0L)).toList()));
+        }
+        return withCounts;
     }
 
     private static void bind(PreparedStatement ps, int topic, String from, String to, String community, String place)
@@ -271,10 +298,11 @@ final class IssueTracker {
                 .append("<p class=\"note\">近 ").append(LOOK_BACK).append(" 个月内曾被列为每月一题候选的社区（小区）× 主题：")
                 .append("起始月份为这一轮问题最早超常的月份（沿检测记录逐月向前追溯，不限于近 6 个月）；逐月件数自起始月份至本月；")
                 .append("已办结、测评称已解决均按起始月份以来的件计。</p>\n");
+        byTopic(b, r);
         if (r.tracked().isEmpty()) {
             b.append("<p>近 ").append(LOOK_BACK).append(" 个月没有被列为候选的问题。</p>\n");
         } else {
-            b.append("<table class=\"tracking\" id=\"tracking-table\"><thead><tr><th class=\"t\">社区 · 小区</th><th class=\"t\">主题</th>")
+            b.append("<h3>逐项明细</h3>\n<table class=\"tracking\" id=\"tracking-table\"><thead><tr><th class=\"t\">社区 · 小区</th><th class=\"t\">主题</th>")
                     .append("<th class=\"t\">状态</th><th>起始月份</th><th class=\"t\">逐月件数</th><th>合计</th><th>已办结</th>")
                     .append("<th>测评称已解决</th><th class=\"t\">涉及小区</th></tr></thead><tbody>\n");
             for (Tracked t : r.tracked()) {
@@ -303,6 +331,101 @@ final class IssueTracker {
             b.append("</ul>\n");
         }
         b.append("</section>\n");
+    }
+
+    /** A place of one topic in the at-a-glance table: an episode, or a 值得关注 rise. */
+    record Place(String where, String since, String state, List<String> months, List<Long> counts, boolean live) {
+    }
+
+    /** Topic label → its places: live episodes first, then 值得关注, then stopped ones; each by its first month. */
+    static Map<String, List<Place>> places(Result r) {
+        Map<String, List<Place>> by = new java.util.TreeMap<>();
+        for (Tracked t : r.tracked()) {
+            boolean live = t.state().equals("持续中") || t.state().equals("新出现");
+            by.computeIfAbsent(t.label(), k -> new ArrayList<>()).add(new Place(t.community() + (t.place() == null ? "" : " · " + t.place()),
+                    t.firstMonth(), t.state(), t.months(), t.counts(), live));
+        }
+        for (Watch w : r.watch()) {
+            by.computeIfAbsent(w.label(), k -> new ArrayList<>()).add(new Place(w.community(), null,
+                    "值得关注，上升未报警：近 3 个月月均 " + Fmt.num(w.recent(), 1) + " 件，此前 6 个月 " + Fmt.num(w.before(), 1) + " 件",
+                    w.months(), w.counts(), true));
+        }
+        for (List<Place> ps : by.values()) {
+            ps.sort(Comparator.comparing((Place x) -> x.since() == null ? 1 : x.live() ? 0 : 2)
+                    .thenComparing(x -> Objects.toString(x.since(), "")).thenComparing(Place::where));
+        }
+        // topics with a flagged episode going on first, then those with only a 值得关注 rise, then the stopped ones
+        Map<String, List<Place>> out = new LinkedHashMap<>();
+        by.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue().stream().anyMatch(x -> x.live() && x.since() != null) ? 0
+                        : e.getValue().stream().anyMatch(Place::live) ? 1 : 2))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** Months shown in the at-a-glance bars: at most the last twelve. */
+    static final int GLANCE_MONTHS = 12;
+
+    /**
+     * 按主题一览: per topic, where (community · 小区), since when, its state and the monthly counts of the last
+     * months as small bars with the numbers under them, so "where and since when is X a problem" reads off one row.
+     */
+    static void byTopic(StringBuilder b, Result r) {
+        Map<String, List<Place>> by = places(r);
+        if (by.isEmpty()) {
+            return;
+        }
+        b.append("<h3>按主题一览：哪里、从何时起</h3>\n<p class=\"note\">每个主题列出被检测为反复出现的社区（小区）及起始月份，"
+                + "以及上升而尚未报警的社区（值得关注）；条形为逐月件数（自起始月份，至多近 ").append(GLANCE_MONTHS)
+                .append(" 个月，最右为本月），数字在条形下方。</p>\n<table class=\"glance\" id=\"tracking-by-topic\"><thead><tr>")
+                .append("<th class=\"t\">主题</th><th class=\"t\">社区 · 小区（起始月份，状态）</th>")
+                .append("<th class=\"t\">逐月件数</th></tr></thead><tbody>\n");
+        for (Map.Entry<String, List<Place>> e : by.entrySet()) {
+            boolean firstRow = true;
+            for (Place x : e.getValue()) {
+                b.append("<tr data-topic=\"").append(Html.esc(e.getKey())).append("\"").append(x.live() ? " class=\"live\"" : "").append(">");
+                if (firstRow) {
+                    b.append("<th class=\"t\" scope=\"rowgroup\" rowspan=\"").append(e.getValue().size()).append("\">")
+                            .append(Html.esc(e.getKey())).append("</th>");
+                    firstRow = false;
+                }
+                b.append("<td class=\"t where\"><span class=\"place\">").append(Html.esc(x.where())).append("</span>")
+                        .append("<span class=\"sub\">").append(x.since() == null ? "" : "<span class=\"since\">自 " + x.since() + "</span> · ")
+                        .append("<span class=\"state\">").append(Html.esc(x.state())).append("</span></span>")
+                        .append("</td><td class=\"t bars\">").append(bars(x.months(), x.counts())).append("</td></tr>\n");
+            }
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    /** A community page's 问题追踪: its own episodes (community-wide and per 小区) and 值得关注 rises, at a glance. */
+    static void communityHtml(StringBuilder b, Result r, String community) {
+        Result mine = new Result(r.tracked().stream().filter(t -> t.community().equals(community)).toList(),
+                r.watch().stream().filter(w -> w.community().equals(community)).toList());
+        b.append("<section id=\"").append(SECTION_ID).append("\"><h2>").append(SECTION_TITLE).append("</h2>\n");
+        if (mine.tracked().isEmpty() && mine.watch().isEmpty()) {
+            b.append("<p class=\"note\">近 ").append(LOOK_BACK).append(" 个月本社区没有被列为每月一题候选或明显上升而未报警的问题。</p>\n");
+        } else {
+            byTopic(b, mine);
+            b.append("<p class=\"note\">办结、测评与涉及小区见全区报告“问题追踪”。</p>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    /** The last {@link #GLANCE_MONTHS} counts as an inline bar row: each bar titled with its month, its number beneath. */
+    static String bars(List<String> months, List<Long> counts) {
+        if (counts.isEmpty() || counts.stream().anyMatch(Objects::isNull)) {
+            return "（无逐件主题数据）";
+        }
+        int from = Math.max(0, counts.size() - GLANCE_MONTHS);
+        long max = Math.max(1, counts.subList(from, counts.size()).stream().mapToLong(Long::longValue).max().orElse(1));
+        StringBuilder s = new StringBuilder("<span class=\"bars\" title=\"").append(months.get(from)).append(" 至 ")
+                .append(months.get(months.size() - 1)).append("\">");
+        for (int i = from; i < counts.size(); i++) {
+            long n = counts.get(i);
+            s.append("<span class=\"bar\" title=\"").append(months.get(i)).append("：").append(n).append(" 件\"><i style=\"height:")
+                    .append(Math.round(22.0 * n / max)).append("px\"></i><b>").append(n).append("</b></span>");
+        }
+        return s.append("</span>").toString();
     }
 
     /** True when the monthly counts are unknown (no case_topics mart). */

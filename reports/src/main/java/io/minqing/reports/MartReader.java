@@ -214,7 +214,7 @@ public final class MartReader implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ the pack
 
     /** Reads everything the month's pack shows. */
-    public Pack read(YearMonth month, String metricDefinitionsMarkdown, Pack.Quality quality) {
+    public Pack read(YearMonth month, Pack.Quality quality) {
         requireMart("district_month", DISTRICT_MONTH);
         requireMart("community_month", COMMUNITY_MONTH);
         requireMart("case_facts", CASE_FACTS);
@@ -238,7 +238,7 @@ public final class MartReader implements AutoCloseable {
 
         return new Pack(month, asOf, complete, headline(m), communities(m), medians(m), districtTrend(from, m),
                 communityTrends(from, m), channelMix(from, m), km(m), funnels, overdue(m, haveTexts), handlers(m),
-                departments(m), topics(month, haveTexts), quality, metricDefinitionsMarkdown);
+                departments(m), topics(month, haveTexts), quality);
     }
 
     private Headline headline(String m) {

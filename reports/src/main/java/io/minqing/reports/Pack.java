@@ -25,8 +25,7 @@ public record Pack(
         List<HandlerRow> handlers,
         List<DepartmentRow> departments,
         Topics topics,
-        Quality quality,
-        String metricDefinitionsMarkdown) {
+        Quality quality) {
 
     /** The four rates with a funnel and a flag, in the order of {@link #funnels}: mart stem and Chinese name. */
     public static final List<String> RATE_STEMS = List.of("response", "on_time", "resolution", "satisfaction");

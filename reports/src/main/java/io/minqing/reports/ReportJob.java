@@ -6,7 +6,6 @@ import io.minqing.reports.Pack.CommunityRow;
 import io.minqing.reports.Pack.CommunityTrend;
 import io.minqing.reports.Pack.TopicRow;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,15 +53,6 @@ public final class ReportJob {
         }
     }
 
-    /** docs/metrics.md as packed into the jar at build time; null when this build has none. */
-    static String metricDefinitions() {
-        try (InputStream in = ReportJob.class.getResourceAsStream("docs/metrics.md")) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("Reading the packed docs/metrics.md", e);
-        }
-    }
-
     public Result run() {
         long t0 = System.nanoTime();
         Progress progress = new Progress(progressOut, 5);
@@ -72,7 +62,7 @@ public final class ReportJob {
         IssueTracker.Result tracking;
         try (MartReader reader = new MartReader(config.lake())) {
             Pack.Quality quality = QualityReader.read(reader.connection(), config.lake().quality().resolve("ingest-summary.json"));
-            pack = reader.read(config.month(), metricDefinitions(), quality);
+            pack = reader.read(config.month(), quality);
             tracking = IssueTracker.read(reader.connection(), config.lake(), config.month());
         }
         progress.done("read marts for " + config.month(), pack.communities().size(), "communities");
@@ -119,13 +109,13 @@ public final class ReportJob {
                     }
                 }
                 putSvg(own, "km", Charts.km(pack.kmCurves(), r.community(), Set.of()), ChartFiles.WIDTH, 420, id + "_km");
-                write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own));
+                write(communityDir.resolve(fileOf(pages.get(r.community()))), HtmlReport.community(pack, r, trend, own, tracking));
             }
             progress.done("community pages", pages.size(), "pages");
 
             progress.start();
             write(tmp.resolve("index.html"), HtmlReport.index(pack, svgs, pages, tracking));
-            DocxHandout.write(pack, pngs, tmp);
+            DocxHandout.write(pack, tracking, pngs, tmp);
             tables = new java.util.ArrayList<>(CsvTables.write(pack, tmp.resolve("tables")));
             tables.add(IssueTracker.csv(tracking, tmp.resolve("tables")));
             progress.done("index.html, handout and tables", tables.size(), "tables");

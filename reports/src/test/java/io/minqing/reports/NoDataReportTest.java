@@ -122,6 +122,16 @@ class NoDataReportTest {
         assertEquals(new TreeSet<>(List.of("trend", "channels", "proactive")), charts(running));
         assertEquals("响应率：无收件，本月不作漏斗图。", sep.selectFirst("#funnel div[data-metric=response] .nodata").text());
         assertEquals("办结用时曲线：本月无收件，不作图。", sep.selectFirst("#timeliness .nodata").text());
+        // no empty tables either: the channel counts, the topic table and the community × topic table say why instead
+        assertNull(sep.selectFirst("table.channels"));
+        assertNull(sep.selectFirst("table.topics"));
+        assertNull(sep.selectFirst("#heatmap"));
+        assertEquals(List.of("本月渠道：本月无收件，不列表。", "本月诉求主题：本月无收件，不列主题表与社区 × 主题表。",
+                "快递员与协办单位：本月无收件，不列表。"),
+                sep.select(".nodata-table").eachText());
+        for (Element t : sep.select("table")) {
+            assertFalse(t.select("tbody tr").isEmpty(), "an empty table: " + t.className() + t.id());
+        }
         assertEquals("不排名（无收件）", sep.selectFirst("#ranking-table tr[data-community=居南社区] td.rank").text());
         assertEquals("—无收件", sep.selectFirst("#ranking-table tr[data-community=居南社区] td.response").text());
         // the charts' source line says the month is running; the district trend has no value for it (no case, no

@@ -2,6 +2,7 @@ package io.minqing.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +101,7 @@ class ReportJobTest {
     }
 
     @Test
-    void overviewCardsCarryValuesAndChanges() {
+    void overviewCardsCarryValuesAndChanges() throws Exception {
         Element volume = index.selectFirst(".card[data-metric=volume]");
         assertEquals("75", volume.selectFirst(".value").text());
         assertEquals("环比 ▲+25.0% · 同比 —", volume.selectFirst(".cmp").text()); // cases_mom 0.25, yoy null
@@ -128,6 +129,15 @@ class ReportJobTest {
         assertEquals("其中本月收件 2 件（截至统计时点）", index.selectFirst(".card[data-metric=open_overdue] .cmp").text());
         assertEquals("其中超期未办结 3", index.selectFirst(".card[data-metric=backlog] .cmp").text());
         assertEquals(3, index.select("#overdue-table tbody tr[data-community]").size());
+        // … and the same 3 in the handout's 督办清单 and the CSV list (header + 3 rows)
+        try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
+            String text = doc.getParagraphs().stream().map(x -> x.getText()).collect(java.util.stream.Collectors.joining("\n"));
+            assertTrue(text.contains("不论收件月份）共 3 件：居南社区 2 件，新庄社区 1 件。"), text);
+        }
+        String overdueCsv = Files.readString(result.dir().resolve("tables").resolve(CsvTables.OVERDUE), StandardCharsets.UTF_8).substring(1);
+        try (CSVParser csv = CSVParser.parse(overdueCsv, CSVFormat.EXCEL.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            assertEquals(3, csv.getRecords().size());
+        }
         assertTrue(keys.contains("每月一题候选 2 项，首位：居南社区 · 淮河新村 · 电动车充电（近 6 个月中 4 个月超常，本月 9 件）"), keys);
     }
 
@@ -181,7 +191,7 @@ class ReportJobTest {
         Element cluster = index.select("#recurring .issue").get(1);
         assertEquals("2. 远望社区 · 远望花园 · 违章搭建 小区聚集", cluster.selectFirst("h3").text());
         String cev = cluster.selectFirst(".evidence").text();
-        assertTrue(cev.contains("小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 4 件及以上的概率 p = < 0.001（多重检验阈值 0.00020）"), cev);
+        assertTrue(cev.contains("小区聚集检验：按其他社区该主题的占比，本小区本月偶然出现 4 件及以上的概率 p < 0.001（多重检验阈值 0.00020）"), cev);
         assertFalse(ev.contains("小区聚集检验"), "rows without a cluster test show none: " + ev);
     }
 
@@ -300,7 +310,7 @@ class ReportJobTest {
     void docxHasAnEditableRankingTableAndTheCharts() throws Exception {
         try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
             List<XWPFTable> tables = doc.getTables();
-            assertEquals(3, tables.size()); // headline, ranking, 指标说明
+            assertEquals(4, tables.size()); // headline, ranking, 问题追踪, 指标说明
             XWPFTable ranking = tables.get(1);
             assertEquals(DocxHandout.RANKING_HEADER, ranking.getRow(0).getTableCells().stream().map(c -> c.getText()).toList());
             assertEquals(List.of("1", "1–2", "居南社区", "40", "90.0%", "81.1%", "80.0%", "90.0%", "85.0%", "84.0% (78.0–89.0)"),
@@ -310,7 +320,11 @@ class ReportJobTest {
             XWPFTable headline = tables.get(0);
             assertEquals(List.of("响应率", "86.7%", "65/75", "+2.5个百分点", "—"),
                     headline.getRow(2).getTableCells().stream().map(c -> c.getText()).toList());
-            assertEquals(4, doc.getAllPictures().size());
+            // the exact test's flags as in the HTML tags: 远望 按期办结率 and 解决率 low, 新庄 满意率 high
+            assertEquals(List.of("75.0% ▼", "75.0% ▼"), List.of(ranking.getRow(2).getCell(5).getText(), ranking.getRow(2).getCell(6).getText()));
+            assertEquals("95.0% ▲", ranking.getRow(3).getCell(7).getText());
+            // ranking, the funnels with a flag (按期办结率, 解决率, 满意率; 响应率 has none), KM, trend
+            assertEquals(6, doc.getAllPictures().size());
             String all = doc.getParagraphs().stream().map(p -> p.getText()).collect(Collectors.joining("\n"));
             assertTrue(all.contains("1. 居南社区 · 淮河新村 · 电动车充电（反复出现且上升）"), all);
             assertTrue(all.contains("超期未办结（月末仍未办结且已过办理时限，不论收件月份）共 3 件：居南社区 2 件，新庄社区 1 件。"), all);
@@ -331,8 +345,8 @@ class ReportJobTest {
                 assertTrue(style.getCTStyle().getPPr().isSetKeepNext(), st[0] + " keeps with next");
             }
             List<String> h1 = doc.getParagraphs().stream().filter(p -> "Heading1".equals(p.getStyle())).map(p -> p.getText()).toList();
-            assertEquals(List.of("一、本月概况", "二、社区排名", "三、解决率漏斗图与办理时效", "四、每月一题候选（反复出现的问题）",
-                    "五、督办清单（超期未办结）", "六、指标说明"), h1);
+            assertEquals(List.of("一、本月概况", "二、社区排名", "三、漏斗图与办理时效", "四、每月一题候选（反复出现的问题）",
+                    "五、问题追踪", "六、督办清单（超期未办结）", "七、指标说明"), h1);
             List<String> h2 = doc.getParagraphs().stream().filter(p -> "Heading2".equals(p.getStyle())).map(p -> p.getText()).toList();
             assertEquals("1. 居南社区 · 淮河新村 · 电动车充电（反复出现且上升）", h2.get(0));
             assertEquals(2, h2.size(), h2.toString());
@@ -341,7 +355,7 @@ class ReportJobTest {
             assertTrue(body.contains("TOC \\o \"1-2\""), "a TOC field over heading levels 1–2");
             // the TOC's shown result lists every heading before Word updates it
             int toc = body.indexOf("TOC \\o");
-            assertTrue(body.indexOf("六、指标说明", toc) > toc);
+            assertTrue(body.indexOf("七、指标说明", toc) > toc);
             String footer = doc.getFooterList().stream().map(f -> f._getHdrFtr().xmlText()).collect(Collectors.joining());
             assertTrue(footer.contains(" PAGE "), "a PAGE field in the footer: " + footer);
             assertTrue(footer.contains(" NUMPAGES "), footer);
@@ -352,7 +366,7 @@ class ReportJobTest {
             assertFalse(all.contains("Wilson"), all);
             assertTrue(all.contains("最后一列括号内为排名得分的 95% 区间"), all);
             assertTrue(all.contains("表2 社区排名（2021年8月）"), all);
-            XWPFTable defs = doc.getTables().get(2);
+            XWPFTable defs = doc.getTables().get(3);
             assertEquals(List.of("指标", "公式", "分子", "分母", "统计窗口"),
                     defs.getRow(0).getTableCells().stream().map(c -> c.getText()).toList());
             assertEquals(io.minqing.contract.marts.MetricDictionary.METRICS.size() + 1, defs.getNumberOfRows());
@@ -388,6 +402,28 @@ class ReportJobTest {
         assertEquals("\uFEFF社区,小区,主题编号,主题,状态,起始月份,月份,件数", csv.get(0));
         assertEquals("居南社区,淮河新村,1,电动车充电,新出现,2021-04,2021-04,", csv.get(1));
         assertEquals(1 + 5 + 1, csv.size(), "2021-04…08 for 淮河新村, 2021-08 for 远望花园");
+        // at a glance, per topic: where and since when, the topics in label order (both episodes are live)
+        assertEquals(List.of("电动车充电", "违章搭建"), index.select("#tracking-by-topic th[scope=rowgroup]").eachText());
+        Element ebike = index.selectFirst("#tracking-by-topic tr[data-topic=电动车充电]");
+        assertEquals("居南社区 · 淮河新村", ebike.selectFirst(".place").text());
+        assertEquals("自 2021-04", ebike.selectFirst(".since").text());
+        assertEquals("新出现", ebike.selectFirst(".state").text());
+        assertEquals("（无逐件主题数据）", ebike.selectFirst("td.bars").text());
+        // each community page has its own rows: 居南社区 the 淮河新村 episode, 新庄社区 none
+        Document junan = Jsoup.parse(result.dir().resolve("community").resolve("居南社区.html").toFile());
+        assertEquals(List.of("居南社区 · 淮河新村"), junan.select("#tracking-by-topic .place").eachText());
+        Document xinzhuang = Jsoup.parse(result.dir().resolve("community").resolve("新庄社区.html").toFile());
+        assertNull(xinzhuang.selectFirst("#tracking-by-topic"));
+        assertEquals("近 12 个月本社区没有被列为每月一题候选或明显上升而未报警的问题。", xinzhuang.selectFirst("#tracking .note").text());
+        // the handout carries the short version: first month, state, months since
+        try (InputStream in = Files.newInputStream(result.docx()); XWPFDocument doc = new XWPFDocument(in)) {
+            XWPFTable t = doc.getTables().stream().filter(x -> x.getRow(0).getCell(0).getText().equals("主题")).findFirst().orElseThrow();
+            assertEquals(DocxHandout.TRACKING_HEADER, t.getRow(0).getTableCells().stream().map(c -> c.getText()).toList());
+            assertEquals(List.of("电动车充电", "居南社区 · 淮河新村", "2021-04", "新出现", "5 个月", "—"),
+                    t.getRow(1).getTableCells().stream().map(c -> c.getText()).toList());
+            assertEquals(List.of("违章搭建", "远望社区 · 远望花园", "2021-08", "新出现", "1 个月", "—"),
+                    t.getRow(2).getTableCells().stream().map(c -> c.getText()).toList());
+        }
     }
 
     @Test
