@@ -3,6 +3,7 @@ package io.minqing.cli;
 import io.minqing.contract.Lake;
 import io.minqing.contract.Settings;
 import io.minqing.contract.spark.Sessions;
+import io.minqing.ingest.EmbeddedIngestJob;
 import io.minqing.ingest.IngestConfig;
 import io.minqing.ingest.IngestJob;
 import java.io.PrintStream;
@@ -77,8 +78,8 @@ final class IngestCommand implements Callable<Integer> {
         IngestConfig cfg = IngestConfig.resolve(inputs, profile, new Lake(lake), sheet, settings, demo, replaceSource);
         PrintStream out = ProgressStream.to(spec.commandLine().getOut());
         IngestJob.Result r = switch (engine) {
-            // TODO(engine seam): the embedded DuckDB ingest replaces this branch for DUCKDB
-            case SPARK, DUCKDB -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
+            case SPARK -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
+            case DUCKDB -> new EmbeddedIngestJob(cfg, out).run();
         };
         out.printf("ingest %s: read %d, staged %d, rejected %d in %d file(s); summary %s%n", r.source(), r.read(), r.staged(),
                 r.rejected(), r.files().size(), r.summary());
