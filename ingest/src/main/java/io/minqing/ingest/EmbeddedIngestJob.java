@@ -247,7 +247,7 @@ public final class EmbeddedIngestJob {
                 continue;
             }
             mkdirs(folder);
-            exec(db, "COPY (SELECT " + String.join(", ", cols) + " FROM out_" + t.name() + " WHERE " + t.month() + " = " + q(m)
+            exec(db, "COPY (SELECT " + optional(cols) + " FROM out_" + t.name() + " WHERE " + t.month() + " = " + q(m)
                     + " ORDER BY " + t.key() + ") TO " + q(folder.resolve("part-00000.parquet").toString()) + " (FORMAT PARQUET)");
         }
     }
@@ -279,9 +279,18 @@ public final class EmbeddedIngestJob {
             }
             Path folder = dir.resolve("unit=" + u.index());
             mkdirs(folder);
-            exec(db, "COPY (SELECT " + String.join(", ", cols) + " FROM rj_" + t.name() + " WHERE unit = " + u.index()
+            exec(db, "COPY (SELECT " + optional(cols) + " FROM rj_" + t.name() + " WHERE unit = " + u.index()
                     + " ORDER BY source_row, reason) TO " + q(folder.resolve("part-00000.parquet").toString()) + " (FORMAT PARQUET)");
         }
+    }
+
+    /**
+     * The columns as the file's select list, each declared optional in the Parquet schema as the Spark job's are.
+     * DuckDB marks a column REQUIRED when its statistics show no null (a month without a null title would get a
+     * REQUIRED title); a CASE with a NULL branch keeps it OPTIONAL whatever the data.
+     */
+    private static String optional(List<String> cols) {
+        return String.join(", ", cols.stream().map(c -> "CASE WHEN " + c + " IS NULL THEN NULL ELSE " + c + " END AS " + c).toList());
     }
 
     private static String messageSql(Table t) {
