@@ -120,18 +120,18 @@ public final class EmbeddedIngestJob {
                     }
                     rank(db, t);
                     List<String> months = strings(db, "SELECT DISTINCT " + t.month() + " FROM r_" + t.name()
-                            + " WHERE (_rank = 1 AND _new) OR (_rank > 1 AND NOT _new) ORDER BY 1");
+                            + " WHERE " + IngestRules.MONTH_TO_WRITE + " ORDER BY 1");
                     monthsToWrite.put(t.name(), months);
                     exec(db, "CREATE TABLE m_" + t.name() + " (m VARCHAR)");
                     for (String m : months) {
                         exec(db, "INSERT INTO m_" + t.name() + " VALUES (" + q(m) + ")");
                     }
-                    exec(db, "CREATE VIEW out_" + t.name() + " AS SELECT * FROM r_" + t.name() + " WHERE _rank = 1 AND "
+                    exec(db, "CREATE VIEW out_" + t.name() + " AS SELECT * FROM r_" + t.name() + " WHERE " + IngestRules.STAGED + " AND "
                             + t.month() + " IN (SELECT m FROM m_" + t.name() + ")");
                     writeStaged(db, t, months, runTmp.resolve(t.name()));
                     writeRejects(db, t, units, runTmp.resolve("rejects_" + t.name()));
                     written += number(db, "SELECT count(*) FROM out_" + t.name());
-                    kept += number(db, "SELECT count(*) FROM out_" + t.name() + " WHERE NOT _new");
+                    kept += number(db, "SELECT count(*) FROM out_" + t.name() + " WHERE " + IngestRules.KEPT);
                 }
                 List<FileCounts> files = fileCounts(db, units, unitRows, mapper);
                 long staged = files.stream().mapToLong(FileCounts::staged).sum();
@@ -272,7 +272,7 @@ public final class EmbeddedIngestJob {
         }
         exec(db, "CREATE TABLE rj_" + t.name() + " AS SELECT " + String.join(", ", cols) + ", unit FROM rej WHERE tbl = "
                 + q(t.name()) + " UNION ALL SELECT " + String.join(", ", dupCols) + ", unit FROM r_" + t.name()
-                + " WHERE _rank > 1 AND _new");
+                + " WHERE " + IngestRules.NEW_DUPLICATE);
         for (Inputs.Unit u : units) {
             if (number(db, "SELECT count(*) FROM rj_" + t.name() + " WHERE unit = " + u.index()) == 0) {
                 continue;
@@ -280,7 +280,7 @@ public final class EmbeddedIngestJob {
             Path folder = dir.resolve("unit=" + u.index());
             mkdirs(folder);
             exec(db, "COPY (SELECT " + optional(cols) + " FROM rj_" + t.name() + " WHERE unit = " + u.index()
-                    + " ORDER BY source_row, reason) TO " + q(folder.resolve("part-00000.parquet").toString()) + " (FORMAT PARQUET)");
+                    + " ORDER BY " + String.join(", ", IngestRules.REJECT_ORDER) + ") TO " + q(folder.resolve("part-00000.parquet").toString()) + " (FORMAT PARQUET)");
         }
     }
 
@@ -310,7 +310,7 @@ public final class EmbeddedIngestJob {
             for (Object[] r : rows(db, "SELECT unit, count(*) FROM in_" + t.name() + " WHERE _new GROUP BY unit")) {
                 valid.merge((Integer) r[0], (Long) r[1], Long::sum);
             }
-            for (Object[] r : rows(db, "SELECT unit, count(*) FROM r_" + t.name() + " WHERE _rank > 1 AND _new GROUP BY unit")) {
+            for (Object[] r : rows(db, "SELECT unit, count(*) FROM r_" + t.name() + " WHERE " + IngestRules.NEW_DUPLICATE + " GROUP BY unit")) {
                 duplicates.merge((Integer) r[0], (Long) r[1], Long::sum);
             }
         }

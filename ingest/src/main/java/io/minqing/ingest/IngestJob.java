@@ -128,7 +128,7 @@ public final class IngestJob {
                 }
                 cols.add(col("unit"));
                 rejects.filter(col("table").equalTo(table)).select(cols.toArray(new org.apache.spark.sql.Column[0]))
-                        .repartition(col("unit")).sortWithinPartitions("unit", "source_row", "reason")
+                        .repartition(col("unit")).sortWithinPartitions("unit", IngestRules.REJECT_ORDER.toArray(new String[0]))
                         .write().mode(SaveMode.ErrorIfExists).partitionBy("unit")
                         .parquet(runTmp.resolve("rejects_" + table).toString());
             }
@@ -206,8 +206,8 @@ public final class IngestJob {
          * run replaced (a case whose received month changed leaves its old month).
          */
         List<String> monthsToWrite(String partitionColumn) {
-            Dataset<Row> mine = staged.filter(col("_new")).select(partitionColumn);
-            Dataset<Row> replaced = ranked.filter(col("_rank").gt(1).and(col("_new").equalTo(false))).select(partitionColumn);
+            Dataset<Row> mine = staged.filter(IngestRules.NEW_STAGED).select(partitionColumn);
+            Dataset<Row> replaced = ranked.filter(IngestRules.REPLACED).select(partitionColumn);
             List<String> out = new ArrayList<>();
             for (Row r : mine.union(replaced).distinct().collectAsList()) {
                 out.add(r.getString(0));
@@ -218,7 +218,7 @@ public final class IngestJob {
 
         /** Rows already staged that are written again, unchanged, because their month is rewritten. */
         long keptFromLake(List<String> months, String partitionColumn) {
-            return staged.filter(col("_new").equalTo(false).and(col(partitionColumn).isin(months.toArray()))).count();
+            return staged.filter(IngestRules.KEPT).filter(col(partitionColumn).isin(months.toArray())).count();
         }
     }
 
@@ -226,8 +226,8 @@ public final class IngestJob {
         Dataset<Row> repeated = rows.groupBy("source", key).count().filter(col("count").gt(1)).select("source", key).persist();
         scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq();
         Dataset<Row> ranked = dedupe(rows.join(repeated, on, "left_semi"), key, hasUpdatedAt).persist();
-        Dataset<Row> single = rows.join(repeated, on, "left_anti").drop("raw");
-        Dataset<Row> winners = ranked.filter(col("_rank").equalTo(1)).drop("raw", "_rank", "_kept_file", "_kept_row");
+        Dataset<Row> single = rows.join(repeated, on, "left_anti").drop("raw").withColumn("_rank", lit(1));
+        Dataset<Row> winners = ranked.filter(IngestRules.STAGED).drop("raw", "_kept_file", "_kept_row");
         return new Staging(single.unionByName(winners), ranked, repeated);
     }
 
@@ -248,7 +248,7 @@ public final class IngestJob {
     }
 
     private static Dataset<Row> duplicates(Dataset<Row> ranked, String table, String key) {
-        return ranked.filter(col("_rank").gt(1).and(col("_new"))).select(
+        return ranked.filter(IngestRules.NEW_DUPLICATE).select(
                 col("source_file"), col("source_row"), lit(RejectReason.DUPLICATE_KEY.code()).as("reason"),
                 lit(null).cast("string").as("column_name"), col(key).as("value"),
                 concat(IngestRules.duplicateMessage(table, key).stream()
@@ -301,7 +301,7 @@ public final class IngestJob {
         }
         Map<Integer, Long> duplicates = new TreeMap<>();
         for (Staging st : stagings) {
-            for (Row r : st.ranked().filter(col("_rank").gt(1).and(col("_new"))).groupBy("unit").count().collectAsList()) {
+            for (Row r : st.ranked().filter(IngestRules.NEW_DUPLICATE).groupBy("unit").count().collectAsList()) {
                 duplicates.merge(r.getInt(0), r.getLong(1), Long::sum);
             }
         }

@@ -49,6 +49,25 @@ final class IngestRules {
         return keys;
     }
 
+    // What the ranking decides, as SQL predicates over the ranked rows (_rank from dedupeOrder, _new false for the rows
+    // already staged) that both engines evaluate as written.
+    /** Staged: ranked first (a key that occurs once is ranked first). */
+    static final String STAGED = "_rank = 1";
+    /** This run's staged rows: their months are rewritten. */
+    static final String NEW_STAGED = "_rank = 1 AND _new";
+    /** This run's rows that lost: DUPLICATE_KEY rejects. */
+    static final String NEW_DUPLICATE = "_rank > 1 AND _new";
+    /** Rows already staged that lost to a row of this run: their months are rewritten without them. */
+    static final String REPLACED = "_rank > 1 AND NOT _new";
+    /** Of the staged rows, those already staged (written again unchanged when their month is rewritten). */
+    static final String KEPT = "NOT _new";
+
+    /** The months a run rewrites: of its staged rows, and of the staged rows it replaced. */
+    static final String MONTH_TO_WRITE = "(" + NEW_STAGED + ") OR (" + REPLACED + ")";
+
+    /** The order of rows in a unit's reject file (a row has at most one reject). */
+    static final List<String> REJECT_ORDER = List.of("source_row", "reason");
+
     /** One part of a message: a literal text or (literal null) the value of a column as text. */
     record Part(String literal, String column) {
     }
