@@ -1,5 +1,9 @@
 package io.minqing.ingest;
 
+import io.minqing.contract.engine.Engine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +37,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the run's error with exit code and message fragments) and a README line saying what it proves. The
  * expectations were written by hand from the input files. A new case is a new folder, not new code.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Engine.class)
 @Execution(ExecutionMode.CONCURRENT)
 class GoldenCasesTest {
+
+    @Parameter
+    Engine engine;
 
     static final Path GOLDEN = Path.of("src/test/resources/golden").toAbsolutePath();
 
@@ -75,7 +84,7 @@ class GoldenCasesTest {
         if (exp.containsKey("error")) {
             Map<String, Object> err = (Map<String, Object>) exp.get("error");
             MinqingException e = assertThrows(MinqingException.class,
-                    () -> Runs.ingest(lake, profileArg, "2021-08-31", threshold, encoding, false, null, extra, inputs));
+                    () -> Runs.ingest(engine, lake, profileArg, "2021-08-31", threshold, encoding, false, null, extra, inputs));
             assertEquals(((Number) err.get("exit")).intValue(), e.exitCode().code(), e.getMessage());
             for (String frag : (List<String>) err.get("contains")) {
                 assertTrue(e.getMessage().contains(frag), "message lacks '" + frag + "':\n" + e.getMessage());
@@ -91,7 +100,7 @@ class GoldenCasesTest {
             }
             return;
         }
-        IngestJob.Result r = Runs.ingest(lake, profileArg, "2021-08-31", threshold, encoding, false, null, extra, inputs);
+        IngestJob.Result r = Runs.ingest(engine, lake, profileArg, "2021-08-31", threshold, encoding, false, null, extra, inputs);
         assertEquals(((Number) exp.get("read")).longValue(), r.read(), "rows read");
         assertEquals(((Number) exp.get("staged")).longValue(), r.staged(), "rows staged");
         assertEquals(r.read(), r.staged() + r.rejected(), "read = staged + rejected");
