@@ -244,9 +244,9 @@ public final class IngestJob {
     }
 
     /**
-     * Ranks rows within (source, key): the most complete first ({@link RecordMapper#completeness}, cases only), then
-     * the most recently updated (updated_at, nulls last), then the later input unit, then the later row. Rank 1 is
-     * staged, the others become DUPLICATE_KEY.
+     * Ranks rows within (source, key) by {@link IngestRules#dedupeOrder}: for cases its first key is
+     * {@link IngestRules#COMPLETE}, {@link RecordMapper#completeness} as a UDF (the embedded job calls the same method).
+     * Rank 1 is staged, the others become DUPLICATE_KEY.
      */
     static Dataset<Row> dedupe(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
         return dedupe(rows, key, hasUpdatedAt, null);

@@ -124,6 +124,31 @@ class RerunAndOwnershipTest {
     }
 
     @Test
+    void aLaterExportThatLostThePlaceDoesNotReplaceTheStagedCompleteVersion() throws Exception {
+        // the duplicate rule's completeness against rows already staged (unit -1): the staged C1 has a place, a text
+        // and no category (score 2); the resend, updated later, lost its place (score 1) and so loses to it
+        Path lake = tmp.resolve("lake");
+        String header = "件号,社区,收件渠道,收件时间,办结时间,办理状态,诉求内容,联系电话,更新时间\n";
+        Path first = tmp.resolve("first.csv");
+        Files.writeString(first, header + "C1,居南社区,热线电话,2021-03-01 09:00:00,,,楼道堆物,13900001111,2021-03-02 09:00:00\n");
+        Path resend = tmp.resolve("resend.csv");
+        Files.writeString(resend, header + "C1,,热线电话,2021-03-01 09:00:00,,,楼道堆物（续）,13900001111,2021-03-05 09:00:00\n");
+        Runs.ingest(engine, lake, "sample-district", "2021-08-31", 1.0, List.of(first));
+        IngestJob.Result second = Runs.ingest(engine, lake, "sample-district", "2021-08-31", 1.0, List.of(resend));
+        assertEquals(1, second.read());
+        assertEquals(0, second.staged());
+        assertEquals(Map.of("DUPLICATE_KEY", 1L), second.files().get(0).byReason());
+        List<org.apache.spark.sql.Row> staged = Runs.staged(lake, "cases").collectAsList();
+        assertEquals(List.of("C1 居南社区 楼道堆物 first.csv:2"), staged.stream().map(r -> r.getAs("case_id") + " "
+                + r.getAs("community") + " " + r.getAs("description") + " " + r.getAs("source_file") + ":" + r.getAs("source_row")).toList());
+        org.apache.spark.sql.Row dup = Runs.rejects(lake, "cases").filter("source_file = 'resend.csv'").first();
+        assertEquals("DUPLICATE_KEY", dup.getAs("reason"));
+        String message = dup.getAs("message");
+        assertTrue(message.contains("Key case_id 'C1' occurs again in first.csv at line/row 2, the version kept by the "
+                + "duplicate rule (more complete"), message);
+    }
+
+    @Test
     void aRunReplacesOnlyTheMonthsOfItsSource() throws Exception {
         Path lake = tmp.resolve("lake");
         Runs.ingest(engine, lake, "sample-district", "2021-08-31", 1.0, List.of(Runs.fixture("clean/cases.csv")));
