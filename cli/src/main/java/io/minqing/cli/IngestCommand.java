@@ -4,6 +4,7 @@ import io.minqing.contract.Lake;
 import io.minqing.contract.Settings;
 import io.minqing.contract.lake.LakeWriter;
 import io.minqing.contract.spark.Sessions;
+import io.minqing.ingest.EmbeddedIngestJob;
 import io.minqing.ingest.IngestConfig;
 import io.minqing.ingest.IngestJob;
 import java.io.PrintStream;
@@ -85,8 +86,8 @@ final class IngestCommand implements Callable<Integer> {
             r = w.run(snapshotLake -> {
                 IngestConfig cfg = IngestConfig.resolve(inputs, profile, snapshotLake, sheet, settings, demo, replaceSource);
                 return switch (engine) {
-                    // TODO(engine seam): the embedded DuckDB ingest replaces this branch for DUCKDB
-                    case SPARK, DUCKDB -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
+                    case SPARK -> new IngestJob(Sessions.getOrCreate("minqing-ingest", engineOptions.master()), cfg, out).run();
+                    case DUCKDB -> new EmbeddedIngestJob(cfg, out).run();
                 };
             });
             committed = w.committed().orElseThrow();

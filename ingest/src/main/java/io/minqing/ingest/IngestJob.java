@@ -88,7 +88,8 @@ public final class IngestJob {
         Path runTmp = config.lake().tmp().resolve("ingest-" + UUID.randomUUID());
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            List<Inputs.Piece> pieces = pieces(jsc, units);
+            List<Inputs.Piece> pieces = IngestRules.pieces(units, config,
+                    chunks -> jsc.parallelize(chunks, chunks.size()).map(CsvSplits::scan).collect());
             JavaRDD<Row> rows = jsc.parallelize(pieces, Math.max(1, pieces.size()))
                     .flatMap(new Outcomes.UnitReader(mapper, config.encoding()));
             try {
@@ -104,13 +105,14 @@ public final class IngestJob {
             List<Row> pieceRows = outcomes.filter(col("kind").equalTo(Outcomes.UNIT))
                     .select("unit", "table", "encoding", "counters", "headers", "error", "error_exit", "piece")
                     .orderBy("unit", "piece").collectAsList();
+            List<PieceReader.PieceInfo> infos = new ArrayList<>();
             for (Row u : pieceRows) {
-                if (!u.isNullAt(5)) {
-                    throw new io.minqing.contract.MinqingException(exitCode(u.getInt(6)), u.getString(5));
-                }
+                infos.add(new PieceReader.PieceInfo(u.getInt(0), u.getInt(7), u.getString(1), u.getString(2),
+                        u.isNullAt(3) ? null : u.<String, Long>getJavaMap(3), u.isNullAt(4) ? null : u.<String>getList(4),
+                        u.getString(5), u.isNullAt(6) ? null : u.getInt(6)));
             }
-            Map<Integer, UnitOutcome> unitRows = UnitOutcome.merge(pieceRows);
-            long read = unitRows.values().stream().mapToLong(u -> u.counters().getOrDefault("read", 0L)).sum();
+            Map<Integer, IngestRules.UnitOutcome> unitRows = IngestRules.mergePieces(infos);
+            long read = IngestRules.read(unitRows);
             progress.done("read " + units.size() + " file(s)/sheet(s) with profile " + source
                     + (pieces.size() > units.size() ? " in " + pieces.size() + " parallel pieces" : ""), read, "rows");
 
@@ -134,7 +136,7 @@ public final class IngestJob {
                 }
                 cols.add(col("unit"));
                 rejects.filter(col("table").equalTo(table)).select(cols.toArray(new org.apache.spark.sql.Column[0]))
-                        .repartition(col("unit")).sortWithinPartitions("unit", "source_row", "reason")
+                        .repartition(col("unit")).sortWithinPartitions("unit", IngestRules.REJECT_ORDER.toArray(new String[0]))
                         .write().mode(SaveMode.ErrorIfExists).partitionBy("unit")
                         .parquet(runTmp.resolve("rejects_" + table).toString());
             }
@@ -145,122 +147,21 @@ public final class IngestJob {
             long written = tmpCases.count() + tmpSurveys.count();
             long kept = cases.keptFromLake(casesMonthsToWrite, Contract.CASES.partitionColumn())
                     + surveys.keptFromLake(surveysMonthsToWrite, Contract.SURVEYS.partitionColumn());
-            if (written != staged + kept) {
-                throw new IllegalStateException("Row accounting broken: " + written + " rows written to staged but the files' "
-                        + "outcomes add up to " + staged + " and " + kept + " rows already staged were kept "
-                        + "(a bug in ingest; please report it)");
-            }
+            IngestRules.checkWritten(written, staged, kept);
             cases.release();
             surveys.release();
             long rejected = files.stream().mapToLong(FileCounts::rejected).sum();
             progress.done("validate and resolve duplicates: " + staged + " staged, " + rejected + " rejected", read, "rows");
 
-            List<String> over = new ArrayList<>();
-            for (FileCounts f : files) {
-                if (f.read() > 0 && (double) f.rejectedNotDuplicate() / f.read() > config.rejectThreshold()) {
-                    over.add(f.file() + ": " + f.rejectedNotDuplicate() + " of " + f.read() + " rows rejected ("
-                            + IngestErrors.pct((double) f.rejectedNotDuplicate() / f.read()) + "), mostly "
-                            + topReasons(f.byReason()));
-                }
-            }
-            Map<String, Object> summaryContent = QualitySummary.build(config, source, files, tmpCases, tmpSurveys);
-            progress.start();
+            Map<String, Object> summaryContent = QualitySummary.build(config, source, files, QualitySummary.spark(tmpCases, tmpSurveys));
             for (String dir : List.of("cases", "surveys", "rejects_cases", "rejects_surveys")) {
                 ParquetFooters.canonicalizeAll(runTmp.resolve(dir)); // byte-identical from one process to the next
             }
-            LakeMoves moves = new LakeMoves(config.lake(), source);
-            List<String> casesMonths = List.of();
-            List<String> surveysMonths = List.of();
-            if (over.isEmpty()) {
-                casesMonths = moves.moveStaged(runTmp.resolve("cases"), "cases", Contract.CASES.partitionColumn(), config.replaceSource(),
-                        casesMonthsToWrite);
-                surveysMonths = moves.moveStaged(runTmp.resolve("surveys"), "surveys", Contract.SURVEYS.partitionColumn(), config.replaceSource(),
-                        surveysMonthsToWrite);
-            }
-            for (String table : List.of("cases", "surveys")) {
-                moves.moveRejects(runTmp.resolve("rejects_" + table), table, units);
-            }
-            progress.done("write staged (" + casesMonths.size() + " case months, " + surveysMonths.size()
-                    + " survey months) and rejects" + (over.isEmpty() ? "" : " (staged NOT updated)"), staged, "rows");
-
-            progress.start();
-            Path summary = QualitySummary.write(config, summaryContent, casesMonths, surveysMonths, over.isEmpty());
-            progress.done("quality summary " + summary, files.size(), "files");
-            QualitySummary.printTable(out, files);
-            if (!over.isEmpty()) {
-                throw IngestErrors.tooManyRejects(over, config.rejectThreshold(),
-                        config.lake().rejects("cases").resolve("source=" + source) + " (or rejects/surveys), summary "
-                                + summary);
-            }
-            return new Result(source, read, staged, rejected, files, casesMonths, surveysMonths, summary,
-                    Duration.ofNanos(System.nanoTime() - t0));
+            return IngestRules.finish(config, out, progress, runTmp, units, files, summaryContent, casesMonthsToWrite,
+                    surveysMonthsToWrite, t0);
         } finally {
             deleteTree(runTmp);
         }
-    }
-
-    /**
-     * The pieces the read stage's tasks take: one per unit, except CSV files larger than twice the split size, which
-     * are scanned in parallel ({@link CsvSplits}) and cut into line-aligned ranges read by separate tasks.
-     */
-    private List<Inputs.Piece> pieces(JavaSparkContext jsc, List<Inputs.Unit> units) {
-        List<CsvSplits.Chunk> chunks = new ArrayList<>();
-        Map<Integer, Long> lengths = new TreeMap<>();
-        for (Inputs.Unit u : units) {
-            if (u.format() == Inputs.Format.CSV && !u.compressed()) {
-                long len = Inputs.length(u.uri());
-                if (len > 2 * config.splitBytes()) {
-                    lengths.put(u.index(), len);
-                    chunks.addAll(CsvSplits.chunks(u.index(), u.uri(), len, config.splitBytes()));
-                }
-            }
-        }
-        Map<Integer, List<CsvSplits.ChunkScan>> scans = new TreeMap<>();
-        if (!chunks.isEmpty()) {
-            for (CsvSplits.ChunkScan c : jsc.parallelize(chunks, chunks.size()).map(CsvSplits::scan).collect()) {
-                scans.computeIfAbsent(c.unit(), k -> new ArrayList<>()).add(c);
-            }
-        }
-        List<Inputs.Piece> out = new ArrayList<>();
-        for (Inputs.Unit u : units) {
-            if (!scans.containsKey(u.index())) {
-                out.add(new Inputs.Piece(u, null));
-                continue;
-            }
-            for (CsvSplits.Split sp : CsvSplits.plan(scans.get(u.index()), lengths.get(u.index()), config.encoding())) {
-                out.add(new Inputs.Piece(u, sp));
-            }
-        }
-        return out;
-    }
-
-    /** A unit's outcome, added up over its pieces. */
-    record UnitOutcome(String table, String encoding, Map<String, Long> counters, List<String> headers) {
-
-        /** Rows (unit, table, encoding, counters, headers, …, piece) ordered by unit and piece. */
-        static Map<Integer, UnitOutcome> merge(List<Row> pieceRows) {
-            Map<Integer, UnitOutcome> out = new TreeMap<>();
-            for (Row r : pieceRows) {
-                Map<String, Long> counters = new TreeMap<>(r.<String, Long>getJavaMap(3));
-                UnitOutcome prev = out.get(r.getInt(0));
-                if (prev == null) {
-                    out.put(r.getInt(0), new UnitOutcome(r.getString(1), r.getString(2), counters,
-                            r.isNullAt(4) ? List.of() : List.copyOf(r.<String>getList(4))));
-                } else {
-                    counters.forEach((k, v) -> prev.counters().merge(k, v, Long::sum));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static io.minqing.contract.ExitCode exitCode(int code) {
-        for (io.minqing.contract.ExitCode c : io.minqing.contract.ExitCode.values()) {
-            if (c.code() == code) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("No exit code " + code);
     }
 
     /** The user-facing error a task threw (Spark wraps it), or the exception itself. */
@@ -274,17 +175,6 @@ public final class IngestJob {
             }
         }
         return e;
-    }
-
-    static String topReasons(Map<String, Long> byReason) {
-        List<Map.Entry<String, Long>> e = new ArrayList<>(byReason.entrySet());
-        e.removeIf(x -> x.getKey().equals(RejectReason.DUPLICATE_KEY.code()));
-        e.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < Math.min(3, e.size()); i++) {
-            parts.add(e.get(i).getKey() + " " + e.get(i).getValue());
-        }
-        return String.join(", ", parts);
     }
 
     /**
@@ -324,8 +214,8 @@ public final class IngestJob {
          * run replaced (a case whose received month changed leaves its old month).
          */
         List<String> monthsToWrite(String partitionColumn) {
-            Dataset<Row> mine = staged.filter(col("_new")).select(partitionColumn);
-            Dataset<Row> replaced = ranked.filter(col("_rank").gt(1).and(col("_new").equalTo(false))).select(partitionColumn);
+            Dataset<Row> mine = staged.filter(IngestRules.NEW_STAGED).select(partitionColumn);
+            Dataset<Row> replaced = ranked.filter(IngestRules.REPLACED).select(partitionColumn);
             List<String> out = new ArrayList<>();
             for (Row r : mine.union(replaced).distinct().collectAsList()) {
                 out.add(r.getString(0));
@@ -336,7 +226,7 @@ public final class IngestJob {
 
         /** Rows already staged that are written again, unchanged, because their month is rewritten. */
         long keptFromLake(List<String> months, String partitionColumn) {
-            return staged.filter(col("_new").equalTo(false).and(col(partitionColumn).isin(months.toArray()))).count();
+            return staged.filter(IngestRules.KEPT).filter(col(partitionColumn).isin(months.toArray())).count();
         }
     }
 
@@ -348,15 +238,15 @@ public final class IngestJob {
         Dataset<Row> repeated = rows.groupBy("source", key).count().filter(col("count").gt(1)).select("source", key).persist();
         scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", key)).toSeq();
         Dataset<Row> ranked = dedupe(rows.join(repeated, on, "left_semi"), key, hasUpdatedAt, defaultCommunity).persist();
-        Dataset<Row> single = rows.join(repeated, on, "left_anti").drop("raw");
-        Dataset<Row> winners = ranked.filter(col("_rank").equalTo(1)).drop("raw", "_rank", "_kept_file", "_kept_row", "_complete");
+        Dataset<Row> single = rows.join(repeated, on, "left_anti").drop("raw").withColumn("_rank", lit(1));
+        Dataset<Row> winners = ranked.filter(IngestRules.STAGED).drop("raw", "_kept_file", "_kept_row", IngestRules.COMPLETE);
         return new Staging(single.unionByName(winners), ranked, repeated);
     }
 
     /**
-     * Ranks rows within (source, key): the most complete first ({@link RecordMapper#completeness}, cases only), then
-     * the most recently updated (updated_at, nulls last), then the later input unit, then the later row. Rank 1 is
-     * staged, the others become DUPLICATE_KEY.
+     * Ranks rows within (source, key) by {@link IngestRules#dedupeOrder}: for cases its first key is
+     * {@link IngestRules#COMPLETE}, {@link RecordMapper#completeness} as a UDF (the embedded job calls the same method).
+     * Rank 1 is staged, the others become DUPLICATE_KEY.
      */
     static Dataset<Row> dedupe(Dataset<Row> rows, String key, boolean hasUpdatedAt) {
         return dedupe(rows, key, hasUpdatedAt, null);
@@ -371,25 +261,24 @@ public final class IngestJob {
                     .apply(RecordMapper.COMPLETENESS_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
                             .toArray(org.apache.spark.sql.Column[]::new));
         }
-        Dataset<Row> withScore = rows.withColumn("_complete", complete);
-        WindowSpec w = Window.partitionBy(col("source"), col(key)).orderBy(
-                col("_complete").desc(),
-                hasUpdatedAt ? col("updated_at").desc_nulls_last() : lit(0),
-                col("unit").desc(), col("source_row").desc());
-        return withScore.withColumn("_rank", row_number().over(w))
+        List<org.apache.spark.sql.Column> order = new ArrayList<>();
+        for (IngestRules.SortKey k : IngestRules.dedupeOrder(hasUpdatedAt)) {
+            order.add(k.descending() ? (k.nullsLast() ? col(k.column()).desc_nulls_last() : col(k.column()).desc_nulls_first())
+                    : (k.nullsLast() ? col(k.column()).asc_nulls_last() : col(k.column()).asc_nulls_first()));
+        }
+        WindowSpec w = Window.partitionBy(col("source"), col(key)).orderBy(order.toArray(new org.apache.spark.sql.Column[0]));
+        return rows.withColumn(IngestRules.COMPLETE, complete).withColumn("_rank", row_number().over(w))
                 .withColumn("_kept_file", first(col("source_file")).over(w))
                 .withColumn("_kept_row", first(col("source_row")).over(w));
     }
 
     private static Dataset<Row> duplicates(Dataset<Row> ranked, String table, String key) {
-        return ranked.filter(col("_rank").gt(1).and(col("_new"))).select(
+        return ranked.filter(IngestRules.NEW_DUPLICATE).select(
                 col("source_file"), col("source_row"), lit(RejectReason.DUPLICATE_KEY.code()).as("reason"),
                 lit(null).cast("string").as("column_name"), col(key).as("value"),
-                concat(lit("Key " + key + " '"), col(key), lit("' occurs again in "), col("_kept_file"), lit(" at line/row "),
-                        col("_kept_row").cast("string"), lit(", the version kept by the duplicate rule ("
-                                + (table.equals("cases") ? "more complete — place, category, text — then later updated_at, then " : "later ")
-                                + "file, then row), which was staged. "
-                                + "Nothing to fix unless that version is wrong; drop repeated rows from the export.")).as("message"),
+                concat(IngestRules.duplicateMessage(table, key).stream()
+                        .map(p -> p.literal() != null ? lit(p.literal()) : col(p.column()).cast("string"))
+                        .toArray(org.apache.spark.sql.Column[]::new)).as("message"),
                 col(key).as("case_id"), col("raw").as("raw_record"), col("source"), col("unit"), lit(table).as("table"));
     }
 
@@ -422,11 +311,8 @@ public final class IngestJob {
         }
     }
 
-    /**
-     * Per unit: read (the reader's own count) against what became of each record (one outcome row per record, by
-     * kind and reject reason) and the duplicates the ranking turned into DUPLICATE_KEY rejects.
-     */
-    private List<FileCounts> fileCounts(List<Inputs.Unit> units, Map<Integer, UnitOutcome> byUnit, Dataset<Row> outcomes,
+    /** Per unit: what became of each record (by kind and reject reason) and the duplicates the ranking rejected. */
+    private List<FileCounts> fileCounts(List<Inputs.Unit> units, Map<Integer, IngestRules.UnitOutcome> byUnit, Dataset<Row> outcomes,
                                         List<Staging> stagings, RecordMapper mapper) {
         Map<Integer, Long> valid = new TreeMap<>();
         Map<Integer, Map<String, Long>> rejectBy = new TreeMap<>();
@@ -438,44 +324,13 @@ public final class IngestJob {
                 valid.merge(r.getInt(0), r.getLong(3), Long::sum);
             }
         }
+        Map<Integer, Long> duplicates = new TreeMap<>();
         for (Staging st : stagings) {
-            for (Row r : st.ranked().filter(col("_rank").gt(1).and(col("_new"))).groupBy("unit").count().collectAsList()) {
-                rejectBy.computeIfAbsent(r.getInt(0), k -> new TreeMap<>())
-                        .merge(RejectReason.DUPLICATE_KEY.code(), r.getLong(1), Long::sum);
-                valid.merge(r.getInt(0), -r.getLong(1), Long::sum);
+            for (Row r : st.ranked().filter(IngestRules.NEW_DUPLICATE).groupBy("unit").count().collectAsList()) {
+                duplicates.merge(r.getInt(0), r.getLong(1), Long::sum);
             }
         }
-        List<FileCounts> out = new ArrayList<>();
-        for (Inputs.Unit u : units) {
-            UnitOutcome r = byUnit.get(u.index());
-            if (r == null) {
-                throw new IllegalStateException("No outcome row for input unit " + u.label() + " (a bug)");
-            }
-            Map<String, Long> counters = new TreeMap<>(r.counters());
-            long read = counters.remove("read");
-            long staged = valid.getOrDefault(u.index(), 0L);
-            Map<String, Long> reasons = rejectBy.getOrDefault(u.index(), Map.of());
-            long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
-            if (read != staged + rejected) {
-                throw new IllegalStateException("Row accounting broken for " + u.label() + ": read " + read + " but staged "
-                        + staged + " + rejected " + rejected + " = " + (staged + rejected) + " (a bug in ingest; please report it)");
-            }
-            long dup = reasons.getOrDefault(RejectReason.DUPLICATE_KEY.code(), 0L);
-            List<String> ignored = ignoredHeaders(mapper, r.table(), r.headers());
-            out.add(new FileCounts(u.label(), r.table(), r.encoding(), read, staged, rejected, rejected - dup,
-                    new TreeMap<>(reasons), counters, ignored, mapper.missingHeaders(r.table(), r.headers())));
-        }
-        return out;
-    }
-
-    private static List<String> ignoredHeaders(RecordMapper mapper, String table, List<String> headers) {
-        Profile p = mapper.profile();
-        Profile.TableMapping m = table.equals(RecordMapper.CASES) ? p.cases() : p.surveys();
-        List<String> used = new ArrayList<>();
-        m.columns().values().forEach(used::addAll);
-        used.addAll(m.resident());
-        used.addAll(m.handler());
-        return headers.stream().filter(h -> !used.contains(h)).toList();
+        return IngestRules.fileCounts(units, byUnit, valid, rejectBy, duplicates, mapper);
     }
 
     static void deleteTree(Path dir) {

@@ -1,18 +1,9 @@
 package io.minqing.ingest;
 
 import io.minqing.contract.Contract;
-import io.minqing.contract.MinqingException;
 import io.minqing.contract.spark.SparkSchemas;
 import io.minqing.ingest.read.Inputs;
-import io.minqing.ingest.read.RecordSource;
-import io.minqing.ingest.read.SourceRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.TreeMap;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,88 +54,37 @@ public final class Outcomes {
 
         @Override
         public Iterator<Row> call(Inputs.Piece piece) {
-            Inputs.Unit u = piece.unit();
-            RecordSource src;
-            String table;
-            try {
-                src = Inputs.source(piece, encoding);
-                table = mapper.tableFor(src.headers());
-                mapper.requireHeaders(u.label(), table, src.headers());
-            } catch (MinqingException e) {
-                // a file-level problem: reported by the driver (Spark would only pass on the message text)
-                return List.of(errorRow(u, e)).iterator();
-            }
+            PieceReader reader = new PieceReader(piece, mapper, encoding);
             return new Iterator<>() {
-                final Map<String, Long> counters = new TreeMap<>();
-                long read;
-                boolean unitDone;
-
-                private boolean hasNextRecord() {
-                    try {
-                        return src.hasNext();
-                    } catch (MinqingException e) {
-                        failed = e;
-                        return false;
-                    }
-                }
-
                 @Override
                 public boolean hasNext() {
-                    if (failed == null && hasNextRecord()) {
-                        return true;
-                    }
-                    if (unitDone) {
-                        return false;
-                    }
-                    return true;
+                    return reader.hasNext();
                 }
-
-                MinqingException failed;
 
                 @Override
                 public Row next() {
-                    if (failed == null && hasNextRecord()) {
-                        SourceRecord r = src.next();
-                        read++;
-                        RecordMapper.Mapped m = mapper.map(table, u.label(), r, counters);
-                        if (m.isReject()) {
-                            return RowFactory.create(REJECT, u.index(), table, null, null, RowFactory.create(m.reject()), null, null, null, null, null, null, null);
-                        }
-                        Row staged = RowFactory.create(m.staged());
-                        return table.equals(RecordMapper.CASES)
-                                ? RowFactory.create(CASE, u.index(), table, staged, null, null, m.raw(), null, null, null, null, null, null)
-                                : RowFactory.create(SURVEY, u.index(), table, null, staged, null, m.raw(), null, null, null, null, null, null);
-                    }
-                    if (unitDone) {
-                        throw new NoSuchElementException();
-                    }
-                    unitDone = true;
-                    try {
-                        src.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (failed != null) {
-                        return errorRow(u, failed);
-                    }
-                    Map<String, Long> all = new TreeMap<>(src.counters());
-                    counters.forEach((k, v) -> all.merge(k, v, Long::sum));
-                    all.put("read", read);
-                    List<String> headers = src.headers();
-                    return RowFactory.create(UNIT, u.index(), table, null, null, null, null, src.encoding(),
-                            scala.jdk.javaapi.CollectionConverters.asScala(all),
-                            headers.toArray(new String[0]), null, null, pieceIndex(piece));
+                    return toRow(reader.next());
                 }
             };
         }
 
-        private static int pieceIndex(Inputs.Piece p) {
-            return p.split() == null ? 0 : p.split().index();
-        }
-
-        private static Row errorRow(Inputs.Unit u, MinqingException e) {
-            return RowFactory.create(UNIT, u.index(), null, null, null, null, null, null, null, null, e.getMessage(),
-                    e.exitCode().code(), 0);
+        private static Row toRow(PieceReader.Outcome o) {
+            switch (o.kind()) {
+                case REJECT:
+                    return RowFactory.create(REJECT, o.unit(), o.table(), null, null, RowFactory.create(o.reject()), null, null, null, null, null, null, null);
+                case CASE:
+                    return RowFactory.create(CASE, o.unit(), o.table(), RowFactory.create(o.staged()), null, null, o.raw(), null, null, null, null, null, null);
+                case SURVEY:
+                    return RowFactory.create(SURVEY, o.unit(), o.table(), null, RowFactory.create(o.staged()), null, o.raw(), null, null, null, null, null, null);
+                default:
+                    PieceReader.PieceInfo i = o.info();
+                    if (i.error() != null) {
+                        return RowFactory.create(UNIT, o.unit(), null, null, null, null, null, null, null, null, i.error(), i.errorExit(), 0);
+                    }
+                    return RowFactory.create(UNIT, o.unit(), i.table(), null, null, null, null, i.encoding(),
+                            scala.jdk.javaapi.CollectionConverters.asScala(i.counters()),
+                            i.headers().toArray(new String[0]), null, null, i.piece());
+            }
         }
     }
 }

@@ -1,11 +1,5 @@
 package io.minqing.ingest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,8 +31,7 @@ final class QualitySummary {
 
     /** Computes the summary (from the run's temporary staged output, before it is moved). */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> build(IngestConfig config, String source, List<IngestJob.FileCounts> files, Dataset<Row> cases,
-                                     Dataset<Row> surveys) {
+    static Map<String, Object> build(IngestConfig config, String source, List<IngestJob.FileCounts> files, Aggregator agg) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("source", source);
         root.put("profile", config.profile().name());
@@ -81,13 +74,13 @@ final class QualitySummary {
         root.put("files", fileList);
 
         Map<String, Map<String, Object>> communities = new TreeMap<>();
-        for (Row r : cases.groupBy("community", "street").count().collectAsList()) {
-            Map<String, Object> m = communities.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>());
-            m.put("street", r.getString(1));
-            m.merge("cases", r.getLong(2), (a, b) -> (Long) a + (Long) b);
+        for (Object[] r : agg.aggregate("cases", List.of("community", "street"), List.of("count(*)"))) {
+            Map<String, Object> m = communities.computeIfAbsent((String) r[0], k -> new LinkedHashMap<>());
+            m.put("street", r[1]);
+            m.merge("cases", r[2], (a, b) -> (Long) a + (Long) b);
         }
-        for (Row r : surveys.groupBy("community").count().collectAsList()) {
-            communities.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put("surveys", r.getLong(1));
+        for (Object[] r : agg.aggregate("surveys", List.of("community"), List.of("count(*)"))) {
+            communities.computeIfAbsent((String) r[0], k -> new LinkedHashMap<>()).put("surveys", r[1]);
         }
         List<Map<String, Object>> communityList = new ArrayList<>();
         communities.forEach((name, m) -> {
@@ -101,36 +94,66 @@ final class QualitySummary {
         root.put("communities", communityList);
 
         Map<String, Object> caseStats = new LinkedHashMap<>();
-        List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
-        aggs.add(min("received_at"));
-        aggs.add(max("received_at"));
+        List<String> aggs = new ArrayList<>(List.of("count(*)", "min(received_at)", "max(received_at)"));
         for (String s : CASE_STAGES) {
-            aggs.add(sum(when(col(s).isNull(), 1).otherwise(0)));
+            aggs.add("count_if(" + s + " IS NULL)");
         }
-        Row a = cases.agg(count("*"), aggs.toArray(new org.apache.spark.sql.Column[0])).first();
-        long n = a.getLong(0);
+        Object[] a = agg.aggregate("cases", List.of(), aggs).get(0);
+        long n = (Long) a[0];
         caseStats.put("staged", n);
-        caseStats.put("received_from", a.isNullAt(1) ? null : a.get(1).toString());
-        caseStats.put("received_to", a.isNullAt(2) ? null : a.get(2).toString());
+        caseStats.put("received_from", a[1] == null ? null : a[1].toString());
+        caseStats.put("received_to", a[2] == null ? null : a[2].toString());
         Map<String, Object> missing = new LinkedHashMap<>();
         for (int i = 0; i < CASE_STAGES.size(); i++) {
-            long nulls = a.isNullAt(3 + i) ? 0 : a.getLong(3 + i);
+            long nulls = a[3 + i] == null ? 0 : (Long) a[3 + i];
             missing.put(CASE_STAGES.get(i), ordered("missing", nulls, "of", n, "share", n == 0 ? 0.0 : (double) nulls / n));
         }
         caseStats.put("missing_by_stage", missing);
         root.put("cases", caseStats);
 
-        Row s = surveys.agg(count("*"), min("surveyed_at"), max("surveyed_at"),
-                sum(when(col("satisfaction").isNull(), 1).otherwise(0))).first();
-        long ns = s.getLong(0);
+        Object[] s = agg.aggregate("surveys", List.of(), List.of("count(*)", "min(surveyed_at)", "max(surveyed_at)",
+                "count_if(satisfaction IS NULL)")).get(0);
+        long ns = (Long) s[0];
         Map<String, Object> surveyStats = new LinkedHashMap<>();
         surveyStats.put("staged", ns);
-        surveyStats.put("surveyed_from", s.isNullAt(1) ? null : s.get(1).toString());
-        surveyStats.put("surveyed_to", s.isNullAt(2) ? null : s.get(2).toString());
-        long noSat = s.isNullAt(3) ? 0 : s.getLong(3);
+        surveyStats.put("surveyed_from", s[1] == null ? null : s[1].toString());
+        surveyStats.put("surveyed_to", s[2] == null ? null : s[2].toString());
+        long noSat = s[3] == null ? 0 : (Long) s[3];
         surveyStats.put("missing_satisfaction", ordered("missing", noSat, "of", ns, "share", ns == 0 ? 0.0 : (double) noSat / ns));
         root.put("surveys", surveyStats);
         return root;
+    }
+
+    /**
+     * How an engine answers the summary's few questions about the staged rows a run writes: {@code SELECT groupBy…,
+     * aggregates… FROM table GROUP BY groupBy…} (one row when groupBy is empty), where table is cases or surveys and
+     * the aggregates are SQL expressions both engines evaluate alike (count(*), min, max, count_if). Values come back
+     * as String, Long or LocalDateTime (null for SQL NULL).
+     */
+    interface Aggregator {
+        List<Object[]> aggregate(String table, List<String> groupBy, List<String> aggregates);
+    }
+
+    /** The Spark engine's aggregator over the run's temporary staged output. */
+    static Aggregator spark(Dataset<Row> cases, Dataset<Row> surveys) {
+        return (table, groupBy, aggregates) -> {
+            Dataset<Row> d = table.equals("cases") ? cases : surveys;
+            org.apache.spark.sql.Column[] rest = aggregates.stream().skip(1).map(org.apache.spark.sql.functions::expr)
+                    .toArray(org.apache.spark.sql.Column[]::new);
+            org.apache.spark.sql.Column first = org.apache.spark.sql.functions.expr(aggregates.get(0));
+            List<Row> rows = groupBy.isEmpty() ? d.agg(first, rest).collectAsList()
+                    : d.groupBy(groupBy.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+                    .agg(first, rest).collectAsList();
+            List<Object[]> out = new ArrayList<>();
+            for (Row r : rows) {
+                Object[] v = new Object[r.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = r.get(i);
+                }
+                out.add(v);
+            }
+            return out;
+        };
     }
 
     /** Writes the summary atomically, with what the run wrote. */

@@ -647,7 +647,8 @@ public final class RecordMapper implements Serializable {
      * each for a real place (a community that is not the unspecified default), a category, and a text (title or
      * description). Among the versions of one case the most complete wins, then the most recently updated, then the
      * later file and row: a later export that lost the community does not replace a complete version. One rule for
-     * both engines: the Spark path ranks on it through {@link #completenessOf}, the embedded path the same way.
+     * both engines ({@link IngestRules#dedupeOrder} starts with it): the Spark job calls it as a UDF, the embedded job
+     * from Java for the rows of repeated keys.
      */
     public static int completeness(String community, String defaultCommunity, String category, String title, String description) {
         int score = 0;

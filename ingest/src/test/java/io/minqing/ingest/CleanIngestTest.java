@@ -1,5 +1,9 @@
 package io.minqing.ingest;
 
+import io.minqing.contract.engine.Engine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The clean sample-district fixture (4 cases, 2 surveys written by hand after docs/sample-district.md). */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Engine.class)
 class CleanIngestTest {
+
+    @Parameter
+    Engine engine;
 
     @TempDir
     Path tmp;
@@ -23,7 +32,7 @@ class CleanIngestTest {
     @Test
     void cleanExportsStageEveryRowWithTheContractValues() throws Exception {
         Path lake = tmp.resolve("lake");
-        IngestJob.Result r = Runs.ingest(lake, "sample-district", "2021-08-31", null,
+        IngestJob.Result r = Runs.ingest(engine, lake, "sample-district", "2021-08-31", null,
                 List.of(Runs.fixture("clean/cases.csv"), Runs.fixture("clean/surveys.csv")));
         // 4 case lines + 2 survey lines, nothing rejected
         assertEquals(6, r.read());

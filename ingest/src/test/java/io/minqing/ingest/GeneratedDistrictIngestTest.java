@@ -1,5 +1,9 @@
 package io.minqing.ingest;
 
+import io.minqing.contract.engine.Engine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * reject with that reason at that file and line/row, each staged normalisation is staged with the expected value,
  * and there are no other rejects.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Engine.class)
 class GeneratedDistrictIngestTest {
+
+    @Parameter
+    Engine engine;
 
     @TempDir
     Path tmp;
@@ -42,7 +51,7 @@ class GeneratedDistrictIngestTest {
         for (JsonNode f : manifest.get("files")) {
             rows += f.get("rows").asLong();
         }
-        IngestJob.Result r = Runs.ingest(tmp.resolve("lake"), "sample-district", "2021-09-30", null, List.of(out.resolve("exports")));
+        IngestJob.Result r = Runs.ingest(engine, tmp.resolve("lake"), "sample-district", "2021-09-30", null, List.of(out.resolve("exports")));
         assertEquals(rows, r.read(), "every data row of the manifest's files is read");
         assertEquals(0, r.rejected(), r.files().toString());
         assertEquals(manifest.get("totals").get("cases").asLong(), Runs.staged(tmp.resolve("lake"), "cases").count());
@@ -57,7 +66,7 @@ class GeneratedDistrictIngestTest {
         Path lake = tmp.resolve("lake");
         // CSV files cut into 64 KiB ranges (the messy CSVs are 0.3–1 MB: 5 to 16 ranges each, read by separate tasks),
         // so every planted defect must also be found at its exact line when a file is read in pieces
-        IngestJob.Result r = Runs.ingest(lake, "sample-district", "2021-09-30", 1.0, null, false, "0.0625", List.of(out.resolve("exports")));
+        IngestJob.Result r = Runs.ingest(engine, lake, "sample-district", "2021-09-30", 1.0, null, false, "0.0625", List.of(out.resolve("exports")));
         assertTrue(Runs.lastOutput.contains(" parallel pieces"), Runs.lastOutput);
 
         Map<String, String> rejectAt = new TreeMap<>();

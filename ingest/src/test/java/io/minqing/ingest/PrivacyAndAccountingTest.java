@@ -1,5 +1,9 @@
 package io.minqing.ingest;
 
+import io.minqing.contract.engine.Engine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * source file with a regex and searched in every column with DuckDB (an independent Parquet reader).
  * (2) Property: on a seeded random messy export, every non-blank input line ends up staged or rejected, exactly once.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Engine.class)
 class PrivacyAndAccountingTest {
+
+    @Parameter
+    Engine engine;
 
     @TempDir
     Path tmp;
@@ -73,7 +82,7 @@ class PrivacyAndAccountingTest {
         Path csv = in.resolve("messy.csv");
         Files.write(csv, lines, StandardCharsets.UTF_8);
         Path lake = tmp.resolve("lake");
-        IngestJob.Result r = Runs.ingest(lake, "sample-district", "2021-08-31", 1.0, List.of(in));
+        IngestJob.Result r = Runs.ingest(engine, lake, "sample-district", "2021-08-31", 1.0, List.of(in));
 
         // the expected set of record line numbers: non-blank lines after the header (line 1). A broken quote costs
         // its own line only (the following lines are read again), so each non-blank line is one record.

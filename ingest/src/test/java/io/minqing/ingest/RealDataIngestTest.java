@@ -44,7 +44,7 @@ class RealDataIngestTest {
         Path root = real("Teddy Cup 2020 C");
         // reference: sample/附件4.xlsx (120, {}, {'default:community': 14}); full/附件4.xlsx (2816, {}, {'default:community': 87}):
         // messages naming no place are staged at 未注明 (counted), not rejected
-        IngestJob.Result sample = Runs.ingest(tmp.resolve("s"), "teddycup2020c", "2021-01-01", null,
+        IngestJob.Result sample = Runs.ingest(io.minqing.contract.engine.Engine.SPARK, tmp.resolve("s"), "teddycup2020c", "2021-01-01", null,
                 List.of(root.resolve("teddycup2020c/sample/附件4.xlsx")));
         assertEquals(120, sample.read());
         assertEquals(120, sample.staged());
@@ -52,7 +52,7 @@ class RealDataIngestTest {
         assertEquals(14L, sample.files().get(0).counters().get("default:community"));
 
         Path lake = tmp.resolve("f");
-        IngestJob.Result full = Runs.ingest(lake, "teddycup2020c", "2021-01-01", null,
+        IngestJob.Result full = Runs.ingest(io.minqing.contract.engine.Engine.SPARK, lake, "teddycup2020c", "2021-01-01", null,
                 List.of(root.resolve("teddycup2020c/full/附件4.xlsx")));
         assertEquals(2816, full.read());
         assertEquals(2816, full.staged());
@@ -82,7 +82,7 @@ class RealDataIngestTest {
             Files.copy(root.resolve(f), in.resolve(f.substring(0, f.indexOf('/')) + ".csv"));
         }
         Path lake = tmp.resolve("lake");
-        IngestJob.Result r = Runs.ingest(lake, "nyc311", "2024-12-31", null, List.of(in));
+        IngestJob.Result r = Runs.ingest(io.minqing.contract.engine.Engine.SPARK, lake, "nyc311", "2024-12-31", null, List.of(in));
         // reference: mzuber (1000, {'UNKNOWN_COMMUNITY': 89, 'TIME_ORDER': 3}); Yangzi (1000, {'UNKNOWN_COMMUNITY': 9});
         // Anthony (1000, {'UNKNOWN_COMMUNITY': 9}); fedhere (924, {'UNKNOWN_COMMUNITY': 15})
         Map<String, long[]> expected = Map.of(
@@ -115,7 +115,7 @@ class RealDataIngestTest {
     void sfOpen311FixtureAndRawDumpsWithRepeatedKeys() {
         Path root = real("SF Open311").resolve("sf311-open311");
         Path lake = tmp.resolve("lake");
-        IngestJob.Result r = Runs.ingest(lake, "open311", "2021-01-01", null, List.of(root));
+        IngestJob.Result r = Runs.ingest(io.minqing.contract.engine.Engine.SPARK, lake, "open311", "2021-01-01", null, List.of(root));
         // reference (all three files in one run, path order, same dedupe rule):
         //   dashboard_fixtures/test.json (500, {'TIME_ORDER': 38})
         //   raw_api_dumps/ClosedServiceRequests_Slice.json (327, {'UNPARSEABLE_TIME': 1, 'DUPLICATE_KEY': 326})

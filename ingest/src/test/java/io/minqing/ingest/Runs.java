@@ -2,6 +2,7 @@ package io.minqing.ingest;
 
 import io.minqing.contract.Lake;
 import io.minqing.contract.Settings;
+import io.minqing.contract.engine.Engine;
 import io.minqing.contract.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Test helpers: run ingest on a lake and read what it wrote. */
+/** Test helpers: run ingest on a lake (with either engine) and read what it wrote (with Spark). */
 final class Runs {
 
     static final String TEST_KEY = "test-key-for-ingest-tests-0123456789";
@@ -24,32 +25,32 @@ final class Runs {
     /** The console output of the last run. */
     static String lastOutput = "";
 
-    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, List<Path> inputs) {
-        return ingest(lake, profile, asOf, threshold, null, inputs);
+    static IngestJob.Result ingest(Engine engine, Path lake, String profile, String asOf, Double threshold, List<Path> inputs) {
+        return ingest(engine, lake, profile, asOf, threshold, null, inputs);
     }
 
-    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, boolean replaceSource, List<Path> inputs) {
-        return ingest(lake, profile, asOf, threshold, null, replaceSource, inputs);
+    static IngestJob.Result ingest(Engine engine, Path lake, String profile, String asOf, Double threshold, boolean replaceSource, List<Path> inputs) {
+        return ingest(engine, lake, profile, asOf, threshold, null, replaceSource, inputs);
     }
 
-    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, List<Path> inputs) {
-        return ingest(lake, profile, asOf, threshold, encoding, false, inputs);
+    static IngestJob.Result ingest(Engine engine, Path lake, String profile, String asOf, Double threshold, String encoding, List<Path> inputs) {
+        return ingest(engine, lake, profile, asOf, threshold, encoding, false, inputs);
     }
 
-    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
+    static IngestJob.Result ingest(Engine engine, Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
                                    List<Path> inputs) {
-        return ingest(lake, profile, asOf, threshold, encoding, replaceSource, null, inputs);
+        return ingest(engine, lake, profile, asOf, threshold, encoding, replaceSource, null, inputs);
     }
 
     /** With CSV files cut into ranges of {@code splitMb} MiB (null: the default, 64). */
-    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
+    static IngestJob.Result ingest(Engine engine, Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
                                    String splitMb, List<Path> inputs) {
-        return ingest(lake, profile, asOf, threshold, encoding, replaceSource, splitMb, Map.of(), inputs);
+        return ingest(engine, lake, profile, asOf, threshold, encoding, replaceSource, splitMb, Map.of(), inputs);
     }
 
     /** With further settings (ingest.* keys) as given on the command line. */
-    static IngestJob.Result ingest(Path lake, String profile, String asOf, Double threshold, String encoding, boolean replaceSource,
-                                   String splitMb, Map<String, String> extra, List<Path> inputs) {
+    static IngestJob.Result ingest(Engine engine, Path lake, String profile, String asOf, Double threshold, String encoding,
+                                   boolean replaceSource, String splitMb, Map<String, String> extra, List<Path> inputs) {
         Map<String, String> cli = new TreeMap<>(extra);
         cli.put(IngestConfig.KEY_SPLIT_MB, splitMb);
         cli.put(IngestConfig.KEY_ENCODING, encoding);
@@ -63,7 +64,10 @@ final class Runs {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             try {
-                return new IngestJob(SparkTestSession.get(), cfg, ps).run();
+                return switch (engine) {
+                    case SPARK -> new IngestJob(SparkTestSession.get(), cfg, ps).run();
+                    case DUCKDB -> new EmbeddedIngestJob(cfg, ps).run();
+                };
             } finally {
                 lastOutput = bytes.toString(StandardCharsets.UTF_8);
             }
