@@ -150,7 +150,7 @@ public final class EmbeddedIngestJob {
             throw new UncheckedIOException("creating " + runTmp, e);
         } finally {
             pool.shutdownNow();
-            IngestJob.deleteTree(runTmp);
+            IngestRules.deleteTree(runTmp);
         }
     }
 

@@ -160,7 +160,7 @@ public final class IngestJob {
             return IngestRules.finish(config, out, progress, runTmp, units, files, summaryContent, casesMonthsToWrite,
                     surveysMonthsToWrite, t0);
         } finally {
-            deleteTree(runTmp);
+            IngestRules.deleteTree(runTmp);
         }
     }
 
@@ -333,16 +333,4 @@ public final class IngestJob {
         return IngestRules.fileCounts(units, byUnit, valid, rejectBy, duplicates, mapper);
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing temporary folder " + dir, e);
-        }
-    }
 }

@@ -9,7 +9,12 @@ import io.minqing.ingest.IngestJob.FileCounts;
 import io.minqing.ingest.read.CsvSplits;
 import io.minqing.ingest.read.Inputs;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -295,5 +300,19 @@ final class IngestRules {
         }
         return new IngestJob.Result(source, read, staged, rejected, files, casesMonths, surveysMonths, summary,
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Removes a run's temporary folder. Here, not in a job class, so the embedded engine never loads Spark's classes. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing temporary folder " + dir, e);
+        }
     }
 }

@@ -200,20 +200,11 @@ public final class DuckMetricsJob {
         }
     }
 
-    /** As {@link Bounds#of}: from the Parquet footers when every file has statistics, else by one DuckDB scan. */
+    /** As {@link SparkBounds#of}: from the Parquet footers when every file has statistics, else by one DuckDB scan. */
     static Bounds bounds(Statement st, Path casesPath, Path surveysPath) throws SQLException {
-        Optional<Map<String, ParquetFooters.Int64Range>> c = ParquetFooters.int64Ranges(casesPath, Bounds.CASE_TIMES);
-        Optional<Map<String, ParquetFooters.Int64Range>> s = hasParquet(surveysPath)
-                ? ParquetFooters.int64Ranges(surveysPath, List.of("surveyed_at"))
-                : Optional.of(Map.of("surveyed_at", new ParquetFooters.Int64Range(0, null, null)));
-        if (c.isPresent() && s.isPresent()) {
-            Long latest = null;
-            for (String col : Bounds.CASE_TIMES) {
-                latest = max(latest, c.get().get(col).max());
-            }
-            ParquetFooters.Int64Range sv = s.get().get("surveyed_at");
-            return new Bounds(c.get().get("received_at").rows(), sv.rows(), Bounds.time(c.get().get("received_at").min()),
-                    Bounds.time(max(latest, sv.max())));
+        Optional<Bounds> fromFooters = Bounds.fromFooters(casesPath, surveysPath, hasParquet(surveysPath));
+        if (fromFooters.isPresent()) {
+            return fromFooters.get();
         }
         try (ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM staged_cases), (SELECT count(*) FROM staged_surveys), "
                 + "(SELECT epoch_us(min(received_at)) FROM staged_cases), "
@@ -222,10 +213,6 @@ public final class DuckMetricsJob {
             r.next();
             return new Bounds(r.getLong(1), r.getLong(2), Bounds.time((Long) r.getObject(3)), Bounds.time((Long) r.getObject(4)));
         }
-    }
-
-    private static Long max(Long a, Long b) {
-        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
     }
 
     /** Writes case_facts (FactsSql rendered for DuckDB), one file per assessment month; returns the months. */

@@ -166,7 +166,7 @@ public final class MetricsJob {
                 ? spark.read().parquet(surveysPath.toString())
                 : spark.createDataFrame(List.of(), SparkSchemas.structType(Contract.SURVEYS));
         SparkSchemas.requireConforms(Contract.SURVEYS, surveys.schema(), surveysPath.toString());
-        Bounds b = Bounds.of(cases, casesPath, surveys, surveysPath);
+        Bounds b = SparkBounds.of(cases, casesPath, surveys, surveysPath);
         long nCases = b.cases();
         if (nCases == 0) {
             throw MetricsErrors.emptyStagedCases(casesPath);

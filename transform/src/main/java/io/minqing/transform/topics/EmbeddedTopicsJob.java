@@ -87,7 +87,7 @@ public final class EmbeddedTopicsJob {
             TopicSeries.Detection det = series.detect(new RecurringDetector(cfg.detector()), cfg.districtBaselineMonths());
             long rec = DuckMarts.write(conn, TopicMarts.RECURRING_ISSUES, det.mart(), cfg.lake().mart("recurring_issues"), tmp,
                     "as_of_month", "community", "place NULLS FIRST", "topic_id");
-            progress.done(TopicsJob.detectionLine(det, series, cfg), rec, "rows");
+            progress.done(TopicsCore.detectionLine(det, series, cfg), rec, "rows");
             TopicsCore.writeNotice(cfg, null);
             cleanTmp(tmp);
             return new TopicsResult(n, step.fitted(), model.versionName(), model.topics().size(), rec, series.latestMonth(),

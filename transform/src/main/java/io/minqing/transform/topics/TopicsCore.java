@@ -214,4 +214,11 @@ public final class TopicsCore {
     static String seconds(double s) {
         return String.format(Locale.ROOT, "%.1f", s);
     }
+
+    /** The progress line of the detector (both engines). */
+    static String detectionLine(TopicSeries.Detection det, TopicSeries series, TopicsConfig cfg) {
+        return "recurring_issues (dispersion " + det.dispersion() + "; chance cluster flags a month "
+                + String.format(Locale.ROOT, "%.3f", det.meanClusterChance()) + " (bound " + cfg.detector().clusterFalseAlarms()
+                + "); " + det.flaggedInLatestMonth() + " flagged in " + series.latestMonth() + ")";
+    }
 }

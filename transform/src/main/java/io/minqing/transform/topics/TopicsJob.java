@@ -120,18 +120,12 @@ public final class TopicsJob {
         TopicSeries.Detection det = series.detect(new RecurringDetector(cfg.detector()), cfg.districtBaselineMonths());
         long rec = MartWriter.write(frame(det.mart(), TopicMarts.RECURRING_ISSUES), TopicMarts.RECURRING_ISSUES,
                 cfg.lake().mart("recurring_issues"), tmp, true, "as_of_month", "community", "place", "topic_id");
-        progress.done(detectionLine(det, series, cfg), rec, "rows");
+        progress.done(TopicsCore.detectionLine(det, series, cfg), rec, "rows");
         TopicsCore.writeNotice(cfg, null);
         cleanTmp(tmp);
         return new TopicsResult(n, step.fitted(), model.versionName(), model.topics().size(), rec, series.latestMonth(),
                 det.flaggedInLatestMonth(), cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9, step.idMap(),
                 "spark", segmented.value(), 0, null);
-    }
-
-    static String detectionLine(TopicSeries.Detection det, TopicSeries series, TopicsConfig cfg) {
-        return "recurring_issues (dispersion " + det.dispersion() + "; chance cluster flags a month "
-                + String.format(Locale.ROOT, "%.3f", det.meanClusterChance()) + " (bound " + cfg.detector().clusterFalseAlarms()
-                + "); " + det.flaggedInLatestMonth() + " flagged in " + series.latestMonth() + ")";
     }
 
     private Dataset<Row> frame(List<Object[]> rows, TableSchema table) {

@@ -119,8 +119,8 @@ class MetricsJobTest {
         Lake lake = stagedLake();
         var cases = spark.read().parquet(lake.staged("cases").toString());
         var surveys = spark.read().parquet(lake.staged("surveys").toString());
-        Bounds footers = Bounds.of(cases, lake.staged("cases"), surveys, lake.staged("surveys"));
-        assertEquals(Bounds.scanned(cases, surveys), footers);
+        Bounds footers = SparkBounds.of(cases, lake.staged("cases"), surveys, lake.staged("surveys"));
+        assertEquals(SparkBounds.scanned(cases, surveys), footers);
         assertEquals(14, footers.cases());
         assertEquals(9, footers.surveys());
         assertEquals(LocalDateTime.parse("2021-07-20T08:00"), footers.firstReceived());
@@ -128,8 +128,8 @@ class MetricsJobTest {
         // no staged surveys at all: the latest case event decides
         Path none = dir.resolve("no-surveys");
         var empty = spark.createDataFrame(java.util.List.of(), io.minqing.contract.spark.SparkSchemas.structType(io.minqing.contract.Contract.SURVEYS));
-        Bounds b = Bounds.of(cases, lake.staged("cases"), empty, none);
-        assertEquals(Bounds.scanned(cases, empty), b);
+        Bounds b = SparkBounds.of(cases, lake.staged("cases"), empty, none);
+        assertEquals(SparkBounds.scanned(cases, empty), b);
         assertEquals(0, b.surveys());
     }
 
