@@ -111,6 +111,10 @@ public final class DuckMetricsJob {
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement st = conn.createStatement()) {
             Path spill = lake.tmp().resolve("duckdb-" + System.nanoTime());
             st.execute("SET temp_directory = " + lit(spill));
+            // case_facts goes through one temporary table of all months: bound DuckDB's memory (its default is 80% of
+            // the machine) so that a large district spills to the lake's tmp instead of growing past the RSS budget
+            st.execute("SET memory_limit = '2GB'");
+            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
             stage(st, Contract.CASES, casesPath, "staged_cases");
             stage(st, Contract.SURVEYS, surveysPath, "staged_surveys");
             Bounds b = bounds(st, casesPath, surveysPath);
