@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
-import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,6 +111,10 @@ public final class DuckMetricsJob {
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement st = conn.createStatement()) {
             Path spill = lake.tmp().resolve("duckdb-" + System.nanoTime());
             st.execute("SET temp_directory = " + lit(spill));
+            // case_facts goes through one temporary table of all months: bound DuckDB's memory (its default is 80% of
+            // the machine) so that a large district spills to the lake's tmp instead of growing past the RSS budget
+            st.execute("SET memory_limit = '2GB'");
+            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
             stage(st, Contract.CASES, casesPath, "staged_cases");
             stage(st, Contract.SURVEYS, surveysPath, "staged_surveys");
             Bounds b = bounds(st, casesPath, surveysPath);
@@ -243,22 +246,27 @@ public final class DuckMetricsJob {
         }
         String typed = String.join(", ", casts);
         String order = String.join(", ", FactsSql.SORT.stream().map(c -> c + " ASC NULLS FIRST").toList());
+        // ONE pass over the staged cases and ONE join with latest_survey for all months: the facts go, sorted, into a
+        // temporary table of the contract's types (NOT NULL on the never-null columns, see copy), and each month's file
+        // is a COPY of its rows, which keep the inserted order.
+        String joined = "SELECT c.*, s.* EXCLUDE (s_source, s_case_id) FROM (SELECT " + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut))
+                + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") c "
+                + "LEFT JOIN latest_survey s ON c.source = s.s_source AND c.case_id = s.s_case_id";
+        String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
+        String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
+        String month = MetricMarts.CASE_FACTS.partitionColumn();
+        createTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all");
+        st.execute("ALTER TABLE facts_all ADD COLUMN " + month + " VARCHAR");
+        st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + order);
+        st.execute("DROP TABLE latest_survey");
         Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
         for (String m : months) {
-            YearMonth ym = YearMonth.parse(m);
-            String window = "received_at >= " + DUCKDB.ntz(Windows.start(ym, cutDay)) + " AND received_at < "
-                    + DUCKDB.ntz(Windows.end(ym, cutDay));
-            String joined = "SELECT c.*, s.* EXCLUDE (s_source, s_case_id) FROM (SELECT " + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut))
-                    + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + " AND " + window + ") c "
-                    + "LEFT JOIN latest_survey s ON c.source = s.s_source AND c.case_id = s.s_case_id";
-            String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
-            String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
-            String facts = "SELECT " + typed + " FROM (" + step2 + ") ORDER BY " + order;
-            Path dir = tmp.resolve(MetricMarts.CASE_FACTS.partitionColumn() + "=" + m);
+            Path dir = tmp.resolve(month + "=" + m);
             Files.createDirectories(dir);
-            copy(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, facts, dir.resolve("part-00000.parquet"));
+            copyTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all WHERE " + month + " = " + lit(m),
+                    dir.resolve("part-00000.parquet"));
         }
-        st.execute("DROP TABLE latest_survey");
+        st.execute("DROP TABLE facts_all");
         Files.createDirectories(tmp);
         Files.createFile(tmp.resolve(SUCCESS)); // the marker Spark writes, so both engines leave the same files
         MartWriter.install(lake, MetricMarts.CASE_FACTS, tmp);
@@ -287,19 +295,6 @@ public final class DuckMetricsJob {
             }
         }
         return r;
-    }
-
-    /**
-     * COPY of a query (the mart's columns, in order) to one Parquet file with the Parquet types and repetition Spark
-     * writes: the rows go through a temporary table of the contract's types with NOT NULL on the {@code required}
-     * columns (DuckDB writes a column REQUIRED only when it can prove no null), and out as {@link #repetitionAsSpark}.
-     */
-    private static void copy(Statement st, TableSchema schema, java.util.Set<String> required, String query, Path file)
-            throws SQLException {
-        createTable(st, schema, required, "mart_out");
-        st.execute("INSERT INTO mart_out " + query);
-        copyTable(st, schema, required, "mart_out", file);
-        st.execute("DROP TABLE mart_out");
     }
 
     private static void copyTable(Statement st, TableSchema schema, java.util.Set<String> required, String table, Path file)
@@ -343,10 +338,25 @@ public final class DuckMetricsJob {
     }
 
     /** The columns the month pass reads, with the times as microseconds (MonthPass.Fact's order). */
-    private static final String PASS_COLUMNS = "community, street, handler_type, handler_key, escalation_level, departments, channel, "
+    private static final String PASS_COLUMNS = "community, street, handler_type, handler_key, escalation_level, "
+            + departmentsColumns() + ", channel, "
             + "is_proactive, is_counted, is_settled_on_spot, is_response_due, is_responded_on_time, is_closed, is_closed_on_time, "
             + "is_open, is_overdue_open, is_survey_resolved, survey_satisfaction, dispatch_hours, handle_hours, resolve_hours, "
             + "age_hours, epoch_us(resolved_at), epoch_us(limit_due_at), epoch_us(as_of_at)";
+
+    /** The separator of the departments joined into one string (a unit separator, never in a department's name). */
+    private static final String SEP = "\u001f";
+
+    /**
+     * The departments as two columns: joined into one string with {@link #SEP} (null when none), which costs the
+     * JDBC fetch one string instead of a nested array per row; and, only for the rare list that this cannot carry
+     * (a null element, or one that holds the separator), the list itself.
+     */
+    private static String departmentsColumns() {
+        String odd = "len(list_filter(departments, lambda x: x IS NULL OR contains(x, chr(31)))) > 0";
+        return "CASE WHEN len(departments) > 0 AND NOT (" + odd + ") THEN array_to_string(departments, chr(31)) END, "
+                + "CASE WHEN len(departments) > 0 AND " + odd + " THEN departments END";
+    }
 
     /** The month pass, each month's file read by DuckDB and folded in Java, two months at a time. */
     private MonthPass.Result monthPass(DuckDBConnection conn, Path factsDir, List<String> months) throws SQLException {
@@ -433,35 +443,40 @@ public final class DuckMetricsJob {
         f.handlerType = r.getString(3);
         f.handlerKey = r.getString(4);
         f.escalationLevel = r.getString(5);
-        java.sql.Array a = r.getArray(6);
-        if (a != null) {
-            Object[] d = (Object[]) a.getArray();
-            List<String> l = new ArrayList<>(d.length);
-            for (Object x : d) {
-                l.add((String) x);
+        String joined = r.getString(6);
+        if (joined != null) {
+            f.departments = Arrays.asList(joined.split(SEP, -1));
+        } else {
+            java.sql.Array a = r.getArray(7);
+            if (a != null) {
+                Object[] d = (Object[]) a.getArray();
+                List<String> l = new ArrayList<>(d.length);
+                for (Object x : d) {
+                    l.add((String) x);
+                }
+                f.departments = l;
             }
-            f.departments = l;
         }
-        f.channel = r.getString(7);
-        f.proactive = r.getBoolean(8);
-        f.counted = r.getBoolean(9);
-        f.settledOnSpot = r.getBoolean(10);
-        f.responseDue = r.getBoolean(11);
-        f.respondedOnTime = r.getBoolean(12);
-        f.closed = r.getBoolean(13);
-        f.closedOnTime = r.getBoolean(14);
-        f.open = r.getBoolean(15);
-        f.overdueOpen = r.getBoolean(16);
-        boolean res = r.getBoolean(17);
+        f.channel = r.getString(8);
+        f.proactive = r.getBoolean(9);
+        f.counted = r.getBoolean(10);
+        f.settledOnSpot = r.getBoolean(11);
+        f.responseDue = r.getBoolean(12);
+        f.respondedOnTime = r.getBoolean(13);
+        f.closed = r.getBoolean(14);
+        f.closedOnTime = r.getBoolean(15);
+        f.open = r.getBoolean(16);
+        f.overdueOpen = r.getBoolean(17);
+        boolean res = r.getBoolean(18);
         f.surveyResolved = r.wasNull() ? null : res;
-        f.satisfaction = r.getString(18);
-        f.dispatchHours = dbl(r, 19);
-        f.handleHours = dbl(r, 20);
-        f.resolveHours = dbl(r, 21);
-        f.ageHours = dbl(r, 22);
-        f.resolvedAt = micros(r, 23);
-        f.limitDueAt = micros(r, 24);
-        f.asOfAt = micros(r, 25);
+        f.satisfaction = r.getString(19);
+        f.dispatchHours = dbl(r, 20);
+        f.handleHours = dbl(r, 21);
+        f.resolveHours = dbl(r, 22);
+        f.ageHours = dbl(r, 23);
+        f.resolvedAt = micros(r, 24);
+        f.limitDueAt = micros(r, 25);
+        f.asOfAt = micros(r, 26);
         return f;
     }
 

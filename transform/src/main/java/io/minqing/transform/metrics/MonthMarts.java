@@ -290,11 +290,16 @@ public final class MonthMarts {
                 u.stats = statsByKey.get("2|" + u.month + "|" + u.community);
             }
         }
-        List<Row> funnelRows = new ArrayList<>();
+        // months are independent here (each its own units, priors and seeded draws), so they run on all cores; the
+        // funnel rows keep the month order
+        List<List<Unit>> unitsByMonth = new ArrayList<>();
         for (YearMonth m : grid) {
-            List<Unit> month = units.values().stream().map(b -> b.get(m)).toList();
-            funnelRows.addAll(acrossCommunities(month, cfg, m));
+            unitsByMonth.add(units.values().stream().map(b -> b.get(m)).toList());
         }
+        List<Row> funnelRows = new ArrayList<>();
+        java.util.stream.IntStream.range(0, grid.size()).parallel()
+                .mapToObj(i -> acrossCommunities(unitsByMonth.get(i), cfg, grid.get(i)))
+                .toList().forEach(funnelRows::addAll);
         LocalDateTime asOfAt = asOf;
         List<Row> communityRows = new ArrayList<>();
         for (YearMonth m : grid) {

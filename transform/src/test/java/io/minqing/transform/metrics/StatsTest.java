@@ -236,4 +236,18 @@ class StatsTest {
         assertEquals(1e6 - 1, flat[0] + flat[1], 1e-3);
         assertNull(Stats.betaPrior(new double[] {1, 2}, new long[] {3, 4}), "fewer than 3 units: no prior");
     }
+
+    @Test
+    void binomialCoefficientLogsAreCommonsMathsBitForBit() {
+        // the pmf's table of log C(n, k) must be exactly what CombinatoricsUtils gives one k at a time, on both sides
+        // of its n < 67 and n < 1030 branches, so that no mid-p (and no funnel zone) moves by a bit
+        for (int n : new int[] {0, 1, 2, 66, 67, 1029, 1030, 1031, 2500, 4001}) {
+            double[] table = Stats.binomialCoefficientLogs(n);
+            assertEquals(n + 1, table.length);
+            for (int k = 0; k <= n; k++) {
+                assertEquals(Double.doubleToRawLongBits(org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientLog(n, k)),
+                        Double.doubleToRawLongBits(table[k]), "n=" + n + " k=" + k);
+            }
+        }
+    }
 }
