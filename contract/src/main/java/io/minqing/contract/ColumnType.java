@@ -30,6 +30,20 @@ public enum ColumnType {
         return docName;
     }
 
+    /** The DuckDB type of a column of this type (what the embedded engine creates its tables and casts with). */
+    public String duckdbType() {
+        return switch (this) {
+            case STRING -> "VARCHAR";
+            case BOOLEAN -> "BOOLEAN";
+            case INT -> "INTEGER";
+            case LONG -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+            case STRING_LIST -> "VARCHAR[]";
+        };
+    }
+
     public static ColumnType fromDocName(String name) {
         for (ColumnType t : values()) {
             if (t.docName.equalsIgnoreCase(name.trim())) {

@@ -1,7 +1,6 @@
 package io.minqing.ingest;
 
 import io.minqing.contract.Column;
-import io.minqing.contract.ColumnType;
 import io.minqing.contract.Contract;
 import io.minqing.contract.Progress;
 import io.minqing.contract.TableSchema;
@@ -363,22 +362,9 @@ public final class EmbeddedIngestJob {
         List<String> cols = new ArrayList<>();
         for (Column c : schema.columns()) {
             // no NOT NULL: the Spark job's staged files declare every column optional, and these must match them
-            cols.add(c.name() + " " + duckType(c.type()));
+            cols.add(c.name() + " " + c.type().duckdbType());
         }
         return String.join(", ", cols);
-    }
-
-    private static String duckType(ColumnType t) {
-        return switch (t) {
-            case STRING -> "VARCHAR";
-            case BOOLEAN -> "BOOLEAN";
-            case INT -> "INTEGER";
-            case LONG -> "BIGINT";
-            case DOUBLE -> "DOUBLE";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP";
-            case STRING_LIST -> "VARCHAR[]";
-        };
     }
 
     private static <T, R> List<R> parallel(ExecutorService pool, List<T> items, Function<T, R> work) {

@@ -1,7 +1,6 @@
 package io.minqing.reports;
 
 import io.minqing.contract.Column;
-import io.minqing.contract.ColumnType;
 import io.minqing.contract.Contract;
 import io.minqing.contract.TableSchema;
 import io.minqing.contract.marts.MetricMarts;
@@ -51,22 +50,9 @@ final class SampleMarts {
     static Map<String, String> schema(TableSchema t) {
         Map<String, String> m = new LinkedHashMap<>();
         for (Column c : t.columns()) {
-            m.put(c.name(), duckType(c.type()));
+            m.put(c.name(), c.type().duckdbType());
         }
         return m;
-    }
-
-    static String duckType(ColumnType t) {
-        return switch (t) {
-            case STRING -> "VARCHAR";
-            case BOOLEAN -> "BOOLEAN";
-            case INT -> "INTEGER";
-            case LONG -> "BIGINT";
-            case DOUBLE -> "DOUBLE";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP";
-            case STRING_LIST -> "VARCHAR[]";
-        };
     }
 
     static void build(Path lake) throws Exception {

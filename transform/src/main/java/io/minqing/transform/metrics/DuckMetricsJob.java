@@ -3,7 +3,6 @@ package io.minqing.transform.metrics;
 import static io.minqing.transform.metrics.FactsSql.Dialect.DUCKDB;
 
 import io.minqing.contract.Column;
-import io.minqing.contract.ColumnType;
 import io.minqing.contract.Contract;
 import io.minqing.contract.Errors;
 import io.minqing.contract.Lake;
@@ -72,20 +71,6 @@ public final class DuckMetricsJob {
 
     static String lit(Path p) {
         return lit(p.toAbsolutePath().toString());
-    }
-
-    /** The DuckDB type of a contract column type. */
-    static String duckType(ColumnType t) {
-        return switch (t) {
-            case STRING -> "VARCHAR";
-            case BOOLEAN -> "BOOLEAN";
-            case INT -> "INTEGER";
-            case LONG -> "BIGINT";
-            case DOUBLE -> "DOUBLE";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP";
-            case STRING_LIST -> "VARCHAR[]";
-        };
     }
 
     private static boolean hasParquet(Path dir) {
@@ -179,7 +164,7 @@ public final class DuckMetricsJob {
         if (!hasParquet(dir)) {
             List<String> cols = new ArrayList<>();
             for (Column c : table.columns()) {
-                cols.add(c.name() + " " + duckType(c.type()));
+                cols.add(c.name() + " " + c.type().duckdbType());
             }
             st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
             return;
@@ -197,7 +182,7 @@ public final class DuckMetricsJob {
             if (got == null) {
                 throw Errors.contractViolation(table.name(), c.name(), c.type().docName(), "missing", dir.toString());
             }
-            if (!got.equals(duckType(c.type()))) {
+            if (!got.equals(c.type().duckdbType())) {
                 throw Errors.contractViolation(table.name(), c.name(), c.type().docName(), got, dir.toString());
             }
         }
@@ -241,7 +226,7 @@ public final class DuckMetricsJob {
         List<String> casts = new ArrayList<>();
         for (Column c : MetricMarts.CASE_FACTS.columns()) {
             if (cols.contains(c.name())) {
-                casts.add("CAST(" + c.name() + " AS " + duckType(c.type()) + ") AS " + c.name());
+                casts.add("CAST(" + c.name() + " AS " + c.type().duckdbType() + ") AS " + c.name());
             }
         }
         String typed = String.join(", ", casts);
@@ -312,7 +297,7 @@ public final class DuckMetricsJob {
             if (c.name().equals(schema.partitionColumn())) {
                 continue;
             }
-            cols.add(c.name() + " " + duckType(c.type()) + (required.contains(c.name()) ? " NOT NULL" : ""));
+            cols.add(c.name() + " " + c.type().duckdbType() + (required.contains(c.name()) ? " NOT NULL" : ""));
         }
         st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
     }

@@ -1,7 +1,6 @@
 package io.minqing.transform.topics;
 
 import io.minqing.contract.Column;
-import io.minqing.contract.ColumnType;
 import io.minqing.contract.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,24 +28,11 @@ final class DuckMarts {
     private DuckMarts() {
     }
 
-    static String duckType(ColumnType t) {
-        return switch (t) {
-            case STRING -> "VARCHAR";
-            case BOOLEAN -> "BOOLEAN";
-            case INT -> "INTEGER";
-            case LONG -> "BIGINT";
-            case DOUBLE -> "DOUBLE";
-            case DATE -> "DATE";
-            case TIMESTAMP -> "TIMESTAMP";
-            case STRING_LIST -> "VARCHAR[]";
-        };
-    }
-
     /** Creates table {@code name} with the schema's columns and appends the rows. */
     static void load(Connection conn, String name, TableSchema table, Collection<Object[]> rows) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE OR REPLACE TABLE " + name + " (" + table.columns().stream()
-                    .map(c -> c.name() + " " + duckType(c.type())).collect(Collectors.joining(", ")) + ")");
+                    .map(c -> c.name() + " " + c.type().duckdbType()).collect(Collectors.joining(", ")) + ")");
         }
         List<Column> cols = table.columns();
         try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, name)) {

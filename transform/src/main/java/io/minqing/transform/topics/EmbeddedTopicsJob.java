@@ -109,7 +109,7 @@ public final class EmbeddedTopicsJob {
             }
         }
         for (String c : READ) {
-            String want = DuckMarts.duckType(Contract.CASES.column(c).type());
+            String want = Contract.CASES.column(c).type().duckdbType();
             if (!want.equals(types.get(c))) {
                 throw TopicsErrors.badStagedColumn(staged, c, want, types.get(c));
             }
