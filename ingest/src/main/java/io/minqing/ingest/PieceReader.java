@@ -56,6 +56,8 @@ public final class PieceReader implements Iterator<PieceReader.Outcome> {
         } catch (MinqingException e) {
             // a file-level problem: reported once all pieces are read, in unit order
             failed = e;
+        } catch (UncheckedIOException e) {
+            failed = damaged(u, e);
         }
         this.src = s;
         this.table = t;
@@ -70,7 +72,20 @@ public final class PieceReader implements Iterator<PieceReader.Outcome> {
         } catch (MinqingException e) {
             failed = e;
             return false;
+        } catch (UncheckedIOException e) {
+            failed = damaged(piece.unit(), e);
+            return false;
         }
+    }
+
+    /**
+     * A unit whose bytes cannot be read to the end (a truncated .gz or .zip entry, a file cut short while copying): an
+     * input error naming the file (exit 3), never an internal one; nothing of the run is staged.
+     */
+    private static MinqingException damaged(Inputs.Unit u, UncheckedIOException e) {
+        IOException cause = e.getCause();
+        return IngestErrors.unreadableFile(u.label(), (u.compressed() ? "the compressed data ends early or is damaged"
+                : "reading it failed") + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")");
     }
 
     @Override
