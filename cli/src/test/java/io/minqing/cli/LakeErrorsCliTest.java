@@ -98,6 +98,24 @@ class LakeErrorsCliTest {
         assertTrue(Files.notExists(lake.resolve("CURRENT")));
     }
 
+    /** transform and topics on a folder that holds no lake (or on a path not there yet): "run ingest first", nothing written. */
+    @Test
+    void aFolderWithoutALakeIsTheRunIngestFirstErrorAndStaysUntouched() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        for (String command : List.of("transform", "topics")) {
+            for (Path lake : List.of(empty, tmp.resolve("not-yet"))) {
+                String[] r = run(command, "--lake", lake.toString());
+                assertEquals("3", r[0], r[2]);
+                assertEquals("minqing " + command + ": Missing staged cases: " + lake.resolve("staged").resolve("cases")
+                        + " does not exist. Run 'minqing ingest' first, or point --lake at the lake folder that holds staged/cases.\n", r[2]);
+            }
+        }
+        try (var left = Files.list(empty)) {
+            assertEquals(List.of(), left.toList(), "no LOCK, no snapshots/ left in a folder that holds no lake");
+        }
+        assertTrue(Files.notExists(tmp.resolve("not-yet")));
+    }
+
     @Test
     void damagedParquetIsNamedByFile() throws Exception {
         Path lake = tmp.resolve("lake");
