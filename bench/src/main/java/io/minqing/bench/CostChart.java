@@ -85,7 +85,7 @@ public final class CostChart {
         chart.setPadding(new RectangleInsets(8, 8, 8, 28));
         chart.addSubtitle(new TextTitle("minqing bench — cost of each stage against input size (log–log)",
                 new Font(FONT, Font.BOLD, 17)));
-        chart.addSubtitle(new TextTitle("each stage its own process on this machine; solid = minqing, dashed = hand-written DuckDB on the same files",
+        chart.addSubtitle(new TextTitle("each stage its own process; dots = minqing (embedded engine), diamonds = minqing --engine spark, hollow squares = hand-written DuckDB",
                 new Font(FONT, Font.PLAIN, 12)));
         LegendTitle legend = chart.getLegend();
         legend.setItemFont(base);
