@@ -63,7 +63,7 @@ final class TopicsCommand implements Runnable {
         TopicsResult r;
         io.minqing.contract.lake.Snapshot committed;
         // lake transaction (docs/lake.md): the topic marts and the model are committed together, or not at all
-        StagedCheck.requireLake(lake);
+        StagedCheck.requireLake(lake, io.minqing.transform.topics.TopicsErrors::missingStaged);
         try (io.minqing.contract.lake.LakeWriter w = io.minqing.contract.lake.LakeWriter.begin(new io.minqing.contract.Lake(lake), "topics")) {
             w.recoveredLock().ifPresent(o -> out.println("lake: the previous writer (" + o + ") was killed; its leftovers are cleaned"));
             out.println("reading " + w.base().describe());

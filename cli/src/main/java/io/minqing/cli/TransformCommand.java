@@ -68,7 +68,7 @@ final class TransformCommand implements Runnable {
         Optional<java.time.LocalDateTime> cut = asOf == null ? Optional.empty() : Optional.of(MetricsJob.parseAsOf(asOf));
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         // lake transaction (docs/lake.md): metric and topic marts of this run are committed together, or not at all
-        StagedCheck.requireLake(lake);
+        StagedCheck.requireLake(lake, io.minqing.transform.metrics.MetricsErrors::noStagedCases);
         try (LakeWriter w = LakeWriter.begin(new Lake(lake), "transform")) {
             w.recoveredLock().ifPresent(o -> out.println("lake: the previous writer (" + o + ") was killed; its leftovers are cleaned"));
             out.println("reading " + w.base().describe());

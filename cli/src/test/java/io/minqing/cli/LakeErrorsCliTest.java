@@ -106,8 +106,12 @@ class LakeErrorsCliTest {
             for (Path lake : List.of(empty, tmp.resolve("not-yet"))) {
                 String[] r = run(command, "--lake", lake.toString());
                 assertEquals("3", r[0], r[2]);
-                assertEquals("minqing " + command + ": Missing staged cases: " + lake.resolve("staged").resolve("cases")
-                        + " does not exist. Run 'minqing ingest' first, or point --lake at the lake folder that holds staged/cases.\n", r[2]);
+                Path staged = lake.resolve("staged").resolve("cases");
+                assertEquals("minqing " + command + ": " + (command.equals("transform")
+                        ? "Missing staged cases: " + staged + " does not exist. Run 'minqing ingest' first, or point --lake at "
+                        + "the lake folder that holds staged/cases.\n"
+                        : "No staged cases at " + staged + ". Run 'minqing ingest --lake DIR' first (or check --lake points at "
+                        + "the lake folder).\n"), r[2]);
             }
         }
         try (var left = Files.list(empty)) {
