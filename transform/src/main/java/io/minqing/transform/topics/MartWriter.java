@@ -2,11 +2,7 @@ package io.minqing.transform.topics;
 
 import io.minqing.contract.TableSchema;
 import io.minqing.contract.spark.SparkSchemas;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,18 +35,8 @@ final class MartWriter {
         }
         // counted from the written files' footers: a count() before the write ran the whole plan (and its shuffle) twice
         long n = io.minqing.contract.spark.ParquetFooters.rowCount(tmp);
-        try {
-            io.minqing.contract.spark.ParquetFooters.normaliseFolder(tmp); // same bytes and names on every rerun
-            Files.createDirectories(target.getParent());
-            Path old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
-            if (Files.exists(target)) {
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            TopicModel.deleteTree(old);
-        } catch (IOException e) {
-            throw new UncheckedIOException("moving " + tmp + " into place as " + target, e);
-        }
+        io.minqing.contract.spark.ParquetFooters.normaliseFolder(tmp); // same bytes and names on every rerun
+        DuckMarts.moveIntoPlace(tmp, target); // the one atomic move of a topic mart, shared with the embedded engine
         return n;
     }
 }
