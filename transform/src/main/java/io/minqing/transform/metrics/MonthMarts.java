@@ -42,8 +42,10 @@ public final class MonthMarts {
                     num(column, "satisfied"), num(column, "basic"), num(column, "dissatisfied"));
         }
 
+        /** A count; null (DuckDB's count_if over a group whose values are all null) is 0, as Spark counts it. */
         private static long num(java.util.function.Function<String, Object> column, String name) {
-            return ((Number) column.apply(name)).longValue();
+            Object v = column.apply(name);
+            return v == null ? 0L : ((Number) v).longValue();
         }
     }
 
