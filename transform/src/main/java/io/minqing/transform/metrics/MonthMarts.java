@@ -431,16 +431,32 @@ public final class MonthMarts {
             ranked.get(i).rank = i + 1;
         }
         month.forEach(u -> u.rankedCount = ranked.size());
-        // joint posterior draws
+        // Joint posterior draws. Each community has its own generator, seeded by (ranking.seed, month, community), and
+        // draws only the rates something reads: the three of the composite when it has a shrunk composite (its interval,
+        // and its score when ranking by the composite), and the ranking rate when it is ranked by one rate. So a
+        // community's interval does not move when another community appears or gains a survey, and a small export
+        // (most communities unranked, many without a composite) does not draw thousands of values nobody reads.
         int s = cfg.simulations();
-        RandomGenerator rng = new Well19937c(cfg.seed() * 31 + m.toString().hashCode());
+        long monthSeed = cfg.seed() * 31 + m.toString().hashCode();
         int k = month.size();
+        int rankIdx = MetricMarts.RANKED_RATES.indexOf(cfg.rankMetric());
         BetaDistribution[][] post = new BetaDistribution[k][4];
         for (int i = 0; i < k; i++) {
             Unit u = month.get(i);
+            boolean[] need = new boolean[4];
+            if (u.compositeEb != null) {
+                need[0] = need[2] = need[3] = true;
+            }
+            if (u.ranked && rankIdx >= 0) {
+                need[rankIdx] = true;
+            }
+            RandomGenerator rng = null;
             for (int r = 0; r < 4; r++) {
                 long n = u.den(r);
-                if (n > 0) {
+                if (need[r] && n > 0) {
+                    if (rng == null) {
+                        rng = new Well19937c(monthSeed * 31 + u.community.hashCode());
+                    }
                     double a = prior[r] == null ? 1 : prior[r][0];
                     double b = prior[r] == null ? 1 : prior[r][1];
                     double x = u.num(r);
@@ -448,32 +464,43 @@ public final class MonthMarts {
                 }
             }
         }
-        int rankIdx = MetricMarts.RANKED_RATES.indexOf(cfg.rankMetric());
-        double[][] compositeDraws = new double[k][s];
-        int[][] rankDraws = new int[k][s];
+        boolean anyComposite = month.stream().anyMatch(u -> u.compositeEb != null);
+        if (ranked.isEmpty() && !anyComposite) {
+            return;
+        }
+        // the ranked units in month order; each draw sorts only these (by score, then community)
+        Integer[] rankedIdx = java.util.stream.IntStream.range(0, k).filter(i -> month.get(i).ranked).boxed().toArray(Integer[]::new);
+        double[][] compositeDraws = new double[k][];
+        int[][] rankDraws = new int[k][];
+        for (int i = 0; i < k; i++) {
+            compositeDraws[i] = month.get(i).compositeEb != null ? new double[s] : null;
+            rankDraws[i] = month.get(i).ranked ? new int[s] : null;
+        }
         double[] drawScore = new double[k];
-        Integer[] idx = new Integer[k];
+        double[] v = new double[4];
+        Comparator<Integer> byDraw = Comparator.comparing((Integer i) -> -drawScore[i]).thenComparing(i -> month.get(i).community);
+        Integer[] order2 = new Integer[rankedIdx.length];
         for (int d = 0; d < s; d++) {
             for (int i = 0; i < k; i++) {
-                double[] v = new double[4];
-                boolean all = true;
-                for (int r = 0; r < 4; r++) {
-                    if (post[i][r] != null) {
-                        v[r] = post[i][r].sample();
-                    } else {
-                        all = false;
-                    }
+                if (compositeDraws[i] == null && rankDraws[i] == null) {
+                    continue;
                 }
-                double comp = post[i][0] != null && post[i][2] != null && post[i][3] != null
-                        ? cfg.wResponse() * v[0] + cfg.wResolution() * v[2] + cfg.wSatisfaction() * v[3] : Double.NaN;
-                compositeDraws[i][d] = comp;
-                drawScore[i] = rankIdx < 0 ? comp : (post[i][rankIdx] != null ? v[rankIdx] : Double.NaN);
-                idx[i] = i;
+                for (int r = 0; r < 4; r++) {
+                    v[r] = post[i][r] != null ? post[i][r].sample() : 0.0;
+                }
+                if (compositeDraws[i] != null) {
+                    compositeDraws[i][d] = cfg.wResponse() * v[0] + cfg.wResolution() * v[2] + cfg.wSatisfaction() * v[3];
+                }
+                if (rankDraws[i] != null) {
+                    drawScore[i] = rankIdx < 0 ? compositeDraws[i][d] : v[rankIdx];
+                }
             }
+            if (rankedIdx.length == 0) {
+                continue;
+            }
+            System.arraycopy(rankedIdx, 0, order2, 0, rankedIdx.length);
+            Arrays.sort(order2, byDraw);
             int pos = 0;
-            Integer[] order2 = Arrays.stream(idx).filter(i -> month.get(i).ranked)
-                    .sorted(Comparator.comparing((Integer i) -> -drawScore[i]).thenComparing(i -> month.get(i).community))
-                    .toArray(Integer[]::new);
             for (Integer i : order2) {
                 rankDraws[i][d] = ++pos;
             }
