@@ -31,7 +31,7 @@ public final class KCriteriaExperiment {
                 }
             }
             List<Integer> ks = Arrays.stream(System.getProperty("ks", "5,7,10,15,20,25,30,40,50,60").split(",")).map(Integer::parseInt).toList();
-            KChooser.criteria(xs, vec.size(), base, ks).forEach((k, v) -> System.out.printf(Locale.ROOT,
+            io.minqing.transform.topics.KCriteria.criteria(xs, vec.size(), base, ks).forEach((k, v) -> System.out.printf(Locale.ROOT,
                     "titles=%s k=%d stability %.4f silhouette %.4f coherence %.4f reproduced(0.5) %.2f reproduced(0.75) %.2f%n", titles, k, v[0], v[1], v[2], v[3], v[4]));
         }
     }
