@@ -17,7 +17,7 @@ public final class KCriteriaExperiment {
     }
 
     public static void main(String[] args) throws Exception {
-        List<SeedsEval.Msg> msgs = SeedsEval.messages(Path.of("/work/shared/data/real"), System.getProperty("cache"));
+        List<SeedsEval.Msg> msgs = SeedsEval.messages(Path.of(System.getProperty("minqing.real.data", "../shared/data/real")), System.getProperty("cache"));
         TopicFitter.Params base = TopicsConfig.defaults(Path.of(".")).fit();
         for (boolean titles : Boolean.getBoolean("both") ? new boolean[] {true, false} : new boolean[] {true}) {
             List<Doc> docs = TopicFitter.inKeyOrder(msgs.stream().map(m -> new Doc(m.id(), "", m.id(), "", null, "",
