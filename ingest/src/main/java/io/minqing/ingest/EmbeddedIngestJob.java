@@ -280,14 +280,19 @@ public final class EmbeddedIngestJob {
                 + t.key() + " = d." + t.key() + ")";
         if (t.hasUpdatedAt()) {
             exec(db, "CREATE TABLE c_" + t.name() + " (rid BIGINT, score INTEGER)");
-            List<Object[]> repeated = rows(db, "SELECT i.rowid, " + String.join(", ", RecordMapper.COMPLETENESS_COLUMNS.stream()
+            // row by row from the result into the appender (on a connection of its own), not via a Java list: a
+            // rerun over the same exports repeats every key, and holding all of those rows in the heap grew with N
+            String sql = "SELECT i.rowid, " + String.join(", ", RecordMapper.COMPLETENESS_COLUMNS.stream()
                     .map(c -> "i." + c).toList()) + " FROM in_" + t.name() + " i JOIN k_" + t.name() + " d ON i.source = d.source AND i."
-                    + t.key() + " = d." + t.key());
-            try (DuckDBAppender a = db.createAppender("c_" + t.name())) {
-                for (Object[] r : repeated) {
+                    + t.key() + " = d." + t.key();
+            try (DuckDBConnection c2 = (DuckDBConnection) db.duplicate();
+                 DuckDBAppender a = c2.createAppender("c_" + t.name());
+                 Statement s = db.createStatement();
+                 ResultSet r = s.executeQuery(sql)) {
+                while (r.next()) {
                     a.beginRow();
-                    a.append(((Number) r[0]).longValue());
-                    a.append(RecordMapper.completeness((String) r[1], defaultCommunity, (String) r[2], (String) r[3], (String) r[4]));
+                    a.append(r.getLong(1));
+                    a.append(RecordMapper.completeness(r.getString(2), defaultCommunity, r.getString(3), r.getString(4), r.getString(5)));
                     a.endRow();
                 }
             }
