@@ -47,6 +47,9 @@ import org.duckdb.DuckDBConnection;
  */
 public final class EmbeddedIngestJob {
 
+    /** DuckDB's memory limit for the run's in-memory tables (the JVM's heap comes on top). */
+    static final String MEMORY_LIMIT = "1536MB";
+
     private final IngestConfig config;
     private final PrintStream out;
     private final int threads;
@@ -97,13 +100,17 @@ public final class EmbeddedIngestJob {
             try (DuckDBConnection db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
                 exec(db, "SET threads = " + threads);
                 exec(db, "SET temp_directory = " + q(runTmp.resolve("duckdb-spill").toString()));
+                // The appended rows grow with the input; past this DuckDB spills them to the run's temp folder
+                // instead of taking up to 80% of RAM (its default), so ingest's peak memory does not grow with N.
+                exec(db, "SET memory_limit = '" + MEMORY_LIMIT + "'");
                 for (Table t : TABLES) {
-                    exec(db, "CREATE TABLE in_" + t.name() + " (" + columnsDdl(t.schema()) + ", unit INTEGER, raw VARCHAR, _new BOOLEAN)");
+                    exec(db, "CREATE TABLE in_" + t.name() + " (" + columnsDdl(t.schema()) + ", unit INTEGER, piece INTEGER, _new BOOLEAN)");
                 }
                 exec(db, "CREATE TABLE rej (" + columnsDdl(Contract.REJECTS) + ", unit INTEGER, tbl VARCHAR)");
 
                 List<Inputs.Piece> pieces = IngestRules.pieces(units, config, chunks -> parallel(pool, chunks, CsvSplits::scan));
-                List<PieceReader.PieceInfo> infos = parallel(pool, pieces, p -> readPiece(db, p, mapper));
+                List<Integer> pieceIndex = java.util.stream.IntStream.range(0, pieces.size()).boxed().toList();
+                List<PieceReader.PieceInfo> infos = parallel(pool, pieceIndex, i -> readPiece(db, pieces.get(i), i, mapper));
                 Map<Integer, IngestRules.UnitOutcome> unitRows = IngestRules.mergePieces(infos);
                 long read = IngestRules.read(unitRows);
                 progress.done("read " + units.size() + " file(s)/sheet(s) with profile " + source
@@ -118,6 +125,7 @@ public final class EmbeddedIngestJob {
                         addStaged(db, t);
                     }
                     rank(db, t, config.profile().communities().dflt());
+                    duplicateRaws(db, t, pool, pieces, mapper);
                     List<String> months = strings(db, "SELECT DISTINCT " + t.month() + " FROM r_" + t.name()
                             + " WHERE " + IngestRules.MONTH_TO_WRITE + " ORDER BY 1");
                     monthsToWrite.put(t.name(), months);
@@ -154,12 +162,13 @@ public final class EmbeddedIngestJob {
     }
 
     /** Reads one piece on a connection of its own, appending its outcomes; returns the piece's last outcome. */
-    private PieceReader.PieceInfo readPiece(DuckDBConnection db, Inputs.Piece piece, RecordMapper mapper) {
+    private PieceReader.PieceInfo readPiece(DuckDBConnection db, Inputs.Piece piece, int index, RecordMapper mapper) {
         try (DuckDBConnection c = (DuckDBConnection) db.duplicate();
              DuckDBAppender cases = c.createAppender("in_cases");
              DuckDBAppender surveys = c.createAppender("in_surveys");
              DuckDBAppender rejects = c.createAppender("rej")) {
-            PieceReader reader = new PieceReader(piece, mapper, config.encoding());
+            // without the raw record: only a duplicate's reject needs it (duplicateRaws reads those back)
+            PieceReader reader = new PieceReader(piece, mapper, config.encoding(), false);
             while (reader.hasNext()) {
                 PieceReader.Outcome o = reader.next();
                 switch (o.kind()) {
@@ -172,7 +181,7 @@ public final class EmbeddedIngestJob {
                         DuckDBAppender a = o.kind().equals(Outcomes.CASE) ? cases : surveys;
                         a.beginRow();
                         appendAll(a, o.staged());
-                        a.append(o.unit()).append(o.raw()).append(true).endRow();
+                        a.append(o.unit()).append(index).append(true).endRow();
                     }
                     default -> {
                         return o.info();
@@ -209,6 +218,37 @@ public final class EmbeddedIngestJob {
         }
     }
 
+    /**
+     * The redacted raw records of this run's duplicates (the DUPLICATE_KEY rejects carry them), into
+     * {@code raw_<table>(rp, rr, raw)} by piece and row: the rows were appended without them, since masking every
+     * record's full text for the few that lose the ranking was a large share of ingest. The pieces holding such rows
+     * are read again (in parallel), mapping only those rows, with the same {@link RecordMapper#raw} the reader uses.
+     */
+    private void duplicateRaws(DuckDBConnection db, Table t, ExecutorService pool, List<Inputs.Piece> pieces,
+                               RecordMapper mapper) throws SQLException {
+        exec(db, "CREATE TABLE raw_" + t.name() + " (rp INTEGER, rr BIGINT, raw VARCHAR)");
+        Map<Integer, java.util.Set<Long>> wanted = new TreeMap<>();
+        for (Object[] r : rows(db, "SELECT piece, source_row FROM r_" + t.name() + " WHERE " + IngestRules.NEW_DUPLICATE)) {
+            wanted.computeIfAbsent((Integer) r[0], k -> new java.util.HashSet<>()).add(((Number) r[1]).longValue());
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<Integer> which = new ArrayList<>(wanted.keySet());
+        List<Map<Long, String>> raws = parallel(pool, which, i -> PieceReader.raws(pieces.get(i), mapper, config.encoding(), wanted.get(i)));
+        try (DuckDBAppender a = db.createAppender("raw_" + t.name())) {
+            for (int k = 0; k < which.size(); k++) {
+                for (Map.Entry<Long, String> e : raws.get(k).entrySet()) {
+                    a.beginRow();
+                    a.append(which.get(k).intValue());
+                    a.append(e.getKey().longValue());
+                    a.append(e.getValue());
+                    a.endRow();
+                }
+            }
+        }
+    }
+
     /** Unless the run replaces the source: the rows it already has staged take part like an earlier unit (-1). */
     private void addStaged(Connection db, Table t) throws SQLException {
         List<String> files = new LakeMoves(config.lake(), config.profile().name()).ownedStaged(t.name());
@@ -232,27 +272,39 @@ public final class EmbeddedIngestJob {
         for (IngestRules.SortKey k : IngestRules.dedupeOrder(t.hasUpdatedAt())) {
             order.add(k.column() + (k.descending() ? " DESC" : " ASC") + (k.nullsLast() ? " NULLS LAST" : " NULLS FIRST"));
         }
-        String from = "in_" + t.name();
+        // Only the rows of repeated keys are ranked: a key that occurs once is ranked first and kept from its own
+        // file and row. Ranking every row materialised a second copy of the whole input, the largest cost of this phase.
+        String keys = "(SELECT source, " + t.key() + " FROM in_" + t.name() + " GROUP BY source, " + t.key() + " HAVING count(*) > 1)";
+        exec(db, "CREATE TABLE k_" + t.name() + " AS " + keys);
+        String from = "(SELECT i.rowid AS rid, i.* FROM in_" + t.name() + " i JOIN k_" + t.name() + " d ON i.source = d.source AND i."
+                + t.key() + " = d." + t.key() + ")";
         if (t.hasUpdatedAt()) {
             exec(db, "CREATE TABLE c_" + t.name() + " (rid BIGINT, score INTEGER)");
-            List<Object[]> repeated = rows(db, "SELECT i.rowid, " + String.join(", ", RecordMapper.COMPLETENESS_COLUMNS.stream()
-                    .map(c -> "i." + c).toList()) + " FROM in_" + t.name() + " i JOIN (SELECT source, " + t.key() + " FROM in_"
-                    + t.name() + " GROUP BY source, " + t.key() + " HAVING count(*) > 1) d ON i.source = d.source AND i."
-                    + t.key() + " = d." + t.key());
-            try (DuckDBAppender a = db.createAppender("c_" + t.name())) {
-                for (Object[] r : repeated) {
+            // row by row from the result into the appender (on a connection of its own), not via a Java list: a
+            // rerun over the same exports repeats every key, and holding all of those rows in the heap grew with N
+            String sql = "SELECT i.rowid, " + String.join(", ", RecordMapper.COMPLETENESS_COLUMNS.stream()
+                    .map(c -> "i." + c).toList()) + " FROM in_" + t.name() + " i JOIN k_" + t.name() + " d ON i.source = d.source AND i."
+                    + t.key() + " = d." + t.key();
+            try (DuckDBConnection c2 = (DuckDBConnection) db.duplicate();
+                 DuckDBAppender a = c2.createAppender("c_" + t.name());
+                 Statement s = db.createStatement();
+                 ResultSet r = s.executeQuery(sql)) {
+                while (r.next()) {
                     a.beginRow();
-                    a.append(((Number) r[0]).longValue());
-                    a.append(RecordMapper.completeness((String) r[1], defaultCommunity, (String) r[2], (String) r[3], (String) r[4]));
+                    a.append(r.getLong(1));
+                    a.append(RecordMapper.completeness(r.getString(2), defaultCommunity, r.getString(3), r.getString(4), r.getString(5)));
                     a.endRow();
                 }
             }
-            from = "(SELECT i.*, coalesce(c.score, 0) AS " + IngestRules.COMPLETE + " FROM in_" + t.name() + " i LEFT JOIN c_"
-                    + t.name() + " c ON i.rowid = c.rid)";
+            from = "(SELECT i.*, coalesce(c.score, 0) AS " + IngestRules.COMPLETE + " FROM " + from + " i LEFT JOIN c_"
+                    + t.name() + " c ON i.rid = c.rid)";
         }
-        exec(db, "CREATE TABLE r_" + t.name() + " AS SELECT *, row_number() OVER w AS _rank, first_value(source_file) OVER w AS _kept_file, "
+        exec(db, "CREATE TABLE d_" + t.name() + " AS SELECT rid, row_number() OVER w AS _rank, first_value(source_file) OVER w AS _kept_file, "
                 + "first_value(source_row) OVER w AS _kept_row FROM " + from + " WINDOW w AS (PARTITION BY source, "
                 + t.key() + " ORDER BY " + String.join(", ", order) + ")");
+        exec(db, "CREATE VIEW r_" + t.name() + " AS SELECT i.*, CASE WHEN d.rid IS NULL THEN 1 ELSE d._rank END AS _rank, "
+                + "CASE WHEN d.rid IS NULL THEN i.source_file ELSE d._kept_file END AS _kept_file, "
+                + "CASE WHEN d.rid IS NULL THEN i.source_row ELSE d._kept_row END AS _kept_row FROM in_" + t.name() + " i LEFT JOIN d_" + t.name() + " d ON i.rowid = d.rid");
     }
 
     /** One Parquet file per month, without the partition column (it is the folder), rows sorted by key. */
@@ -288,13 +340,13 @@ public final class EmbeddedIngestJob {
                 case "column_name" -> "CAST(NULL AS VARCHAR) AS column_name";
                 case "value", "case_id" -> t.key() + " AS " + c.name();
                 case "message" -> messageSql(t) + " AS message";
-                case "raw_record" -> "raw AS raw_record";
+                case "raw_record" -> "w.raw AS raw_record";
                 default -> c.name();
             });
         }
         exec(db, "CREATE TABLE rj_" + t.name() + " AS SELECT " + String.join(", ", cols) + ", unit FROM rej WHERE tbl = "
                 + q(t.name()) + " UNION ALL SELECT " + String.join(", ", dupCols) + ", unit FROM r_" + t.name()
-                + " WHERE " + IngestRules.NEW_DUPLICATE);
+                + " LEFT JOIN raw_" + t.name() + " w ON w.rp = piece AND w.rr = source_row WHERE " + IngestRules.NEW_DUPLICATE);
         for (Inputs.Unit u : units) {
             if (number(db, "SELECT count(*) FROM rj_" + t.name() + " WHERE unit = " + u.index()) == 0) {
                 continue;

@@ -38,12 +38,22 @@ public final class PieceReader implements Iterator<PieceReader.Outcome> {
     private final RecordMapper mapper;
     private final RecordSource src;
     private final String table;
+    private final boolean withRaw;
     private final Map<String, Long> counters = new TreeMap<>();
     private MinqingException failed;
     private long read;
     private boolean unitDone;
 
     public PieceReader(Inputs.Piece piece, RecordMapper mapper, String encoding) {
+        this(piece, mapper, encoding, true);
+    }
+
+    /**
+     * @param withRaw whether staged outcomes carry their redacted raw record; without it {@link Outcome#raw} is null
+     *                and {@link #raws} gives it for the rows that need it
+     */
+    public PieceReader(Inputs.Piece piece, RecordMapper mapper, String encoding, boolean withRaw) {
+        this.withRaw = withRaw;
         this.piece = piece;
         this.mapper = mapper;
         Inputs.Unit u = piece.unit();
@@ -88,6 +98,35 @@ public final class PieceReader implements Iterator<PieceReader.Outcome> {
                 : "reading it failed") + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")");
     }
 
+    /**
+     * Reads the piece again and returns the redacted raw record ({@link RecordMapper#raw}) of each record whose row
+     * is in {@code rows}, by row; the records in between are only read, not mapped.
+     */
+    public static Map<Long, String> raws(Inputs.Piece piece, RecordMapper mapper, String encoding, java.util.Set<Long> rows) {
+        Map<Long, String> out = new java.util.HashMap<>();
+        PieceReader reader = new PieceReader(piece, mapper, encoding, false);
+        try {
+            while (out.size() < rows.size() && reader.hasNextRecord()) {
+                SourceRecord r = reader.src.next();
+                if (rows.contains(r.row())) {
+                    out.put(r.row(), mapper.raw(reader.table, r));
+                }
+            }
+        } finally {
+            if (reader.src != null) {
+                try {
+                    reader.src.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        if (reader.failed != null) {
+            throw reader.failed;
+        }
+        return out;
+    }
+
     @Override
     public boolean hasNext() {
         return hasNextRecord() || !unitDone;
@@ -99,7 +138,7 @@ public final class PieceReader implements Iterator<PieceReader.Outcome> {
         if (hasNextRecord()) {
             SourceRecord r = src.next();
             read++;
-            RecordMapper.Mapped m = mapper.map(table, u.label(), r, counters);
+            RecordMapper.Mapped m = mapper.map(table, u.label(), r, counters, withRaw);
             if (m.isReject()) {
                 return new Outcome(Outcomes.REJECT, u.index(), table, null, m.reject(), null, null);
             }

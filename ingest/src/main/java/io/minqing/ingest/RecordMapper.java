@@ -47,6 +47,7 @@ public final class RecordMapper implements Serializable {
     private final LocalDate asOf;
     private final TimeParser times;
     private transient Pseudonymizer pseudonymizer;
+    private transient volatile ThreadLocal<PseudonymCache> pseudonymCache;
     private transient Map<String, Community> communityIndex;
     private transient List<Pattern> textPatterns;
     private transient Pattern extractPattern;
@@ -283,6 +284,15 @@ public final class RecordMapper implements Serializable {
 
     /** Maps one record of a unit whose staged table is {@code table}. */
     public Mapped map(String table, String sourceFile, SourceRecord rec, Map<String, Long> counters) {
+        return map(table, sourceFile, rec, counters, true);
+    }
+
+    /**
+     * As {@link #map(String, String, SourceRecord, Map)}; without {@code withRaw} a staged row's {@code raw} (the
+     * redacted source record, needed only if the row turns out to be a duplicate) is left null, sparing its masking.
+     * {@link #raw} gives it later, the same text.
+     */
+    public Mapped map(String table, String sourceFile, SourceRecord rec, Map<String, Long> counters, boolean withRaw) {
         TableMapping m = mapping(table);
         Ctx c = new Ctx(rec, m, counters);
         String key = null;
@@ -293,10 +303,15 @@ public final class RecordMapper implements Serializable {
             }
             key = table.equals(CASES) ? c.text("case_id") : c.text("survey_id");
             Object[] row = table.equals(CASES) ? mapCase(c, sourceFile) : mapSurvey(c, sourceFile);
-            return new Mapped(table, row, null, redact(c, rec.raw()));
+            return new Mapped(table, row, null, withRaw ? redact(c, rec.raw()) : null);
         } catch (Reject r) {
             return new Mapped(table, null, reject(c, sourceFile, key, r.reason, r.column, r.value, r.getMessage()), null);
         }
+    }
+
+    /** The redacted raw record a staged row of {@code table} carries ({@link Mapped#raw}). */
+    public String raw(String table, SourceRecord rec) {
+        return redact(new Ctx(rec, mapping(table), new HashMap<>()), rec.raw());
     }
 
     private Object[] reject(Ctx c, String sourceFile, String key, RejectReason reason, String column, String value, String message) {
@@ -527,9 +542,10 @@ public final class RecordMapper implements Serializable {
         }
         String raw = v.text;
         Map<String, String> map = c.m.values().getOrDefault(column, Map.of());
-        for (E e : type.getEnumConstants()) {
-            if (e.code().equalsIgnoreCase(raw) || e.zh().equals(raw)) {
-                return e.code();
+        String[][] codes = CODES.get(type);
+        for (int i = 0; i < codes[0].length; i++) {
+            if (codes[0][i].equalsIgnoreCase(raw) || codes[1][i].equals(raw)) {
+                return codes[0][i];
             }
         }
         String mapped = map.get(raw);
@@ -548,6 +564,23 @@ public final class RecordMapper implements Serializable {
         throw new Reject(unknown, v.header, raw, label + " (" + column + ") '" + raw + "' is not a known value. Use one of "
                 + String.join(", ", known) + ", or map it in the profile's values." + column + ".");
     }
+
+    /**
+     * Each coded enumeration's {codes, Chinese labels} in constant order: {@link Coded#code} lower-cases the
+     * constant's name on every call, and every coded value of every record was checked against all of them.
+     */
+    private static final ClassValue<String[][]> CODES = new ClassValue<>() {
+        @Override
+        protected String[][] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[][] out = new String[2][constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                out[0][i] = ((Coded) constants[i]).code();
+                out[1][i] = ((Coded) constants[i]).zh();
+            }
+            return out;
+        }
+    };
 
     private static final Map<String, Boolean> BOOLEANS = new LinkedHashMap<>();
 
@@ -582,10 +615,54 @@ public final class RecordMapper implements Serializable {
         for (String h : headers) {
             String v = c.rec.fields().get(h);
             if (v != null && !v.isBlank() && !profile.nullValues().contains(v.strip())) {
-                return pseudonymizer().pseudonym(prefix, v.strip());
+                return pseudonym(prefix, v.strip());
             }
         }
         return null;
+    }
+
+    /** Slots of each thread's pseudonym cache per prefix (direct-mapped: a slot holds the last value hashed to it). */
+    private static final int PSEUDONYM_SLOTS = 1 << 12;
+
+    /** One thread's remembered pseudonyms: per prefix, values and their pseudonyms by slot. */
+    private static final class PseudonymCache {
+        final String[] prefixes = new String[2];
+        final String[][] keys = new String[2][PSEUDONYM_SLOTS];
+        final String[][] values = new String[2][PSEUDONYM_SLOTS];
+    }
+
+    /**
+     * {@link Pseudonymizer#pseudonym}, remembered per thread in a small direct-mapped cache: the same handler (or
+     * repeat resident) recurs across many records and each HMAC costs microseconds. A pure function of its
+     * arguments, so the cache changes nothing but the time.
+     */
+    private String pseudonym(String prefix, String value) {
+        ThreadLocal<PseudonymCache> tl = pseudonymCache;
+        if (tl == null) {
+            synchronized (this) {
+                if (pseudonymCache == null) {
+                    pseudonymCache = ThreadLocal.withInitial(PseudonymCache::new);
+                }
+                tl = pseudonymCache;
+            }
+        }
+        PseudonymCache cache = tl.get();
+        int p = 0;
+        while (p < 2 && cache.prefixes[p] != null && !cache.prefixes[p].equals(prefix)) {
+            p++;
+        }
+        if (p == 2) {
+            return pseudonymizer().pseudonym(prefix, value);
+        }
+        cache.prefixes[p] = prefix;
+        int slot = value.hashCode() & (PSEUDONYM_SLOTS - 1);
+        if (value.equals(cache.keys[p][slot])) {
+            return cache.values[p][slot];
+        }
+        String out = pseudonymizer().pseudonym(prefix, value);
+        cache.keys[p][slot] = value;
+        cache.values[p][slot] = out;
+        return out;
     }
 
     private String[] split(String text) {

@@ -76,9 +76,28 @@ public final class Pseudonymizer {
         return m;
     }
 
+    /** ASCII without any character {@link #STRIP} removes (blanks, '-', parentheses): the usual phone number. */
+    private static boolean plainAscii(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= 0x80 || c <= ' ' || c == '-' || c == '(' || c == ')') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String normalise(String raw) {
         if (raw == null) {
             return null;
+        }
+        if (plainAscii(raw)) {
+            // NFKC leaves ASCII as it is and there is nothing to strip: only the case and the country code remain
+            String s = raw.toLowerCase(Locale.ROOT);
+            if (s.length() > 11 && COUNTRY_CODE.matcher(s).matches()) {
+                s = s.substring(s.length() - 11);
+            }
+            return s.isEmpty() ? null : s;
         }
         String s = STRIP.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKC)).replaceAll("").toLowerCase(Locale.ROOT);
         if (COUNTRY_CODE.matcher(s).matches()) {

@@ -51,6 +51,7 @@ public final class CsvSource implements RecordSource {
     private final Deque<Line> pending = new ArrayDeque<>();
     private long lineNo;
     private List<String> headers;
+    private Map<String, Integer> headerIndex;
     private SourceRecord next;
     private boolean firstLine = true;
 
@@ -206,10 +207,10 @@ public final class CsvSource implements RecordSource {
                 }
             }
             if (utf8) {
-                if (CsvSplits.Utf8.isValid(b)) {
-                    return new Line(lineNo, new String(b, StandardCharsets.UTF_8), false);
-                }
-                return new Line(lineNo, new String(b, StandardCharsets.UTF_8), true); // malformed bytes become U+FFFD
+                // malformed bytes become U+FFFD; a line decoded without one was well-formed (the byte check, a
+                // second pass over every line, is needed only when U+FFFD appears, which a valid line may hold too)
+                String text = new String(b, StandardCharsets.UTF_8);
+                return new Line(lineNo, text, text.indexOf('\uFFFD') >= 0 && !CsvSplits.Utf8.isValid(b));
             }
             try {
                 return new Line(lineNo, strictDecoder.reset().decode(ByteBuffer.wrap(b)).toString(), false);
@@ -237,7 +238,14 @@ public final class CsvSource implements RecordSource {
             if (i < n && s.charAt(i) == '"') {
                 i++;
                 boolean closed = false;
-                while (i < n) {
+                // the usual quoted field holds no quote of its own: slice it
+                int close = s.indexOf('"', i);
+                if (close >= 0 && (close + 1 >= n || s.charAt(close + 1) != '"')) {
+                    f.append(s, i, close);
+                    i = close + 1;
+                    closed = true;
+                }
+                while (!closed && i < n) {
                     char c = s.charAt(i);
                     if (c == '"') {
                         if (i + 1 < n && s.charAt(i + 1) == '"') {
@@ -261,10 +269,16 @@ public final class CsvSource implements RecordSource {
                             + (out.size() + 1) + "; quotes inside a quoted field must be doubled (\"\")");
                 }
             } else {
-                while (i < n && s.charAt(i) != ',') {
-                    f.append(s.charAt(i));
-                    i++;
+                // an unquoted field is a plain slice of the line
+                int start = i;
+                int comma = s.indexOf(',', i);
+                i = comma < 0 ? n : comma;
+                out.add(s.substring(start, i));
+                if (i >= n) {
+                    return new Parse(out, false, null);
                 }
+                i++; // the comma
+                continue;
             }
             out.add(f.toString());
             if (i >= n) {
@@ -329,6 +343,64 @@ public final class CsvSource implements RecordSource {
         return fieldsOf(List.of(line.split(",", -1)));
     }
 
+    /**
+     * The fields of a record as wide as the header: its values by the header's index, shared by all records, in
+     * place of a map of its own per record (the usual case; other widths get a LinkedHashMap). Read-only, in header
+     * order, equal to the LinkedHashMap it replaces.
+     */
+    private static final class Row extends java.util.AbstractMap<String, String> {
+        private final Map<String, Integer> index;
+        private final String[] values;
+
+        Row(Map<String, Integer> index, String[] values) {
+            this.index = index;
+            this.values = values;
+        }
+
+        @Override
+        public String get(Object key) {
+            Integer i = index.get(key);
+            return i == null ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return index.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, String>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<String, String>> iterator() {
+                    java.util.Iterator<Map.Entry<String, Integer>> it = index.entrySet().iterator();
+                    return new java.util.Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<String, String> next() {
+                            Map.Entry<String, Integer> e = it.next();
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), values[e.getValue()]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return values.length;
+                }
+            };
+        }
+    }
+
     private void readHeader() {
         SourceRecord h = readRecord();
         headers = new ArrayList<>();
@@ -345,9 +417,17 @@ public final class CsvSource implements RecordSource {
             int k = seen.merge(name, 1, Integer::sum);
             headers.add(k == 1 ? name : name + "#" + k);
         }
+        Map<String, Integer> idx = new LinkedHashMap<>();
+        for (String name : headers) {
+            idx.putIfAbsent(name, idx.size());
+        }
+        headerIndex = idx.size() == headers.size() ? idx : null; // "a#2" could also be a header of its own
     }
 
     private Map<String, String> fieldsOf(List<String> values) {
+        if (headerIndex != null && values.size() == headers.size()) {
+            return new Row(headerIndex, values.toArray(new String[0]));
+        }
         Map<String, String> m = new LinkedHashMap<>();
         if (headers == null) {
             for (int i = 0; i < values.size(); i++) {

@@ -141,7 +141,9 @@ public final class CsvSplits {
                     nonAscii = true;
                 }
                 utf.accept(b);
-                q.accept(b);
+                if (cut < 0) {
+                    q.accept(b); // the quoting matters only until the chunk's cut is found
+                }
             }
             pos += r;
         }
