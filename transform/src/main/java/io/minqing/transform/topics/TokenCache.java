@@ -42,6 +42,8 @@ public final class TokenCache implements TopicsCore.Words {
     private final Map<String, String> wordPool;
     /** Rows of the file when loaded (all segmenters): when this run used exactly them and segmented nothing, save skips. */
     private final long fileRows;
+    /** Texts of this segmenter in the file when loaded ({@code known} empties as the run takes them over into {@code used}). */
+    private final long loaded;
 
     private TokenCache(Segmenter segmenter, Map<String, List<String>> known, Map<String, String> wordPool, long fileRows) {
         this.segmenter = segmenter;
@@ -49,6 +51,7 @@ public final class TokenCache implements TopicsCore.Words {
         this.known = known;
         this.wordPool = wordPool;
         this.fileRows = fileRows;
+        this.loaded = known.size();
     }
 
     public static Path file(io.minqing.contract.Lake lake) {
@@ -142,7 +145,7 @@ public final class TokenCache implements TopicsCore.Words {
         }
         // computeIfAbsent: a text met by two threads at once is segmented once, so the count is exact
         return used.computeIfAbsent(h, x -> {
-            List<String> k = known.get(x);
+            List<String> k = known.remove(x); // each text then lives in one map only (a cache at 10M cases is millions of texts)
             if (k != null) {
                 return k;
             }
@@ -153,7 +156,7 @@ public final class TokenCache implements TopicsCore.Words {
 
     /** Texts loaded from the cache file for this segmenter. */
     public long size() {
-        return known.size();
+        return loaded;
     }
 
     /** Distinct texts segmented since the cache was loaded. */
@@ -169,7 +172,7 @@ public final class TokenCache implements TopicsCore.Words {
     /** Rewrites the cache file with the texts used in this run (atomically: a temporary file, then a move). */
     public void save(Connection conn, io.minqing.contract.Lake lake) {
         Path f = file(lake);
-        if (segmented.get() == 0 && used.size() == known.size() && fileRows == known.size()) {
+        if (segmented.get() == 0 && used.size() == loaded && fileRows == loaded) {
             return; // this run used exactly the file's texts: rewriting it would give the same rows
         }
         Path tmp = f.resolveSibling("tokens.parquet.tmp-" + System.nanoTime());
