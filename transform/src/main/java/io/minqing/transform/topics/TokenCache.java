@@ -104,16 +104,22 @@ public final class TokenCache implements TopicsCore.Words {
         return List.of(words);
     }
 
-    static String hash(String segmenterName, String text) {
+    /** One digest per thread: looking the algorithm up for every text showed in the profile. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(segmenterName.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    });
+
+    static String hash(String segmenterName, String text) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        md.update(segmenterName.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d, 0, 16);
     }
 
     /** The words of a text; counted as one lookup (see {@link #hits}). */
