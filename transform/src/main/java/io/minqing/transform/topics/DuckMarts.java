@@ -30,21 +30,70 @@ final class DuckMarts {
 
     /** Creates table {@code name} with the schema's columns and appends the rows. */
     static void load(Connection conn, String name, TableSchema table, Collection<Object[]> rows) throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE OR REPLACE TABLE " + name + " (" + table.columns().stream()
-                    .map(c -> c.name() + " " + c.type().duckdbType()).collect(Collectors.joining(", ")) + ")");
-        }
-        List<Column> cols = table.columns();
-        try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, name)) {
+        try (Sink sink = new Sink(conn, table, name)) {
             for (Object[] r : rows) {
-                if (r.length != cols.size()) {
-                    throw new IllegalStateException(table.name() + " row has " + r.length + " values for " + cols.size() + " columns");
-                }
-                app.beginRow();
-                for (int i = 0; i < r.length; i++) {
-                    append(app, cols.get(i), r[i]);
-                }
-                app.endRow();
+                sink.add(r);
+            }
+        }
+    }
+
+    /**
+     * A mart written row by row (so its rows need not all be in the JVM at once): rows go to a DuckDB table through an
+     * appender; {@link #finish} writes the table like {@link #write} and moves it into place.
+     */
+    static final class Sink implements AutoCloseable {
+        private final Connection conn;
+        private final TableSchema table;
+        private final String name;
+        private final List<Column> cols;
+        private DuckDBAppender app;
+        private long rows;
+
+        Sink(Connection conn, TableSchema table) throws SQLException {
+            this(conn, table, "mart_" + table.name());
+        }
+
+        private Sink(Connection conn, TableSchema table, String name) throws SQLException {
+            this.conn = conn;
+            this.table = table;
+            this.name = name;
+            this.cols = table.columns();
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE OR REPLACE TABLE " + name + " (" + cols.stream()
+                        .map(c -> c.name() + " " + c.type().duckdbType()).collect(Collectors.joining(", ")) + ")");
+            }
+            this.app = conn.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, name);
+        }
+
+        void add(Object[] r) throws SQLException {
+            if (r.length != cols.size()) {
+                throw new IllegalStateException(table.name() + " row has " + r.length + " values for " + cols.size() + " columns");
+            }
+            app.beginRow();
+            for (int i = 0; i < r.length; i++) {
+                append(app, cols.get(i), r[i]);
+            }
+            app.endRow();
+            rows++;
+        }
+
+        /** Writes the rows to {@code target} (sorted by {@code sortBy}); returns how many. */
+        long finish(Path target, Path tmpRoot, String... sortBy) {
+            try {
+                close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("writing marts/" + table.name() + " with DuckDB: " + e.getMessage(), e);
+            }
+            copy(conn, table, name, rows == 0, target, tmpRoot, sortBy);
+            return rows;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (app != null) {
+                DuckDBAppender a = app;
+                app = null;
+                a.close();
             }
         }
     }
@@ -67,15 +116,25 @@ final class DuckMarts {
 
     static long write(Connection conn, TableSchema table, Collection<Object[]> rows, Path target, Path tmpRoot, String... sortBy) {
         String name = "mart_" + table.name();
-        Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
         try {
             load(conn, name, table, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing marts/" + table.name() + " with DuckDB: " + e.getMessage(), e);
+        }
+        copy(conn, table, name, rows.isEmpty(), target, tmpRoot, sortBy);
+        return rows.size();
+    }
+
+    /** COPY of the loaded table {@code name} into lake/_tmp, ordered, then moved into place; drops the table. */
+    private static void copy(Connection conn, TableSchema table, String name, boolean empty, Path target, Path tmpRoot, String... sortBy) {
+        Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
+        try {
             Files.createDirectories(tmp);
             String select = "SELECT " + String.join(", ", table.columnNames()) + " FROM " + name + " ORDER BY "
                     + String.join(", ", sortBy);
             try (Statement st = conn.createStatement()) {
                 st.execute("SET threads = 1");
-                if (table.partitionColumn() != null && !rows.isEmpty()) {
+                if (table.partitionColumn() != null && !empty) {
                     st.execute("COPY (" + select + ") TO '" + sql(tmp) + "' (FORMAT parquet, PARTITION_BY (" + table.partitionColumn()
                             + "), FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE)");
                 } else {
@@ -90,7 +149,6 @@ final class DuckMarts {
             throw new UncheckedIOException("creating " + tmp, e);
         }
         moveIntoPlace(tmp, target);
-        return rows.size();
     }
 
     static void moveIntoPlace(Path tmp, Path target) {

@@ -37,30 +37,54 @@ public final class EmbeddedTopicsJob {
         this.out = progressOut;
     }
 
+    /** Cases read, cleaned and segmented together (on every core) before their rows are handed on in key order. */
+    static final int BATCH = 20_000;
+
     public TopicsResult run() {
         long t0 = System.nanoTime();
         Progress progress = new Progress(out, 5);
         Path staged = TopicsCore.requireInput(cfg);
         Taxonomy taxonomy = cfg.taxonomyFile() == null ? Taxonomy.none() : Taxonomy.read(cfg.taxonomyFile());
         Path tmp = cfg.lake().tmp();
-        try (Connection conn = DriverManager.getConnection("jdbc:duckdb:")) {
+        java.util.Properties streaming = new java.util.Properties();
+        streaming.setProperty(org.duckdb.DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+        try (Connection conn = DriverManager.getConnection("jdbc:duckdb:", streaming)) {
+            limitMemory(conn, tmp);
             progress.start();
             TokenCache cache = TokenCache.load(conn, cfg.lake(), segmenter);
-            List<Doc> docs = read(conn, staged, cache);
-            cache.save(conn, cfg.lake());
-            long n = docs.size();
-            progress.done("segment case text (" + segmenter.name() + "; " + cache.segmented() + " texts segmented, " + cache.hits()
-                    + " from the token cache)", n, "cases");
+            String from = checkedSource(conn, staged);
+            long n;
+            String range;
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*), min(received_month), max(received_month) FROM " + from)) {
+                rs.next();
+                n = rs.getLong(1);
+                range = (n == 0 ? "-" : rs.getString(2)) + ".." + (n == 0 ? "-" : rs.getString(3));
+            }
+            // First run or --refit: only the fit sample is segmented before the fit (every other case in the assignment
+            // pass below), so no more than the sample's documents are ever held at once.
+            boolean fitting = cfg.refit() || !TopicModel.exists(cfg.modelDir());
+            TextPrep prep = new TextPrep();
+            List<Doc> sample = new ArrayList<>();
+            if (fitting) {
+                scan(conn, from, r -> TopicsCore.inFitSample(Doc.key(r.source(), r.caseId()), n, cfg.fitMaxCases()),
+                        batch -> sample.addAll(batch.parallelStream().map(r -> r.doc(prep, cache)).toList()));
+            }
+            if (fitting) {
+                progress.done("segment the fit sample (" + segmenter.name() + "; " + cache.segmented() + " texts segmented)",
+                        sample.size(), "cases");
+            } else {
+                progress.done("read the token cache (" + segmenter.name() + "; " + cache.size() + " texts)", n, "cases staged");
+            }
 
             progress.start();
-            List<Doc> sample = docs.stream().filter(d -> TopicsCore.inFitSample(d.key(), n, cfg.fitMaxCases())).toList();
-            String range = docs.stream().map(Doc::receivedMonth).min(String::compareTo).orElse("-") + ".."
-                    + docs.stream().map(Doc::receivedMonth).max(String::compareTo).orElse("-");
             TopicsCore.ModelStep step = TopicsCore.fitOrLoad(cfg, taxonomy, segmenter.name(), sample, range, progress);
+            sample.clear();
             if (step.model() == null) {
                 for (var t : TopicMarts.ALL) {
                     DuckMarts.write(conn, t, List.of(), cfg.lake().mart(t.name()), tmp, t.columnNames().get(0));
                 }
+                cache.save(conn, cfg.lake());
                 TopicsCore.writeNotice(cfg, step.notice());
                 out.println(step.notice());
                 cleanTmp(tmp);
@@ -69,16 +93,36 @@ public final class EmbeddedTopicsJob {
             }
             TopicModel model = step.model();
 
+            // every case: cleaned, its words from the cache (or segmented), assigned, and its row appended to the mart and
+            // to the aggregates, batch by batch in key order; the fit sample's texts were looked up (and counted) above
             progress.start();
-            List<Object[]> caseTopics = docs.parallelStream().map(d -> TopicsCore.caseTopicRow(d, model)).toList();
-            long written = DuckMarts.write(conn, TopicMarts.CASE_TOPICS, caseTopics, cfg.lake().mart("case_topics"), tmp, "source", "case_id");
-            progress.done("assign cases to topics → marts/case_topics", written, "rows");
+            TopicsCore.Aggregator agg = new TopicsCore.Aggregator();
+            TopicsCore.Words counted = cache;
+            TopicsCore.Words again = cache::uncounted;
+            long written;
+            try (Connection writer = conn.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
+                 DuckMarts.Sink caseTopics = new DuckMarts.Sink(writer, TopicMarts.CASE_TOPICS)) {
+                scan(conn, from, r -> true, batch -> {
+                    List<Object[]> rows = batch.parallelStream().map(r -> {
+                        boolean seen = fitting && TopicsCore.inFitSample(Doc.key(r.source(), r.caseId()), n, cfg.fitMaxCases());
+                        return TopicsCore.caseTopicRow(r.doc(prep, seen ? again : counted), model);
+                    }).toList();
+                    for (Object[] row : rows) {
+                        caseTopics.add(row);
+                        agg.add(row);
+                    }
+                });
+                written = caseTopics.finish(cfg.lake().mart("case_topics"), tmp, "source", "case_id");
+            }
+            cache.save(conn, cfg.lake());
+            progress.done("segment and assign cases to topics → marts/case_topics (" + cache.segmented() + " texts segmented, "
+                    + cache.hits() + " from the token cache)", written, "rows");
 
             progress.start();
-            TopicsCore.Aggregates agg = TopicsCore.aggregate(caseTopics);
-            long topicRows = DuckMarts.write(conn, TopicMarts.TOPICS, TopicsCore.topicsRows(model, agg.topicSizes(), agg.topicExamples()),
-                    cfg.lake().mart("topics"), tmp, "topic_id");
-            TopicSeries series = TopicSeries.of(agg.counts(), agg.top(), model);
+            TopicsCore.Aggregates aggregates = agg.result();
+            long topicRows = DuckMarts.write(conn, TopicMarts.TOPICS, TopicsCore.topicsRows(model, aggregates.topicSizes(),
+                    aggregates.topicExamples()), cfg.lake().mart("topics"), tmp, "topic_id");
+            TopicSeries series = TopicSeries.of(aggregates.counts(), aggregates.top(), model);
             long tcm = DuckMarts.write(conn, TopicMarts.TOPIC_COMMUNITY_MONTH, series.topicCommunityMonth(),
                     cfg.lake().mart("topic_community_month"), tmp, "community", "month", "topic_id");
             progress.done("topics and topic_community_month marts (" + topicRows + " topics)", tcm, "rows");
@@ -98,8 +142,26 @@ public final class EmbeddedTopicsJob {
         }
     }
 
-    /** Staged cases → segmented docs (checked once against the contract's types; segmentation on every core). */
-    private List<Doc> read(Connection conn, Path staged, TopicsCore.Words words) throws SQLException {
+    /**
+     * DuckDB's share of the memory: sorting the staged cases and holding case_topics until it is written may spill to
+     * lake/_tmp instead of growing with the cases (DuckDB's default limit is 80% of the RAM).
+     */
+    private static void limitMemory(Connection conn, Path tmp) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET memory_limit = '1GB'");
+            st.execute("SET temp_directory = '" + DuckMarts.sql(tmp.resolve("duckdb-spill")) + "'");
+        }
+    }
+
+    /** One staged case as read. */
+    record Raw(String source, String caseId, String community, String address, String month, String title, String description) {
+        Doc doc(TextPrep prep, TopicsCore.Words words) {
+            return TopicsCore.doc(prep, words, source, caseId, community, address, month, title, description);
+        }
+    }
+
+    /** The staged cases as a DuckDB source, checked once against the contract's types. */
+    private static String checkedSource(Connection conn, Path staged) throws SQLException {
         String from = "read_parquet('" + DuckMarts.sql(staged) + "/**/*.parquet', hive_partitioning = true, "
                 + "hive_types_autocast = false, union_by_name = true)";
         Map<String, String> types = new TreeMap<>();
@@ -114,19 +176,35 @@ public final class EmbeddedTopicsJob {
                 throw TopicsErrors.badStagedColumn(staged, c, want, types.get(c));
             }
         }
-        record Raw(String source, String caseId, String community, String address, String month, String title, String description) {
-        }
-        List<Raw> raw = new ArrayList<>();
+        return from;
+    }
+
+    /** What a scan does with each batch of cases (in key order). */
+    @FunctionalInterface
+    private interface BatchHandler {
+        void accept(List<Raw> batch) throws SQLException;
+    }
+
+    /** Streams the staged cases in key order (source, case_id), those {@code keep} accepts, in batches of {@link #BATCH}. */
+    private static void scan(Connection conn, String from, java.util.function.Predicate<Raw> keep, BatchHandler handler) throws SQLException {
+        List<Raw> batch = new ArrayList<>(BATCH);
         try (Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + String.join(", ", READ) + " FROM " + from + " ORDER BY source, case_id")) {
             while (rs.next()) {
-                raw.add(new Raw(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7)));
+                Raw r = new Raw(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7));
+                if (keep.test(r)) {
+                    batch.add(r);
+                    if (batch.size() == BATCH) {
+                        handler.accept(batch);
+                        batch = new ArrayList<>(BATCH);
+                    }
+                }
             }
         }
-        TextPrep prep = new TextPrep();
-        return raw.parallelStream().map(r -> TopicsCore.doc(prep, words, r.source(), r.caseId(), r.community(), r.address(), r.month(),
-                r.title(), r.description())).toList();
+        if (!batch.isEmpty()) {
+            handler.accept(batch);
+        }
     }
 
     private static void cleanTmp(Path tmp) {

@@ -36,6 +36,14 @@ public final class TextPrep implements Serializable {
      * the case's address and community name removed.
      */
     public String clean(String text, String address, String community) {
+        return clean(text, address, address == null || address.length() < 2 ? null : place(address), community);
+    }
+
+    /**
+     * As {@link #clean(String, String, String)}, with the address's estate already parsed ({@link #place}, or null when
+     * the address is shorter than 2 characters): a case's title and description share one parse.
+     */
+    String clean(String text, String address, String addressPlace, String community) {
         if (text == null || text.isBlank()) {
             return "";
         }
@@ -45,9 +53,8 @@ public final class TextPrep implements Serializable {
         String s = text;
         if (address != null && address.length() >= 2) {
             s = s.replace(address.trim(), " ");
-            String place = place(address);
-            if (place != null) {
-                s = s.replace(place, " ");
+            if (addressPlace != null) {
+                s = s.replace(addressPlace, " ");
             }
         }
         if (community != null && community.length() >= 2) {
@@ -56,10 +63,75 @@ public final class TextPrep implements Serializable {
                 s = s.replace(community.substring(0, community.length() - 2), " ");
             }
         }
-        s = BUILDING.matcher(s).replaceAll(" ");
-        s = ESTATE_IN_TEXT.matcher(s).replaceAll(" ");
-        s = LATIN_DIGITS.matcher(s).replaceAll(" ");
-        return s.replaceAll("\\s+", " ").trim();
+        // each pattern runs only when the text has a character its every match needs (the result is the same)
+        if (hasAny(s, BUILDING_ENDS)) {
+            s = BUILDING.matcher(s).replaceAll(" ");
+        }
+        if (hasAny(s, ESTATE_ENDS)) {
+            s = ESTATE_IN_TEXT.matcher(s).replaceAll(" ");
+        }
+        if (hasLatinOrDigit(s)) {
+            s = LATIN_DIGITS.matcher(s).replaceAll(" ");
+        }
+        return SPACES.matcher(s).replaceAll(" ").trim();
+    }
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern TRAILING_PUNCT = Pattern.compile("[\\p{Punct}，。、（）()\\s]+$");
+    /** Characters one of which every BUILDING match ends with (号楼 ends with 楼, 单元 contains 单). */
+    private static final String BUILDING_ENDS = "楼栋幢单室层号户排组";
+    /** Characters one of which every ESTATE_IN_TEXT match contains. */
+    private static final String ESTATE_ENDS = "区园寓村城";
+
+    private static boolean hasAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether LATIN_DIGITS can match: an ASCII letter, an ASCII or full-width digit, or '*'. */
+    private static boolean hasLatinOrDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 128 ? Character.isLetterOrDigit(c) || c == '*' : c >= '０' && c <= '９') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Addresses already parsed by {@link #placeOf} (bounded: past the limit, addresses are parsed every time). */
+    private transient volatile java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<String>> places;
+    private static final int PLACE_MEMO = 200_000;
+
+    /**
+     * {@link #place} with a memo: most cases of a district share a few thousand addresses, and the parse is a cascade of
+     * regular expressions. Thread-safe.
+     */
+    public String placeOf(String address) {
+        if (address == null) {
+            return null;
+        }
+        var memo = places;
+        if (memo == null) {
+            synchronized (this) {
+                if (places == null) {
+                    places = new java.util.concurrent.ConcurrentHashMap<>();
+                }
+                memo = places;
+            }
+        }
+        java.util.Optional<String> p = memo.get(address);
+        if (p == null) {
+            p = java.util.Optional.ofNullable(place(address));
+            if (memo.size() < PLACE_MEMO) {
+                memo.putIfAbsent(address, p);
+            }
+        }
+        return p.orElse(null);
     }
 
     /** Numbers and anything with a digit in it (house numbers, dates, ids, phone masks). */
@@ -106,7 +178,7 @@ public final class TextPrep implements Serializable {
         if (address == null) {
             return null;
         }
-        String a = address.strip().replaceAll("\\s+", "");
+        String a = SPACES.matcher(address.strip()).replaceAll("");
         if (a.isEmpty()) {
             return null;
         }
@@ -122,7 +194,7 @@ public final class TextPrep implements Serializable {
         if (p.find()) {
             a = p.group(1);
         }
-        a = a.replaceAll("[\\p{Punct}，。、（）()\\s]+$", "");
+        a = TRAILING_PUNCT.matcher(a).replaceAll("");
         return a.length() >= 2 ? a.toLowerCase(Locale.ROOT) : null;
     }
 }

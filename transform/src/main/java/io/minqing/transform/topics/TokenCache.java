@@ -37,12 +37,21 @@ public final class TokenCache implements TopicsCore.Words {
     private final Map<String, List<String>> known;
     private final Map<String, List<String>> used = new ConcurrentHashMap<>();
     private final AtomicLong segmented = new AtomicLong();
-    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
+    /** One String per distinct word, shared by every text that has it (a word list is then only references). */
+    private final Map<String, String> wordPool;
+    /** Rows of the file when loaded (all segmenters): when this run used exactly them and segmented nothing, save skips. */
+    private final long fileRows;
+    /** Texts of this segmenter in the file when loaded ({@code known} empties as the run takes them over into {@code used}). */
+    private final long loaded;
 
-    private TokenCache(Segmenter segmenter, Map<String, List<String>> known) {
+    private TokenCache(Segmenter segmenter, Map<String, List<String>> known, Map<String, String> wordPool, long fileRows) {
         this.segmenter = segmenter;
         this.segmenterName = segmenter.name();
         this.known = known;
+        this.wordPool = wordPool;
+        this.fileRows = fileRows;
+        this.loaded = known.size();
     }
 
     public static Path file(io.minqing.contract.Lake lake) {
@@ -52,79 +61,126 @@ public final class TokenCache implements TopicsCore.Words {
     /** The cache of the lake for this segmenter (empty when there is none yet). */
     public static TokenCache load(Connection conn, io.minqing.contract.Lake lake, Segmenter segmenter) {
         Map<String, List<String>> known = new ConcurrentHashMap<>();
+        Map<String, String> pool = new ConcurrentHashMap<>();
+        long rows = -1;
         Path f = file(lake);
         if (Files.isRegularFile(f)) {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?");
+                 PreparedStatement count = conn.prepareStatement("SELECT count(*) FROM read_parquet(?)")) {
                 ps.setString(1, f.toString());
                 ps.setString(2, segmenter.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String w = rs.getString(2);
-                        known.put(rs.getString(1), w.isEmpty() ? List.of() : List.of(w.split(SEP, -1)));
+                        known.put(rs.getString(1), w.isEmpty() ? List.of() : pooled(pool, w.split(SEP, -1)));
                     }
+                }
+                count.setString(1, f.toString());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("reading the token cache " + f + ": " + e.getMessage()
                         + ". Delete the file to rebuild it (the next run segments every text again).", e);
             }
         }
-        return new TokenCache(segmenter, known);
+        return new TokenCache(segmenter, known, pool, rows);
     }
 
     /** A cache that starts empty and is never saved (tests, eval). */
     public static TokenCache none(Segmenter segmenter) {
-        return new TokenCache(segmenter, new ConcurrentHashMap<>());
+        return new TokenCache(segmenter, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), -1);
     }
 
-    static String hash(String segmenterName, String text) {
+    private static List<String> pooled(Map<String, String> pool, String[] words) {
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            String p = pool.putIfAbsent(w, w);
+            if (p != null) {
+                words[i] = p;
+            }
+        }
+        return List.of(words);
+    }
+
+    /** One digest per thread: looking the algorithm up for every text showed in the profile. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(segmenterName.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    });
+
+    static String hash(String segmenterName, String text) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        md.update(segmenterName.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d, 0, 16);
     }
 
+    /** The words of a text; counted as one lookup (see {@link #hits}). */
     @Override
     public List<String> of(String cleanedText) {
         if (cleanedText == null || cleanedText.isBlank()) {
             return List.of();
         }
+        lookups.incrementAndGet();
+        return words(cleanedText);
+    }
+
+    /**
+     * The words of a text without counting a lookup: for a pass that reads a case again later (the embedded engine
+     * segments the fit sample first and looks every case up in its assignment pass).
+     */
+    public List<String> uncounted(String cleanedText) {
+        if (cleanedText == null || cleanedText.isBlank()) {
+            return List.of();
+        }
+        return words(cleanedText);
+    }
+
+    private List<String> words(String cleanedText) {
         String h = hash(segmenterName, cleanedText);
-        boolean[] computed = new boolean[1];
-        // computeIfAbsent: a text met by two threads at once is segmented once, so the counts are exact
-        List<String> w = used.computeIfAbsent(h, x -> {
-            computed[0] = true;
-            List<String> k = known.get(x);
+        List<String> w = used.get(h);
+        if (w != null) {
+            return w;
+        }
+        // computeIfAbsent: a text met by two threads at once is segmented once, so the count is exact
+        return used.computeIfAbsent(h, x -> {
+            List<String> k = known.remove(x); // each text then lives in one map only (a cache at 10M cases is millions of texts)
             if (k != null) {
-                hits.incrementAndGet();
                 return k;
             }
             segmented.incrementAndGet();
-            return List.copyOf(segmenter.words(cleanedText));
+            return pooled(wordPool, segmenter.words(cleanedText).toArray(String[]::new));
         });
-        if (!computed[0]) {
-            hits.incrementAndGet();
-        }
-        return w;
     }
 
-    /** Texts segmented since the cache was loaded. */
+    /** Texts loaded from the cache file for this segmenter. */
+    public long size() {
+        return loaded;
+    }
+
+    /** Distinct texts segmented since the cache was loaded. */
     public long segmented() {
         return segmented.get();
     }
 
-    /** Texts whose words came from the cache. */
+    /** Counted lookups whose words came from the cache or from an earlier lookup of the same text in this run. */
     public long hits() {
-        return hits.get();
+        return lookups.get() - segmented.get();
     }
 
     /** Rewrites the cache file with the texts used in this run (atomically: a temporary file, then a move). */
     public void save(Connection conn, io.minqing.contract.Lake lake) {
         Path f = file(lake);
+        if (segmented.get() == 0 && used.size() == loaded && fileRows == loaded) {
+            return; // this run used exactly the file's texts: rewriting it would give the same rows
+        }
         Path tmp = f.resolveSibling("tokens.parquet.tmp-" + System.nanoTime());
         try {
             Files.createDirectories(f.getParent());

@@ -46,9 +46,11 @@ public final class TopicsCore {
     /** Staged case fields → one {@link Doc}: the text cleaned ({@link TextPrep}) and segmented. */
     public static Doc doc(TextPrep prep, Words words, String source, String caseId, String community, String address,
                           String month, String title, String description) {
-        String t = prep.clean(title, address, community);
-        String d = prep.clean(description, address, community);
-        return new Doc(Doc.key(source, caseId), source, caseId, community, TextPrep.place(address), month, words.of(t), words.of(d), t);
+        String place = prep.placeOf(address);
+        String addressPlace = address == null || address.length() < 2 ? null : place;
+        String t = prep.clean(title, address, addressPlace, community);
+        String d = prep.clean(description, address, addressPlace, community);
+        return new Doc(Doc.key(source, caseId), source, caseId, community, place, month, words.of(t), words.of(d), t);
     }
 
     /**
@@ -164,34 +166,59 @@ public final class TopicsCore {
     }
 
     static Aggregates aggregate(List<Object[]> caseTopics) {
-        List<Object[]> sorted = new ArrayList<>(caseTopics);
-        sorted.sort(TYPICAL_FIRST);
-        Map<Integer, Long> sizes = new TreeMap<>();
-        Map<Integer, List<String>> examples = new TreeMap<>();
-        record Cell(String community, String place, int topic, String month) {
+        Aggregator a = new Aggregator();
+        caseTopics.forEach(a::add);
+        return a.result();
+    }
+
+    /**
+     * The same aggregation row by row, in any order and without keeping the rows: topic sizes, the 5 most typical case
+     * ids per topic and per (community, place, topic, month) cell ({@link #TYPICAL_FIRST}, a total order, so the kept 5
+     * are those a full sort would put first), and the cell counts. Memory grows with the cells, not the cases. Not
+     * thread-safe.
+     */
+    static final class Aggregator {
+        private record Cell(String community, String place, int topic, String month) {
         }
-        Map<Cell, long[]> n = new java.util.HashMap<>();
-        Map<Cell, List<Object[]>> topOf = new java.util.LinkedHashMap<>();
-        for (Object[] r : sorted) {
+
+        private final Map<Integer, Long> sizes = new TreeMap<>();
+        private final Map<Integer, List<Object[]>> examples = new TreeMap<>();
+        private final Map<Cell, long[]> n = new java.util.HashMap<>();
+        private final Map<Cell, List<Object[]>> topOf = new java.util.HashMap<>();
+
+        void add(Object[] r) {
             int topic = (Integer) r[CT_TOPIC];
             sizes.merge(topic, 1L, Long::sum);
-            List<String> ex = examples.computeIfAbsent(topic, x -> new ArrayList<>());
-            if (ex.size() < 5) {
-                ex.add((String) r[CT_CASE_ID]);
-            }
+            keepBest(examples.computeIfAbsent(topic, x -> new ArrayList<>(6)), r);
             Cell c = new Cell((String) r[CT_COMMUNITY], (String) r[CT_PLACE], topic, (String) r[CT_MONTH]);
             n.computeIfAbsent(c, x -> new long[1])[0]++;
-            List<Object[]> t = topOf.computeIfAbsent(c, x -> new ArrayList<>());
-            if (t.size() < 5) {
-                t.add(r);
+            keepBest(topOf.computeIfAbsent(c, x -> new ArrayList<>(6)), r);
+        }
+
+        /** Inserts r into a list of at most 5 rows kept in TYPICAL_FIRST order. */
+        private static void keepBest(List<Object[]> best, Object[] r) {
+            int i = best.size();
+            while (i > 0 && TYPICAL_FIRST.compare(r, best.get(i - 1)) < 0) {
+                i--;
+            }
+            if (i < 5) {
+                best.add(i, r);
+                if (best.size() > 5) {
+                    best.remove(5);
+                }
             }
         }
-        List<TopicSeries.Count> counts = new ArrayList<>();
-        n.forEach((c, v) -> counts.add(new TopicSeries.Count(c.community(), c.place(), c.topic(), c.month(), v[0])));
-        List<TopicSeries.Top> top = new ArrayList<>();
-        topOf.forEach((c, rs) -> rs.forEach(r -> top.add(new TopicSeries.Top(c.community(), c.place(), c.topic(), c.month(),
-                (String) r[CT_CASE_ID], (double) r[CT_SCORE]))));
-        return new Aggregates(sizes, examples, counts, top);
+
+        Aggregates result() {
+            Map<Integer, List<String>> ex = new TreeMap<>();
+            examples.forEach((t, rs) -> ex.put(t, rs.stream().map(r -> (String) r[CT_CASE_ID]).collect(java.util.stream.Collectors.toCollection(ArrayList::new))));
+            List<TopicSeries.Count> counts = new ArrayList<>();
+            n.forEach((c, v) -> counts.add(new TopicSeries.Count(c.community(), c.place(), c.topic(), c.month(), v[0])));
+            List<TopicSeries.Top> top = new ArrayList<>();
+            topOf.forEach((c, rs) -> rs.forEach(r -> top.add(new TopicSeries.Top(c.community(), c.place(), c.topic(), c.month(),
+                    (String) r[CT_CASE_ID], (double) r[CT_SCORE]))));
+            return new Aggregates(new TreeMap<>(sizes), ex, counts, top);
+        }
     }
 
     /** The notice file a report reads to say why there are no topics (deleted when topics are written). */

@@ -41,4 +41,18 @@ class TextPrepTest {
             assertFalse(w.contains(stop), stop + " in " + w);
         }
     }
+
+    @Test
+    void fullWidthDigitsAsterisksAndBuildingPartsGoWhateverTheirNeighbours() {
+        TextPrep prep = new TextPrep();
+        // full-width phone digits with a mask: one run of LATIN_DIGITS; 三栋 a building part; nothing else to remove
+        assertEquals("电话 漏水", prep.clean("电话１３８****５６７８漏水", null, null));
+        assertEquals("楼道灯坏了", prep.clean("三栋楼道灯坏了", null, null));
+        assertEquals("没有数字的抱怨", prep.clean("没有数字的抱怨", null, null));
+        // the memo gives what the parse gives, also for an address without an estate
+        assertEquals(TextPrep.place("居仁村二区12号楼3单元"), prep.placeOf("居仁村二区12号楼3单元"));
+        assertEquals("居仁村二区", prep.placeOf("居仁村二区12号楼3单元"));
+        assertNull(prep.placeOf("5栋"));
+        assertNull(prep.placeOf(null));
+    }
 }
