@@ -42,7 +42,8 @@ import org.duckdb.DuckDBConnection;
  * The metrics transform on embedded DuckDB (the default engine): the same marts as {@link MetricsJob} from the same
  * definitions, without a Spark session. case_facts is FactsSql's definition rendered for DuckDB and written with
  * {@code COPY … TO … (FORMAT PARQUET)}, one file per assessment month in the documented order; the month pass is the
- * same Java fold ({@link MonthPass}) fed month by month from those files (on two threads); the statistics across
+ * same Java fold ({@link MonthPass}) fed month by month from the table those files are copied from (on two threads,
+ * the string keys as codes, see {@link #CODED}); the statistics across
  * communities are the same Java ({@link MonthMarts}, {@link WorkMarts}); the small marts go through an appender into a
  * temporary table and out with COPY.
  */
@@ -113,14 +114,16 @@ public final class DuckMetricsJob {
 
             Map<String, Long> written = new LinkedHashMap<>();
             p.start();
-            List<String> months = writeCaseFacts(st, cut);
+            List<String> months = writeCaseFacts((DuckDBConnection) conn, st, cut);
             Path factsDir = lake.mart(MetricMarts.CASE_FACTS.name());
             long nFacts = ParquetFooters.rowCount(factsDir);
             written.put(MetricMarts.CASE_FACTS.name(), nFacts);
             p.done("case_facts", nFacts, "rows");
 
             p.start();
-            MonthPass.Result pass = monthPass((DuckDBConnection) conn, factsDir, months);
+            MonthPass.Result pass = monthPass((DuckDBConnection) conn, months);
+            st.execute("DROP TABLE facts_all");
+            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors()); // writeCaseFacts left it at 1
             MonthMarts.Output month = MonthMarts.build(pass, surveyCounts(st, cut), config, cut);
             written.put("community_month", writeRows((DuckDBConnection) conn, MetricMarts.COMMUNITY_MONTH, month.community()));
             written.put("district_month", writeRows((DuckDBConnection) conn, MetricMarts.DISTRICT_MONTH, month.district()));
@@ -202,7 +205,7 @@ public final class DuckMetricsJob {
     }
 
     /** Writes case_facts (FactsSql rendered for DuckDB), one file per assessment month; returns the months. */
-    private List<String> writeCaseFacts(Statement st, LocalDateTime cut) throws SQLException, IOException {
+    private List<String> writeCaseFacts(DuckDBConnection conn, Statement st, LocalDateTime cut) throws SQLException, IOException {
         int cutDay = config.cutDay();
         // the latest survey of each case at the cut-off (by surveyed_at, then survey_id, …: as Spark's max(struct),
         // where a null field orders first)
@@ -238,18 +241,29 @@ public final class DuckMetricsJob {
         String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
         String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
         String month = MetricMarts.CASE_FACTS.partitionColumn();
-        createTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all");
+        // a table of the (in-memory) database, not a TEMP one, so that the other connections of onTwoThreads see it
+        createTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all", false);
         st.execute("ALTER TABLE facts_all ADD COLUMN " + month + " VARCHAR");
         st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + order);
         st.execute("DROP TABLE latest_survey");
         Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
-        for (String m : months) {
+        // each month's COPY runs single-threaded inside DuckDB, two months at a time on two connections: a small COPY
+        // spread over DuckDB's worker threads cost twice the CPU (measured at 1M cases: 2.8 against 1.5 CPU-s)
+        st.execute("SET threads = 1");
+        onTwoThreads(conn, months, (c, m) -> {
             Path dir = tmp.resolve(month + "=" + m);
             Files.createDirectories(dir);
-            copyTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all WHERE " + month + " = " + lit(m),
-                    dir.resolve("part-00000.parquet"));
+            try (Statement s = c.createStatement()) {
+                copyTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all WHERE " + month + " = " + lit(m),
+                        dir.resolve("part-00000.parquet"));
+            }
+            return m;
+        });
+        for (String c : CODED) {
+            st.execute("CREATE OR REPLACE TYPE " + codeType(c) + " AS ENUM (SELECT DISTINCT " + c + " FROM facts_all WHERE " + c
+                    + " IS NOT NULL)");
         }
-        st.execute("DROP TABLE facts_all");
+        // facts_all stays for the month pass (monthPass), which reads it instead of the files just written
         Files.createDirectories(tmp);
         Files.createFile(tmp.resolve(SUCCESS)); // the marker Spark writes, so both engines leave the same files
         MartFiles.install(lake, MetricMarts.CASE_FACTS, tmp);
@@ -290,6 +304,11 @@ public final class DuckMetricsJob {
 
     private static void createTable(Statement st, TableSchema schema, java.util.Set<String> required, String name)
             throws SQLException {
+        createTable(st, schema, required, name, true);
+    }
+
+    private static void createTable(Statement st, TableSchema schema, java.util.Set<String> required, String name, boolean temp)
+            throws SQLException {
         List<String> cols = new ArrayList<>();
         for (Column c : schema.columns()) {
             if (c.name().equals(schema.partitionColumn())) {
@@ -297,7 +316,7 @@ public final class DuckMetricsJob {
             }
             cols.add(c.name() + " " + c.type().duckdbType() + (required.contains(c.name()) ? " NOT NULL" : ""));
         }
-        st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
+        st.execute("CREATE OR REPLACE " + (temp ? "TEMP " : "") + "TABLE " + name + " (" + String.join(", ", cols) + ")");
     }
 
     /** The survey counts of community_month (FactsSql.surveyCounts) on DuckDB, read by column name. */
@@ -319,12 +338,54 @@ public final class DuckMetricsJob {
         return out;
     }
 
+    /**
+     * The string columns the month pass reads as codes: each is cast to an ENUM of its distinct values (made from the
+     * facts before they are dropped, {@link #writeCaseFacts}) and fetched as the value's position, which the pass turns
+     * back into one shared String per value ({@link Dictionary}). Why: a VARCHAR costs the JDBC fetch a UTF-8 decode and
+     * a new String per row, and every new String its hash again in the fold's group maps; these seven were most of
+     * the fetch.
+     */
+    static final List<String> CODED = List.of("community", "street", "handler_type", "handler_key", "escalation_level",
+            "channel", "survey_satisfaction");
+
+    private static String codeType(String column) {
+        return "mq_code_" + column;
+    }
+
+    private static String code(String column) {
+        return "CAST(enum_code(CAST(" + column + " AS " + codeType(column) + ")) AS INTEGER)";
+    }
+
+    /** The values of the {@link #CODED} columns by code, interned (so the fold's literals compare by reference). */
+    record Dictionary(Map<String, String[]> values) {
+
+        static Dictionary read(Statement st) throws SQLException {
+            Map<String, String[]> v = new LinkedHashMap<>();
+            for (String c : CODED) {
+                List<String> l = new ArrayList<>();
+                try (ResultSet r = st.executeQuery("SELECT CAST(unnest(enum_range(NULL::" + codeType(c) + ")) AS VARCHAR)")) {
+                    while (r.next()) {
+                        l.add(r.getString(1).intern());
+                    }
+                }
+                v.put(c, l.toArray(new String[0]));
+            }
+            return new Dictionary(v);
+        }
+
+        /** The value of column c at result column i, null when null. */
+        String get(ResultSet r, int i, String c) throws SQLException {
+            int k = r.getInt(i);
+            return r.wasNull() ? null : values.get(c)[k];
+        }
+    }
+
     /** The columns the month pass reads, with the times as microseconds (MonthPass.Fact's order). */
-    private static final String PASS_COLUMNS = "community, street, handler_type, handler_key, escalation_level, "
-            + departmentsColumns() + ", channel, "
+    private static final String PASS_COLUMNS = code("community") + ", " + code("street") + ", " + code("handler_type") + ", "
+            + code("handler_key") + ", " + code("escalation_level") + ", " + departmentsColumns() + ", " + code("channel") + ", "
             + "is_proactive, is_counted, is_settled_on_spot, is_response_due, is_responded_on_time, is_closed, is_closed_on_time, "
-            + "is_open, is_overdue_open, is_survey_resolved, survey_satisfaction, dispatch_hours, handle_hours, resolve_hours, "
-            + "age_hours, epoch_us(resolved_at), epoch_us(limit_due_at), epoch_us(as_of_at)";
+            + "is_open, is_overdue_open, is_survey_resolved, " + code("survey_satisfaction") + ", dispatch_hours, handle_hours, "
+            + "resolve_hours, age_hours, epoch_us(resolved_at), epoch_us(limit_due_at), epoch_us(as_of_at)";
 
     /** The separator of the departments joined into one string (a unit separator, never in a department's name). */
     private static final String SEP = "\u001f";
@@ -340,53 +401,85 @@ public final class DuckMetricsJob {
                 + "CASE WHEN len(departments) > 0 AND " + odd + " THEN departments END";
     }
 
-    /** The month pass, each month's file read by DuckDB and folded in Java, two months at a time. */
-    private MonthPass.Result monthPass(DuckDBConnection conn, Path factsDir, List<String> months) throws SQLException {
-        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<DuckDBConnection> conns = new ArrayList<>();
-        try {
-            List<Future<List<MonthPass.PassRow>>> parts = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                conns.add(conn.duplicate());
+    /**
+     * The month pass, each month's facts read by DuckDB and folded in Java, two months at a time (DuckDB is left at one
+     * thread by {@link #writeCaseFacts}: each query runs on the thread that folds it). The facts come from the table
+     * the month files were copied from, not from the files: the same values, without decoding the Parquet again.
+     */
+    private MonthPass.Result monthPass(DuckDBConnection conn, List<String> months) throws SQLException, IOException {
+        Dictionary dict;
+        try (Statement st = conn.createStatement()) {
+            dict = Dictionary.read(st);
+        }
+        List<List<MonthPass.PassRow>> parts = onTwoThreads(conn, months, (c, m) -> {
+            try (Statement st = c.createStatement();
+                 ResultSet r = st.executeQuery("SELECT " + PASS_COLUMNS + " FROM facts_all WHERE "
+                         + MetricMarts.CASE_FACTS.partitionColumn() + " = " + lit(m))) {
+                return MonthPass.foldLocal(facts(r, m, dict), config);
             }
-            for (int i = 0; i < months.size(); i++) {
-                String m = months.get(i);
-                DuckDBConnection c = conns.get(i % threads);
-                Path dir = factsDir.resolve(MetricMarts.CASE_FACTS.partitionColumn() + "=" + m);
-                parts.add(pool.submit(() -> {
-                    synchronized (c) {
-                        try (Statement st = c.createStatement();
-                             ResultSet r = st.executeQuery("SELECT " + PASS_COLUMNS + " FROM read_parquet("
-                                     + lit(dir.resolve("*.parquet")) + ")")) {
-                            return MonthPass.foldLocal(facts(r, m), config);
+        });
+        List<MonthPass.PassRow> rows = new ArrayList<>();
+        parts.forEach(rows::addAll);
+        return MonthPass.split(rows);
+    }
+
+    /** Work on one item with a connection of its own thread. */
+    interface ConnWork<T, R> {
+        R apply(DuckDBConnection c, T item) throws SQLException, IOException;
+    }
+
+    /**
+     * work applied to every item on up to two threads (the machine's cores, at most two), each thread with its own
+     * duplicate of conn and every other item; the results in the items' order.
+     */
+    static <T, R> List<R> onTwoThreads(DuckDBConnection conn, List<T> items, ConnWork<T, R> work) throws SQLException, IOException {
+        int threads = Math.max(1, Math.min(2, Math.min(items.size(), Runtime.getRuntime().availableProcessors())));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<R>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                futures.add(pool.submit(() -> {
+                    List<R> out = new ArrayList<>();
+                    try (DuckDBConnection c = (DuckDBConnection) conn.duplicate()) {
+                        for (int i = first; i < items.size(); i += threads) {
+                            out.add(work.apply(c, items.get(i)));
                         }
                     }
+                    return out;
                 }));
             }
-            List<MonthPass.PassRow> rows = new ArrayList<>();
-            for (Future<List<MonthPass.PassRow>> f : parts) {
-                rows.addAll(f.get());
+            List<List<R>> done = new ArrayList<>();
+            for (Future<List<R>> f : futures) {
+                done.add(f.get());
             }
-            return MonthPass.split(rows);
+            List<R> out = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                out.add(done.get(i % threads).get(i / threads));
+            }
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException("month pass: " + e.getCause().getMessage(), e.getCause());
+            if (c instanceof SQLException se) {
+                throw se;
+            }
+            if (c instanceof IOException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException(c.getMessage(), c);
         } finally {
             pool.shutdownNow();
-            for (DuckDBConnection c : conns) {
-                c.close();
-            }
         }
     }
 
     /** The facts of one month's result set, read as the fold asks for them. */
-    private static Iterator<MonthPass.Fact> facts(ResultSet r, String month) {
+    private static Iterator<MonthPass.Fact> facts(ResultSet r, String month, Dictionary dict) {
         return new Iterator<>() {
             private Boolean ahead;
 
@@ -409,7 +502,7 @@ public final class DuckMetricsJob {
                 }
                 ahead = null;
                 try {
-                    return fact(r, month);
+                    return fact(r, month, dict);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -417,14 +510,14 @@ public final class DuckMetricsJob {
         };
     }
 
-    private static MonthPass.Fact fact(ResultSet r, String month) throws SQLException {
+    private static MonthPass.Fact fact(ResultSet r, String month, Dictionary dict) throws SQLException {
         MonthPass.Fact f = new MonthPass.Fact();
         f.month = month;
-        f.community = r.getString(1);
-        f.street = r.getString(2);
-        f.handlerType = r.getString(3);
-        f.handlerKey = r.getString(4);
-        f.escalationLevel = r.getString(5);
+        f.community = dict.get(r, 1, "community");
+        f.street = dict.get(r, 2, "street");
+        f.handlerType = dict.get(r, 3, "handler_type");
+        f.handlerKey = dict.get(r, 4, "handler_key");
+        f.escalationLevel = dict.get(r, 5, "escalation_level");
         String joined = r.getString(6);
         if (joined != null) {
             f.departments = Arrays.asList(joined.split(SEP, -1));
@@ -439,7 +532,7 @@ public final class DuckMetricsJob {
                 f.departments = l;
             }
         }
-        f.channel = r.getString(8);
+        f.channel = dict.get(r, 8, "channel");
         f.proactive = r.getBoolean(9);
         f.counted = r.getBoolean(10);
         f.settledOnSpot = r.getBoolean(11);
@@ -451,7 +544,7 @@ public final class DuckMetricsJob {
         f.overdueOpen = r.getBoolean(17);
         boolean res = r.getBoolean(18);
         f.surveyResolved = r.wasNull() ? null : res;
-        f.satisfaction = r.getString(19);
+        f.satisfaction = dict.get(r, 19, "survey_satisfaction");
         f.dispatchHours = dbl(r, 20);
         f.handleHours = dbl(r, 21);
         f.resolveHours = dbl(r, 22);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import org.apache.commons.math3.stat.interval.ConfidenceInterval;
 import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 import org.junit.jupiter.api.Test;
@@ -238,15 +240,52 @@ class StatsTest {
     }
 
     @Test
-    void binomialCoefficientLogsAreCommonsMathsBitForBit() {
-        // the pmf's table of log C(n, k) must be exactly what CombinatoricsUtils gives one k at a time, on both sides
-        // of its n < 67 and n < 1030 branches, so that no mid-p (and no funnel zone) moves by a bit
-        for (int n : new int[] {0, 1, 2, 66, 67, 1029, 1030, 1031, 2500, 4001}) {
-            double[] table = Stats.binomialCoefficientLogs(n);
-            assertEquals(n + 1, table.length);
-            for (int k = 0; k <= n; k++) {
-                assertEquals(Double.doubleToRawLongBits(org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientLog(n, k)),
-                        Double.doubleToRawLongBits(table[k]), "n=" + n + " k=" + k);
+    void betaBinomialPmfAndMidPMatchExactArithmeticForEveryK() {
+        // reference: the textbook pmf C(n,k)·B(k+α, n−k+β)/B(α, β) = C(n,k)·Π_{i<k}(α+i)·Π_{i<n−k}(β+i) / Π_{i<n}(α+β+i),
+        // in BigDecimal at 60 digits from the same double α, β (α + β = 1/ρ − 1, α = θ(α + β)); every k of the pmf, and
+        // both mid-p tails at every k (every 7th at n = 2500)
+        MathContext mc = new MathContext(60);
+        for (int n : new int[] {0, 1, 2, 7, 66, 300, 1031, 2500}) {
+            for (double[] tr : new double[][] {{0.5, 1.0 / 3}, {0.906, 0.01}, {0.2, 0.0005}, {0.97, 0.999}, {0.03, 0.2}}) {
+                double theta = tr[0];
+                double s = 1 / Math.min(0.999, tr[1]) - 1;
+                BigDecimal a = new BigDecimal(theta * s);
+                BigDecimal b = new BigDecimal((1 - theta) * s);
+                BigDecimal[] ref = new BigDecimal[n + 1];
+                BigDecimal v = BigDecimal.ONE;
+                for (int i = 0; i < n; i++) {
+                    v = v.multiply(b.add(BigDecimal.valueOf(i)), mc).divide(a.add(b).add(BigDecimal.valueOf(i)), mc);
+                }
+                ref[0] = v; // Π(β+i)/Π(α+β+i), then each next term by exact ratios of the same products
+                for (int k = 0; k < n; k++) {
+                    ref[k + 1] = ref[k].multiply(BigDecimal.valueOf(n - k).multiply(a.add(BigDecimal.valueOf(k))), mc)
+                            .divide(BigDecimal.valueOf(k + 1).multiply(b.add(BigDecimal.valueOf(n - k - 1))), mc);
+                }
+                double[] f = Stats.pmf(n, theta, tr[1]);
+                assertEquals(n + 1, f.length);
+                String at = "n=" + n + " θ=" + theta + " ρ=" + tr[1];
+                for (int k = 0; k <= n; k++) {
+                    double want = ref[k].doubleValue();
+                    assertEquals(want, f[k], Math.max(1e-12 * want, Double.MIN_NORMAL), at + " k=" + k);
+                }
+                BigDecimal[] below = new BigDecimal[n + 2];
+                below[0] = BigDecimal.ZERO;
+                for (int k = 0; k <= n; k++) {
+                    below[k + 1] = below[k].add(ref[k], mc);
+                }
+                BigDecimal[] above = new BigDecimal[n + 2];
+                above[n + 1] = BigDecimal.ZERO;
+                for (int k = n; k >= 0; k--) {
+                    above[k] = above[k + 1].add(ref[k], mc);
+                }
+                for (int k = 0; k <= n; k += n > 1100 ? 7 : 1) { // each midP is a whole pmf: every 7th k at n = 2500
+                    BigDecimal half = ref[k].divide(BigDecimal.valueOf(2), mc);
+                    double lo = below[k].add(half, mc).doubleValue();
+                    double hi = above[k + 1].add(half, mc).doubleValue();
+                    double[] p = Stats.midP(k, n, theta, tr[1]);
+                    assertEquals(lo, p[0], Math.max(1e-12 * lo, Double.MIN_NORMAL), at + " lower mid-p at k=" + k);
+                    assertEquals(hi, p[1], Math.max(1e-12 * hi, Double.MIN_NORMAL), at + " upper mid-p at k=" + k);
+                }
             }
         }
     }
