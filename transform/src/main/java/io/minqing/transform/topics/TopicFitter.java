@@ -16,8 +16,10 @@ import java.util.Random;
  * vectors are {@link Vectorizer} TF-IDF, L2-normalised. A case is assigned to the centre with the highest cosine (ties
  * to the lower cluster index); a centre is the L2-normalised sum of its members; an emptied cluster keeps its centre.
  * Starts: with a taxonomy, one start from one centre per taxonomy entry (the mean of the cases that hit that entry's
- * seed words most) completed k-means++-style; without, three seeded k-means++ starts and the one with the highest total
- * cosine wins. Everything is seeded by {@link Params#seed()}, so a fit is reproducible bit for bit.
+ * seed words most) completed k-means++-style; without, three seeded k-means++ starts at f·k clusters
+ * ({@link Params#overCluster()}, 5 by default, when f·k is at most {@link Params#overClusterMax()}, 50) and the one
+ * with the highest total cosine wins, its clusters merged to k by average linkage and refined by Lloyd iterations at
+ * k (else the three starts run at k directly). Everything is seeded by {@link Params#seed()}, so a fit is reproducible bit for bit.
  */
 public final class TopicFitter {
 
@@ -29,9 +31,11 @@ public final class TopicFitter {
      * @param overCluster without a taxonomy start: 1 runs k-means at k; f &gt; 1 runs it at f·k clusters, merges those
      *                    to k by average linkage (mean cosine between their cases) and runs Lloyd iterations at k from
      *                    the merged centres
+     * @param overClusterMax the most fine clusters: when f·k exceeds it, k-means runs at k directly (at large k the
+     *                    merging was level on the Teddy Cup labels and cost 5–10 times the fit)
      */
     public record Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims,
-                         int overCluster) {
+                         int overCluster, int overClusterMax) {
         public Params {
             if (k < 2) {
                 throw new IllegalArgumentException("k must be at least 2: " + k);
@@ -44,6 +48,11 @@ public final class TopicFitter {
             }
         }
 
+        public Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims,
+                      int overCluster) {
+            this(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, overCluster, DEFAULT_OVER_CLUSTER_MAX);
+        }
+
         public Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims) {
             this(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, DEFAULT_OVER_CLUSTER);
         }
@@ -53,20 +62,23 @@ public final class TopicFitter {
         }
 
         public Params withLsa(int dims) {
-            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, dims, overCluster);
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, dims, overCluster, overClusterMax);
         }
 
         public Params withSeed(long s) {
-            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, s, lsaDims, overCluster);
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, s, lsaDims, overCluster, overClusterMax);
         }
 
         public Params withOverCluster(int f) {
-            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, f);
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, f, overClusterMax);
         }
     }
 
     /** topics.over-cluster's default (see docs/topics.md, measured on the Teddy Cup labels over 10 seeds). */
-    public static final int DEFAULT_OVER_CLUSTER = 1;
+    public static final int DEFAULT_OVER_CLUSTER = 5;
+
+    /** topics.over-cluster-max's default: over-clustering applies up to k = 10 (50 fine clusters). */
+    public static final int DEFAULT_OVER_CLUSTER_MAX = 50;
 
     /** Fitted clusters: the vocabulary, one centroid per cluster, and each input key's cluster and cosine. */
     public record Fit(Vectorizer vectorizer, double[][] centroids, Map<String, Integer> clusterOf,
@@ -112,7 +124,7 @@ public final class TopicFitter {
         List<double[]> seeded = seededCentres(xs, space, dims, seedIdx);
         int fine = params.k() * params.overCluster();
         int[] best;
-        if (seeded.isEmpty() && fine > params.k() && fine <= space.size()) {
+        if (seeded.isEmpty() && fine > params.k() && fine <= params.overClusterMax() && fine <= space.size()) {
             // over-cluster, merge the fine clusters by average linkage, then Lloyd at k from the merged centres
             int[] groups = bestOfStarts(space, List.of(), dims, fine, 3);
             int[] merged = mergeAverageLink(space, dims, groups, fine, params.k());

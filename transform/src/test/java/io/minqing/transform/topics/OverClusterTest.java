@@ -63,5 +63,12 @@ class OverClusterTest {
         TopicFitter.Fit again = new TopicFitter(p).fit(TopicFitter.inKeyOrder(docs));
         assertEquals(fit.clusterOf(), again.clusterOf());
         assertArrayEquals(fit.centroids(), again.centroids());
+        // f·k = 12 above the cap of 10: k-means at k directly, the same fit as f = 1
+        TopicFitter.Fit capped = new TopicFitter(new TopicFitter.Params(TopicFitter.Method.KMEANS, 3, 2, 0.9, 100, 50, 5L, 0, 4, 10))
+                .fit(TopicFitter.inKeyOrder(docs));
+        TopicFitter.Fit plain = new TopicFitter(new TopicFitter.Params(TopicFitter.Method.KMEANS, 3, 2, 0.9, 100, 50, 5L, 0, 1))
+                .fit(TopicFitter.inKeyOrder(docs));
+        assertEquals(plain.clusterOf(), capped.clusterOf());
+        assertArrayEquals(plain.centroids(), capped.centroids());
     }
 }

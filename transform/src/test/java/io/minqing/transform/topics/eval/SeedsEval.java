@@ -44,7 +44,7 @@ public final class SeedsEval {
         }
         run(messages(real, System.getProperty("cache")), Integer.getInteger("seeds", 10),
                 Arrays.stream(System.getProperty("ks", "7,30").split(",")).mapToInt(Integer::parseInt).toArray(),
-                System.getProperty("variants", "tfidf,over5,lsa100").split(","));
+                System.getProperty("variants", "tfidf,shipped,lsa100").split(","));
     }
 
     static List<Msg> messages(Path real, String cache) throws Exception {
@@ -76,9 +76,9 @@ public final class SeedsEval {
         return s.isEmpty() ? List.of() : List.of(s.split(" "));
     }
 
-    /** LSA dimensions per variant, 0 for none (each on the shipped clustering otherwise). */
+    /** LSA dimensions per variant: 0 for the shipped defaults, else LSA to that many dimensions. */
     static void run(List<Msg> msgs, int seeds, int[] ks, int[] lsas) {
-        run(msgs, seeds, ks, Arrays.stream(lsas).mapToObj(d -> d == 0 ? "tfidf" : "lsa" + d).toArray(String[]::new));
+        run(msgs, seeds, ks, Arrays.stream(lsas).mapToObj(d -> d == 0 ? "shipped" : "lsa" + d).toArray(String[]::new));
     }
 
     /**
@@ -94,7 +94,8 @@ public final class SeedsEval {
             return base.withLsa(0).withOverCluster(1);
         }
         if (v.startsWith("over")) {
-            return base.withLsa(0).withOverCluster(Integer.parseInt(v.substring(4)));
+            return new TopicFitter.Params(base.method(), base.k(), base.minDf(), base.maxDfShare(), base.maxTerms(), base.maxIter(),
+                    base.seed(), 0, Integer.parseInt(v.substring(4)), Integer.MAX_VALUE);
         }
         if (v.startsWith("lsa")) {
             return base.withLsa(Integer.parseInt(v.substring(3))).withOverCluster(1);
@@ -109,7 +110,7 @@ public final class SeedsEval {
         if (v.startsWith("lsa")) {
             return "LSA " + v.substring(3) + " + k-means";
         }
-        return v.equals("shipped") ? "shipped defaults" : "TF-IDF k-means";
+        return v.equals("shipped") ? "shipped defaults (over-cluster " + TopicFitter.DEFAULT_OVER_CLUSTER + ")" : "TF-IDF k-means";
     }
 
     static void run(List<Msg> msgs, int seeds, int[] ks, String[] variants) {
@@ -133,7 +134,7 @@ public final class SeedsEval {
                     long t0 = System.nanoTime();
                     for (int seed = 1; seed <= seeds; seed++) {
                         TopicFitter.Params p = variant(new TopicFitter.Params(base.method(), k, base.minDf(), base.maxDfShare(),
-                                base.maxTerms(), base.maxIter(), seed, base.lsaDims(), base.overCluster()), v);
+                                base.maxTerms(), base.maxIter(), seed, base.lsaDims(), base.overCluster(), base.overClusterMax()), v);
                         TopicFitter.Fit fit = new TopicFitter(p).fit(docs);
                         TopicModel model = new TopicModelBuilder(Taxonomy.none(), 0.5, 0.5).build(fit, "eval", "-", null).model();
                         List<Integer> cl = labelled.stream().map(m -> model.assign(byId.get(m.id()).titleWords(),
