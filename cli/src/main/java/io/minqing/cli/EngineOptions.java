@@ -28,8 +28,13 @@ public final class EngineOptions {
         }
     }
 
+    /** The engine of this run; on the embedded one, third-party logging is switched off first (see EmbeddedLogs). */
     Engine resolve(Settings settings) {
-        return Engine.resolve(settings, master);
+        Engine e = Engine.resolve(settings, master);
+        if (e == Engine.DUCKDB) {
+            EmbeddedLogs.quiet();
+        }
+        return e;
     }
 
     String master() {

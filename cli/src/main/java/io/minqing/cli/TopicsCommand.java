@@ -42,7 +42,8 @@ final class TopicsCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (keys topics.*, see docs/topics.md).")
     Path config;
 
-    @Option(names = {"-k", "--topics"}, paramLabel = "K", description = "Clusters to fit (topics.k, default 30).")
+    @Option(names = {"-k", "--topics"}, paramLabel = "K", description = "Clusters to fit (topics.k). Default: chosen when the model is fitted, by "
+            + "the stability of k-means across seeded starts among topics.k-candidates (10, 15, …, 40); see docs/topics.md.")
     Integer k;
 
     @Mixin

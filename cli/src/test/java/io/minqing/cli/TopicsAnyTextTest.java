@@ -52,7 +52,8 @@ class TopicsAnyTextTest {
         Path csv = real.map(p -> p.resolve("nyc311-samples/mzuber88_TwoSixDgraphDemo/311_Service_Requests.csv")).orElse(null);
         Assumptions.assumeTrue(csv != null && Files.isRegularFile(csv), RepoPaths.skipMessage("NYC 311"));
         Path cfg = tmp.resolve("minqing.yaml");
-        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-nyc-311-sample-0123456789\"\n");
+        // k set by the user (30), so the labels named below do not depend on the k criterion
+        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-nyc-311-sample-0123456789\"\ntopics:\n  k: 30\n");
         Path lake = tmp.resolve("lake");
         String[] in = run("ingest", "--input", csv.toString(), "--profile", "nyc311", "--lake", lake.toString(), "--as-of", "2019-12-31",
                 "--config", cfg.toString());

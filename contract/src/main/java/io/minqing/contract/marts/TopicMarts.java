@@ -24,6 +24,9 @@ public final class TopicMarts {
     /** Values of {@code topics.label_source}. */
     public static final List<String> LABEL_SOURCES = List.of("taxonomy", "titles", "descriptions", "terms");
 
+    /** Values of {@code topics.k_source}. */
+    public static final List<String> K_SOURCES = List.of("user", "criterion");
+
     /** Values of {@code recurring_issues.rule}. */
     public static final List<String> RULES = List.of("recurring", "rising", "both", "cluster");
 
@@ -47,7 +50,11 @@ public final class TopicMarts {
             required("example_case_ids", "典型案例", STRING_LIST, "Up to 5 case ids closest to the centroid (most typical cases), most typical first."),
             required("size", "件数", LONG, "Cases assigned to the topic in case_topics (all months)."),
             required("share", "占比", DOUBLE, "size divided by all cases in case_topics (0–1)."),
-            required("model_version", "模型版本", STRING, "Version of the topic model the row describes.")
+            required("model_version", "模型版本", STRING, "Version of the topic model the row describes."),
+            required("k", "聚类数", INT, "Number of clusters k the model was fitted with (the same on every row)."),
+            new Column("k_source", "聚类数来源", STRING, false, "How k was set: user (topics.k or -k) or criterion (chosen when the model was fitted because the user set none; see k_criterion).", K_SOURCES),
+            optional("k_criterion", "选择准则", STRING, "The criterion that chose k (stability: mean pairwise ARI of seeded k-means runs on a sample; see docs/topics.md); null when the user set k."),
+            optional("k_score", "准则得分", DOUBLE, "The criterion's score of the chosen k (0–1); null when the user set k.")
     ), null);
 
     public static final TableSchema TOPIC_COMMUNITY_MONTH = new TableSchema("topic_community_month",

@@ -21,7 +21,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Input files, opened through Hadoop's FileSystem so the same job reads local paths, {@code file:} URIs and
- * cluster file systems (hdfs://, s3a:// …) inside its tasks. Folders are expanded (recursively, sorted by path);
+ * cluster file systems (hdfs://, s3a:// …) inside its tasks. Local paths and {@code file:} URIs are read with
+ * java.nio directly: Hadoop's FileSystem would parse its XML configuration, bind a logger and load some 600 classes
+ * per process, longer than ingesting a small export takes. Folders are expanded (recursively, sorted by path);
  * workbooks are split into one unit per sheet.
  */
 public final class Inputs {
@@ -135,9 +137,17 @@ public final class Inputs {
             throw IngestErrors.noInput();
         }
         List<String[]> files = new ArrayList<>();
-        Configuration conf = new Configuration();
+        Configuration conf = null;
         for (String in : inputs) {
+            java.nio.file.Path local = localPath(in);
+            if (local != null) {
+                expandLocal(in, local, files);
+                continue;
+            }
             try {
+                if (conf == null) {
+                    conf = new Configuration();
+                }
                 Path p = new Path(in);
                 FileSystem fs = p.getFileSystem(conf);
                 if (!fs.exists(p)) {
@@ -220,6 +230,66 @@ public final class Inputs {
         return units;
     }
 
+    /**
+     * The local file of a plain path or a {@code file:} URI (as Hadoop writes it, {@code file:/abs/path}); null for a
+     * URI of another file system (hdfs:, s3a: …), which goes through Hadoop.
+     */
+    static java.nio.file.Path localPath(String s) {
+        if (s.startsWith("file:")) {
+            String p = s.substring(5);
+            if (p.startsWith("//")) {
+                p = p.substring(2); // file:///abs → /abs; file://host/… is not local
+                if (!p.startsWith("/")) {
+                    return null;
+                }
+            }
+            return java.nio.file.Paths.get(p);
+        }
+        int colon = s.indexOf(':');
+        int slash = s.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash) && s.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            return null;
+        }
+        return java.nio.file.Paths.get(s);
+    }
+
+    /** A local file as the uri ingest keeps for it: file: and its absolute, normalised path (as Hadoop qualifies it). */
+    private static String localUri(java.nio.file.Path p) {
+        return "file:" + p.toAbsolutePath().normalize();
+    }
+
+    /** {@link #expand} of one local input: a file, or a folder listed recursively (regular files; sorted later). */
+    private static void expandLocal(String in, java.nio.file.Path local, List<String[]> files) {
+        if (!Files.exists(local)) {
+            throw IngestErrors.missingInput(in);
+        }
+        if (Files.isDirectory(local)) {
+            List<String> found = new ArrayList<>();
+            try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(local)) {
+                for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) walk::iterator) {
+                    String name = f.getFileName().toString();
+                    if (Files.isRegularFile(f) && (Format.of(name) != null || isZip(name)) && !name.startsWith(".")
+                            && !name.startsWith("~$")) {
+                        found.add(localUri(f));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing input " + in, e);
+            }
+            if (found.isEmpty()) {
+                throw IngestErrors.emptyFolder(in);
+            }
+            found.sort(null);
+            found.forEach(f -> files.add(new String[] {f, f.substring(f.lastIndexOf('/') + 1)}));
+        } else {
+            String name = local.getFileName().toString();
+            if (Format.of(name) == null && !isZip(name)) {
+                throw IngestErrors.unsupportedFormat(in);
+            }
+            files.add(new String[] {localUri(local), name});
+        }
+    }
+
     /** The file's bytes, decompressed when it is gzip (.gz). */
     public static InputStream open(String uri) {
         InputStream in = openAt(uri, 0);
@@ -269,11 +339,23 @@ public final class Inputs {
      * the checksumming one only adds a second read per block for files that have no .crc beside them anyway.
      */
     public static InputStream openAt(String uri, long offset) {
+        java.nio.file.Path local = localPath(uri);
+        if (local != null) {
+            try {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(local);
+                if (offset > 0) {
+                    ch.position(offset);
+                }
+                return new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
+            } catch (IOException e) {
+                throw new UncheckedIOException("opening " + uri + (offset > 0 ? " at byte " + offset : ""), e);
+            }
+        }
         try {
             Path p = new Path(uri);
             FileSystem fs = p.getFileSystem(new Configuration());
-            if (fs instanceof LocalFileSystem local) {
-                fs = local.getRaw();
+            if (fs instanceof LocalFileSystem lfs) {
+                fs = lfs.getRaw();
             }
             org.apache.hadoop.fs.FSDataInputStream in = fs.open(p, 1 << 16);
             if (offset > 0) {
@@ -288,6 +370,10 @@ public final class Inputs {
     /** The length of a file in bytes. */
     public static long length(String uri) {
         try {
+            java.nio.file.Path local = localPath(uri);
+            if (local != null) {
+                return Files.size(local);
+            }
             Path p = new Path(uri);
             return p.getFileSystem(new Configuration()).getFileStatus(p).getLen();
         } catch (IOException e) {
@@ -299,6 +385,10 @@ public final class Inputs {
     public static File localCopy(String uri) {
         if (isGzip(uri)) {
             return localCopy(uri, null);
+        }
+        java.nio.file.Path local = localPath(uri);
+        if (local != null) {
+            return local.toAbsolutePath().normalize().toFile();
         }
         try {
             Path p = new Path(uri);

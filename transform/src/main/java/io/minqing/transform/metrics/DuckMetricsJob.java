@@ -35,8 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -131,13 +129,13 @@ public final class DuckMetricsJob {
             p.done("community_month, district_month, km_curve, funnel_month", month.community().size(), "community-months");
 
             p.start();
-            List<Row> handlers = WorkMarts.handlerMonth(pass, config);
-            List<Row> departments = WorkMarts.departmentMonth(pass, config);
+            List<MartRow> handlers = WorkMarts.handlerMonth(pass, config);
+            List<MartRow> departments = WorkMarts.departmentMonth(pass, config);
             written.put("handler_month", writeRows((DuckDBConnection) conn, MetricMarts.HANDLER_MONTH, handlers));
             written.put("department_month", writeRows((DuckDBConnection) conn, MetricMarts.DEPARTMENT_MONTH, departments));
             p.done("handler_month, department_month", handlers.size() + departments.size(), "rows");
             if (Files.isDirectory(spill)) {
-                MartWriter.deleteTree(spill);
+                MartFiles.deleteTree(spill);
             }
             removeEmptyTmp();
             return new MetricsJob.Result(cut, asOf.isEmpty(), b.cases(), b.surveys(), written, lake.root().resolve("marts"),
@@ -254,7 +252,7 @@ public final class DuckMetricsJob {
         st.execute("DROP TABLE facts_all");
         Files.createDirectories(tmp);
         Files.createFile(tmp.resolve(SUCCESS)); // the marker Spark writes, so both engines leave the same files
-        MartWriter.install(lake, MetricMarts.CASE_FACTS, tmp);
+        MartFiles.install(lake, MetricMarts.CASE_FACTS, tmp);
         return months;
     }
 
@@ -302,21 +300,20 @@ public final class DuckMetricsJob {
         st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
     }
 
-    /** The survey counts of community_month (FactsSql.surveyCounts) on DuckDB, as rows m, community, counts. */
-    private List<Row> surveyCounts(Statement st, LocalDateTime cut) throws SQLException {
-        List<Row> out = new ArrayList<>();
+    /** The survey counts of community_month (FactsSql.surveyCounts) on DuckDB, read by column name. */
+    private List<MonthMarts.SurveyCount> surveyCounts(Statement st, LocalDateTime cut) throws SQLException {
+        List<MonthMarts.SurveyCount> out = new ArrayList<>();
         try (ResultSet r = st.executeQuery("SELECT m, community, " + FactsSql.list(FactsSql.surveyCounts()) + " FROM (SELECT "
                 + FactsSql.list(FactsSql.surveyInputs(DUCKDB, config.cutDay())) + " FROM staged_surveys WHERE "
                 + FactsSql.surveysBy(DUCKDB, cut) + ") GROUP BY m, community")) {
-            int n = r.getMetaData().getColumnCount();
             while (r.next()) {
-                Object[] v = new Object[n];
-                v[0] = r.getString(1);
-                v[1] = r.getString(2);
-                for (int i = 2; i < n; i++) {
-                    v[i] = r.getLong(i + 1);
-                }
-                out.add(RowFactory.create(v));
+                out.add(MonthMarts.SurveyCount.of(name -> {
+                    try {
+                        return r.getObject(name);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
             }
         }
         return out;
@@ -349,7 +346,7 @@ public final class DuckMetricsJob {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<DuckDBConnection> conns = new ArrayList<>();
         try {
-            List<Future<List<Row>>> parts = new ArrayList<>();
+            List<Future<List<MonthPass.PassRow>>> parts = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 conns.add(conn.duplicate());
             }
@@ -367,8 +364,8 @@ public final class DuckMetricsJob {
                     }
                 }));
             }
-            List<Row> rows = new ArrayList<>();
-            for (Future<List<Row>> f : parts) {
+            List<MonthPass.PassRow> rows = new ArrayList<>();
+            for (Future<List<MonthPass.PassRow>> f : parts) {
                 rows.addAll(f.get());
             }
             return MonthPass.split(rows);
@@ -476,16 +473,19 @@ public final class DuckMetricsJob {
     }
 
     /** Writes driver-side rows (already sorted, in the schema's column order) as one Parquet file. Returns the row count. */
-    long writeRows(DuckDBConnection conn, TableSchema schema, List<Row> rows) throws SQLException, IOException {
+    long writeRows(DuckDBConnection conn, TableSchema schema, List<MartRow> rows) throws SQLException, IOException {
         Path tmp = lake.tmp().resolve(schema.name() + "-" + System.nanoTime());
         Files.createDirectories(tmp);
         try (Statement st = conn.createStatement()) {
             createTable(st, schema, required(schema), "rows_in");
             try (DuckDBAppender ap = conn.createAppender("temp", "main", "rows_in")) {
-                for (Row r : rows) {
+                for (MartRow r : rows) {
+                    if (r.schema() != schema) {
+                        throw new IllegalArgumentException("A " + r.schema().name() + " row written as " + schema.name());
+                    }
                     ap.beginRow();
-                    for (int i = 0; i < r.length(); i++) {
-                        append(ap, r.get(i));
+                    for (Object v : r.values()) {
+                        append(ap, v);
                     }
                     ap.endRow();
                 }
@@ -495,7 +495,7 @@ public final class DuckMetricsJob {
             st.execute("DROP TABLE rows_in");
         }
         Files.createFile(tmp.resolve(SUCCESS));
-        MartWriter.install(lake, schema, tmp);
+        MartFiles.install(lake, schema, tmp);
         return rows.size();
     }
 

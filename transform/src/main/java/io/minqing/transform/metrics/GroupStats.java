@@ -4,9 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The statistics of one group of cases (see {@link MonthPass}, which folds the rows into groups): each group's
@@ -36,23 +33,15 @@ public final class GroupStats {
         return g.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The output schema: level (prefix length), the keys, then the statistics. */
-    public static StructType schema(List<String> keys) {
-        List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField("level", DataTypes.IntegerType, false));
-        for (String k : keys) {
-            f.add(DataTypes.createStructField(k, DataTypes.StringType, true));
-        }
-        for (String s : List.of("dispatch_p50", "dispatch_p90", "handle_p50", "handle_p90", "resolve_p50", "resolve_p90", "km_p50", "km_p90")) {
-            f.add(DataTypes.createStructField(s, DataTypes.DoubleType, true));
-        }
-        f.add(DataTypes.createStructField("km_survival", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
-        f.add(DataTypes.createStructField("km_at_risk", DataTypes.createArrayType(DataTypes.LongType, false), false));
-        f.add(DataTypes.createStructField("km_events", DataTypes.createArrayType(DataTypes.LongType, false), false));
-        f.add(DataTypes.createStructField("km_censored", DataTypes.createArrayType(DataTypes.LongType, false), false));
-        f.add(DataTypes.createStructField("flow_months", DataTypes.createArrayType(DataTypes.StringType, false), false));
-        f.add(DataTypes.createStructField("flow_counts", DataTypes.createArrayType(DataTypes.LongType, false), false));
-        return DataTypes.createStructType(f);
+    /**
+     * The statistics of one group, each by name: the six type-7 percentiles (null without values), the Kaplan–Meier
+     * p50/p90, the KM curve on {@link #GRID} (empty arrays unless asked for), and the stock flows: the months in
+     * order and, for each, {@code nflows} counts in {@code flowCounts}.
+     */
+    public record Summary(Double dispatchP50, Double dispatchP90, Double handleP50, Double handleP90, Double resolveP50,
+                          Double resolveP90, Double kmP50, Double kmP90, double[] kmSurvival, long[] kmAtRisk,
+                          long[] kmEvents, long[] kmCensored, String[] flowMonths, long[] flowCounts) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /** Growable primitive buffer. */
@@ -93,24 +82,15 @@ public final class GroupStats {
         final java.util.TreeMap<String, long[]> flows = new java.util.TreeMap<>();
     }
 
-    /** Number of statistics columns {@link #fillStats} writes (dispatch_p50 … flow_counts). */
-    static final int STATS = 8 + 6;
-
     /**
-     * Writes a group's statistics into v from index o, in {@link #schema} order: the six type-7 percentiles, the
-     * Kaplan–Meier p50/p90, the KM curve arrays (empty unless curve), and the flow months and counts.
+     * A group's statistics: the six type-7 percentiles, the Kaplan–Meier p50/p90, the KM curve arrays (empty unless
+     * curve), and the flow months and counts.
      */
-    static void fillStats(Object[] v, int o, Acc a, boolean curve, int nflows) {
+    static Summary summary(Acc a, boolean curve, int nflows) {
         double[] d = a.dispatch.sorted();
         double[] h = a.handle.sorted();
         double[] c = a.closed.sorted();
         double[] op = a.open.sorted();
-        v[o] = Stats.quantile7(d, a.dispatch.n, 0.5);
-        v[o + 1] = Stats.quantile7(d, a.dispatch.n, 0.9);
-        v[o + 2] = Stats.quantile7(h, a.handle.n, 0.5);
-        v[o + 3] = Stats.quantile7(h, a.handle.n, 0.9);
-        v[o + 4] = Stats.quantile7(c, a.closed.n, 0.5);
-        v[o + 5] = Stats.quantile7(c, a.closed.n, 0.9);
         // merge closed (events) and open (censored) ages into one ascending sequence
         int n = a.closed.n + a.open.n;
         double[] t = new double[n];
@@ -127,8 +107,6 @@ public final class GroupStats {
             }
         }
         KaplanMeier km = new KaplanMeier(t, e, n);
-        v[o + 6] = km.quantile(0.5);
-        v[o + 7] = km.quantile(0.9);
         int ng = curve ? GRID.length : 0;
         long[] cum = curve ? km.cumulativeEvents() : null;
         double[] sv = new double[ng];
@@ -142,10 +120,6 @@ public final class GroupStats {
             ev[g] = cnt[0];
             ce[g] = cnt[1];
         }
-        v[o + 8] = sv;
-        v[o + 9] = risk;
-        v[o + 10] = ev;
-        v[o + 11] = ce;
         String[] fm = a.flows.keySet().toArray(new String[0]);
         long[] fc = new long[fm.length * nflows];
         int x2 = 0;
@@ -154,7 +128,9 @@ public final class GroupStats {
                 fc[x2++] = c3;
             }
         }
-        v[o + 12] = fm;
-        v[o + 13] = fc;
+        return new Summary(Stats.quantile7(d, a.dispatch.n, 0.5), Stats.quantile7(d, a.dispatch.n, 0.9),
+                Stats.quantile7(h, a.handle.n, 0.5), Stats.quantile7(h, a.handle.n, 0.9),
+                Stats.quantile7(c, a.closed.n, 0.5), Stats.quantile7(c, a.closed.n, 0.9),
+                km.quantile(0.5), km.quantile(0.9), sv, risk, ev, ce, fm, fc);
     }
 }

@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -33,9 +30,9 @@ public final class MartWriter {
         this.lake = lake;
     }
 
-    /** Writes driver-side rows (already sorted) as one file. Returns the row count. */
-    public long writeRows(TableSchema schema, List<Row> rows) {
-        Dataset<Row> df = spark.createDataFrame(rows, SparkSchemas.structType(schema)).coalesce(1);
+    /** Writes driver-side rows (already sorted, of this schema) as one file. Returns the row count. */
+    public long writeRows(TableSchema schema, List<MartRow> rows) {
+        Dataset<Row> df = spark.createDataFrame(SparkMonthPass.toSpark(rows), SparkSchemas.structType(schema)).coalesce(1);
         write(schema, df);
         return rows.size();
     }
@@ -62,38 +59,8 @@ public final class MartWriter {
         install(lake, schema, tmp);
     }
 
-    /**
-     * Moves a mart folder written completely under {@code lake/_tmp} into {@code lake/marts/<table>}, with renames on one
-     * file system (the previous mart stays in place until then), and removes {@code _tmp} when nothing else is left in it.
-     */
+    /** See {@link MartFiles#install}. */
     static void install(Lake lake, TableSchema schema, Path tmp) {
-        Path target = lake.mart(schema.name());
-        try {
-            Files.createDirectories(target.getParent());
-            Path old = null;
-            if (Files.exists(target)) {
-                old = lake.tmp().resolve(schema.name() + "-old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) {
-                deleteTree(old);
-            }
-            try (Stream<Path> left = Files.list(lake.tmp())) {
-                if (left.findAny().isEmpty()) {
-                    Files.delete(lake.tmp());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing marts/" + schema.name() + " under " + lake.root(), e);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(x);
-            }
-        }
+        MartFiles.install(lake, schema, tmp);
     }
 }

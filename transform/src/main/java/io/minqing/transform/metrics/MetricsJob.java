@@ -209,9 +209,9 @@ public final class MetricsJob {
             // Each month was written by one task, so normally each month folder holds one file. Then reading one
             // file per partition (no file split, none packed together) gives the month grouping without a shuffle.
             MonthPass.Result pass = oneFilePerFolder(factsDir)
-                    ? withWholeFiles(() -> MonthPass.run(MonthPass.readFacts(spark, factsDir), config, true))
-                    : MonthPass.run(MonthPass.readFacts(spark, factsDir), config, false);
-            MonthMarts.Output month = MonthMarts.build(pass, surveys, config, cut);
+                    ? withWholeFiles(() -> SparkMonthPass.run(SparkMonthPass.readFacts(spark, factsDir), config, true))
+                    : SparkMonthPass.run(SparkMonthPass.readFacts(spark, factsDir), config, false);
+            MonthMarts.Output month = MonthMarts.build(pass, SparkMonthPass.surveyCounts(surveys, config, cut), config, cut);
             written.put("community_month", writer.writeRows(MetricMarts.COMMUNITY_MONTH, month.community()));
             written.put("district_month", writer.writeRows(MetricMarts.DISTRICT_MONTH, month.district()));
             written.put("km_curve", writer.writeRows(MetricMarts.KM_CURVE, month.km()));
@@ -219,8 +219,8 @@ public final class MetricsJob {
             p.done("community_month, district_month, km_curve, funnel_month", month.community().size(), "community-months");
 
             p.start();
-            List<Row> handlers = WorkMarts.handlerMonth(pass, config);
-            List<Row> departments = WorkMarts.departmentMonth(pass, config);
+            List<MartRow> handlers = WorkMarts.handlerMonth(pass, config);
+            List<MartRow> departments = WorkMarts.departmentMonth(pass, config);
             written.put("handler_month", writer.writeRows(MetricMarts.HANDLER_MONTH, handlers));
             written.put("department_month", writer.writeRows(MetricMarts.DEPARTMENT_MONTH, departments));
             p.done("handler_month, department_month", handlers.size() + departments.size(), "rows");

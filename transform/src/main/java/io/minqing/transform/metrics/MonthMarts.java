@@ -16,20 +16,37 @@ import java.util.TreeSet;
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 
 /**
  * {@code community_month}, {@code district_month}, {@code km_curve} and {@code funnel_month}. The per-case work
- * (counts, exact percentiles, Kaplan–Meier) runs in Spark and returns one small row per community × month; the
- * statistics across communities (shrinkage, funnel limits, rank simulation, change) run here on the driver.
+ * (counts, exact percentiles, Kaplan–Meier) is the month pass ({@link MonthPass}), one small row per community × month;
+ * the statistics across communities (shrinkage, funnel limits, rank simulation, change) run here, engine-neutral.
  */
 public final class MonthMarts {
 
     /** The rows of the four marts, in schema column order and sorted. */
-    public record Output(List<Row> community, List<Row> district, List<Row> km, List<Row> funnel) {
+    public record Output(List<MartRow> community, List<MartRow> district, List<MartRow> km, List<MartRow> funnel) {
+    }
+
+    /**
+     * The survey answers of one community in one month (by their own survey window), as FactsSql.surveyCounts
+     * names them: all answers, general ones (no case), resolved and asked about resolution, and each satisfaction level.
+     */
+    public record SurveyCount(String month, String community, long n, long general, long resNum, long resDen,
+                              long satisfied, long basic, long dissatisfied) {
+
+        /** From a row of FactsSql's survey counts (columns m, community and the aliases of FactsSql.surveyCounts), by name. */
+        public static SurveyCount of(java.util.function.Function<String, Object> column) {
+            return new SurveyCount((String) column.apply("m"), (String) column.apply("community"),
+                    num(column, "n"), num(column, "general"), num(column, "res_num"), num(column, "res_den"),
+                    num(column, "satisfied"), num(column, "basic"), num(column, "dissatisfied"));
+        }
+
+        /** A count; null (DuckDB's count_if over a group whose values are all null) is 0, as Spark counts it. */
+        private static long num(java.util.function.Function<String, Object> column, String name) {
+            Object v = column.apply(name);
+            return v == null ? 0L : ((Number) v).longValue();
+        }
     }
 
     private static final Map<String, Integer> COUNTER_INDEX = index(MonthPass.COMMUNITY_COUNTS);
@@ -64,7 +81,7 @@ public final class MonthMarts {
         long basic;
         long dissatisfied;
         double satNum;
-        Row stats;
+        GroupStats.Summary stats;
         // derived across units
         final Double[] eb = new Double[4];
         final String[] zone = new String[4];
@@ -147,38 +164,19 @@ public final class MonthMarts {
         }
     }
 
-    public static Output build(Dataset<Row> facts, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
-        return build(MonthPass.run(facts, cfg), surveys, cfg, asOf);
-    }
-
-    /** The marts from a {@link MonthPass} over the case facts and the staged surveys (counted by their own window). */
-    public static Output build(MonthPass.Result pass, Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
-        return build(pass, surveyCounts(surveys, cfg, asOf), cfg, asOf);
-    }
-
-    /** The survey counts by month and community (FactsSql.surveyCounts) on Spark: m, community, then the counts. */
-    public static List<Row> surveyCounts(Dataset<Row> surveys, MetricsConfig cfg, LocalDateTime asOf) {
-        FactsSql.Dialect d = FactsSql.Dialect.SPARK;
-        List<org.apache.spark.sql.Column> aggs = FactsSql.surveyCounts().stream().map(functions::expr).toList();
-        return surveys.where(FactsSql.surveysBy(d, asOf))
-                .selectExpr(FactsSql.surveyInputs(d, cfg.cutDay()).toArray(new String[0]))
-                .groupBy("m", "community").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new org.apache.spark.sql.Column[0]))
-                .collectAsList();
-    }
-
-    /** The marts from a {@link MonthPass} and the survey counts (m, community, counts as {@link FactsSql#surveyCounts}). */
-    public static Output build(MonthPass.Result pass, List<Row> surveyCounts, MetricsConfig cfg, LocalDateTime asOf) {
+    /** The marts from a {@link MonthPass} and the survey counts by month and community. */
+    public static Output build(MonthPass.Result pass, List<SurveyCount> surveyCounts, MetricsConfig cfg, LocalDateTime asOf) {
         // the street of a community: the first by name among its cases' streets (a community belongs to one street)
         Map<String, String> streetOf = new HashMap<>();
-        for (Row r : pass.community()) {
-            String st = r.getString(r.fieldIndex("street"));
-            streetOf.merge(r.getString(2), st == null ? "" : st, (x, y) -> x.isEmpty() ? y : (y.isEmpty() || x.compareTo(y) <= 0 ? x : y));
+        for (MonthPass.PassRow r : pass.community()) {
+            String st = r.street();
+            streetOf.merge(r.k2(), st == null ? "" : st, (x, y) -> x.isEmpty() ? y : (y.isEmpty() || x.compareTo(y) <= 0 ? x : y));
         }
         streetOf.replaceAll((k, v) -> v.isEmpty() ? null : v);
         // statistics exist only for groups with counted cases (a month of only withdrawn cases has none)
-        List<Row> stats = new ArrayList<>();
-        for (Row r : pass.community()) {
-            if (MonthPass.count(r, MonthPass.COMMUNITY_COUNTS, "cases_count") > 0) {
+        List<MonthPass.PassRow> stats = new ArrayList<>();
+        for (MonthPass.PassRow r : pass.community()) {
+            if (r.count("cases_count") > 0) {
                 stats.add(r);
             }
         }
@@ -186,19 +184,19 @@ public final class MonthMarts {
         return assemble(pass.community(), surveyCounts, stats, streetOf, cfg, asOf);
     }
 
-    static Output assemble(List<Row> counts, List<Row> surveyCounts, List<Row> stats,
+    static Output assemble(List<MonthPass.PassRow> counts, List<SurveyCount> surveyCounts, List<MonthPass.PassRow> stats,
                            Map<String, String> streetOf, MetricsConfig cfg, LocalDateTime asOf) {
         int cut = cfg.cutDay();
         YearMonth last = Windows.monthOf(asOf, cut);
         TreeSet<String> communities = new TreeSet<>();
         TreeSet<YearMonth> months = new TreeSet<>();
         counts.forEach(r -> {
-            communities.add(r.getString(2));
-            months.add(YearMonth.parse(r.getString(1)));
+            communities.add(r.k2());
+            months.add(YearMonth.parse(r.month()));
         });
         surveyCounts.forEach(r -> {
-            communities.add(r.getString(1));
-            months.add(YearMonth.parse(r.getString(0)));
+            communities.add(r.community());
+            months.add(YearMonth.parse(r.month()));
         });
         List<YearMonth> grid = new ArrayList<>();
         if (!months.isEmpty()) {
@@ -219,40 +217,39 @@ public final class MonthMarts {
             }
             units.put(c, byMonth);
         }
-        for (Row r : counts) {
-            Unit u = units.get(r.getString(2)).get(YearMonth.parse(r.getString(1)));
-            List<Long> n = r.getList(r.fieldIndex("counts")); // in MonthPass.COMMUNITY_COUNTS order, as u.n
-            for (int i = 0; i < u.n.length; i++) {
-                u.n[i] = n.get(i);
+        for (MonthPass.PassRow r : counts) {
+            Unit u = units.get(r.k2()).get(YearMonth.parse(r.month()));
+            for (String name : MonthPass.COMMUNITY_COUNTS) {
+                u.set(name, r.count(name));
             }
         }
-        for (Row r : surveyCounts) {
-            Unit u = units.get(r.getString(1)).get(YearMonth.parse(r.getString(0)));
+        for (SurveyCount r : surveyCounts) {
+            Unit u = units.get(r.community()).get(YearMonth.parse(r.month()));
             if (u == null) {
                 continue; // a survey after the last month cannot happen (surveyed_at <= as-of)
             }
-            u.surveys = r.getLong(2);
-            u.general = r.getLong(3);
-            u.resNum = r.getLong(4);
-            u.resDen = r.getLong(5);
-            u.satisfied = r.getLong(6);
-            u.basic = r.getLong(7);
-            u.dissatisfied = r.getLong(8);
+            u.surveys = r.n();
+            u.general = r.general();
+            u.resNum = r.resNum();
+            u.resDen = r.resDen();
+            u.satisfied = r.satisfied();
+            u.basic = r.basic();
+            u.dissatisfied = r.dissatisfied();
             u.satNum = u.satisfied + cfg.basicWeight() * u.basic;
         }
         // backlog: cumulative received − cumulative closed; overdue backlog: cumulative entries − exits
         Map<String, Map<YearMonth, long[]>> flow = new HashMap<>();
-        for (Row r : stats) {
-            if (r.getInt(0) != 2) {
+        for (MonthPass.PassRow r : stats) {
+            if (r.level() != 2) {
                 continue;
             }
-            List<String> fm = r.getList(r.fieldIndex("flow_months"));
-            List<Long> fc = r.getList(r.fieldIndex("flow_counts"));
-            Map<YearMonth, long[]> byMonth = flow.computeIfAbsent(r.getString(2), x -> new HashMap<>());
-            for (int i = 0; i < fm.size(); i++) {
-                long[] f = byMonth.computeIfAbsent(YearMonth.parse(fm.get(i)), x -> new long[3]);
+            String[] fm = r.stats().flowMonths();
+            long[] fc = r.stats().flowCounts();
+            Map<YearMonth, long[]> byMonth = flow.computeIfAbsent(r.k2(), x -> new HashMap<>());
+            for (int i = 0; i < fm.length; i++) {
+                long[] f = byMonth.computeIfAbsent(YearMonth.parse(fm[i]), x -> new long[3]);
                 for (int j = 0; j < 3; j++) {
-                    f[j] += fc.get(3 * i + j);
+                    f[j] += fc[3 * i + j];
                 }
             }
         }
@@ -270,9 +267,9 @@ public final class MonthMarts {
                 u.backlogOverdue = odCum;
             }
         }
-        Map<String, Row> statsByKey = new HashMap<>();
-        for (Row r : stats) {
-            statsByKey.put(r.getInt(0) + "|" + r.getString(1) + "|" + r.getString(2), r);
+        Map<String, GroupStats.Summary> statsByKey = new HashMap<>();
+        for (MonthPass.PassRow r : stats) {
+            statsByKey.put(r.level() + "|" + r.month() + "|" + r.k2(), r.stats());
         }
         // district units
         TreeMap<YearMonth, Unit> district = new TreeMap<>();
@@ -296,22 +293,22 @@ public final class MonthMarts {
         for (YearMonth m : grid) {
             unitsByMonth.add(units.values().stream().map(b -> b.get(m)).toList());
         }
-        List<Row> funnelRows = new ArrayList<>();
+        List<MartRow> funnelRows = new ArrayList<>();
         java.util.stream.IntStream.range(0, grid.size()).parallel()
                 .mapToObj(i -> acrossCommunities(unitsByMonth.get(i), cfg, grid.get(i)))
                 .toList().forEach(funnelRows::addAll);
         LocalDateTime asOfAt = asOf;
-        List<Row> communityRows = new ArrayList<>();
+        List<MartRow> communityRows = new ArrayList<>();
         for (YearMonth m : grid) {
             for (TreeMap<YearMonth, Unit> byMonth : units.values()) {
                 communityRows.add(toRow(MetricMarts.COMMUNITY_MONTH, byMonth.get(m), byMonth, cfg, asOfAt, true));
             }
         }
-        List<Row> districtRows = new ArrayList<>();
+        List<MartRow> districtRows = new ArrayList<>();
         for (Unit d : district.values()) {
             districtRows.add(toRow(MetricMarts.DISTRICT_MONTH, d, district, cfg, asOfAt, false));
         }
-        List<Row> km = new ArrayList<>();
+        List<MartRow> km = new ArrayList<>();
         for (YearMonth m : grid) {
             addKm(km, "district", null, m, district.get(m).stats);
             for (TreeMap<YearMonth, Unit> byMonth : units.values()) {
@@ -322,23 +319,27 @@ public final class MonthMarts {
         return new Output(communityRows, districtRows, km, funnelRows);
     }
 
-    private static void addKm(List<Row> out, String level, String community, YearMonth m, Row s) {
+    private static void addKm(List<MartRow> out, String level, String community, YearMonth m, GroupStats.Summary s) {
         if (s == null) {
             return;
         }
-        int base = s.fieldIndex("km_survival");
-        List<Double> sv = s.getList(base);
-        List<Long> risk = s.getList(base + 1);
-        List<Long> ev = s.getList(base + 2);
-        List<Long> ce = s.getList(base + 3);
         for (int g = 0; g < GroupStats.GRID.length; g++) {
-            out.add(RowFactory.create(level, community, m.toString(), GroupStats.GRID[g], sv.get(g), risk.get(g), ev.get(g), ce.get(g)));
+            Map<String, Object> v = new HashMap<>();
+            v.put("level", level);
+            v.put("community", community);
+            v.put("assessment_month", m.toString());
+            v.put("time_hours", GroupStats.GRID[g]);
+            v.put("survival", s.kmSurvival()[g]);
+            v.put("at_risk", s.kmAtRisk()[g]);
+            v.put("events", s.kmEvents()[g]);
+            v.put("censored", s.kmCensored()[g]);
+            out.add(MartRow.of(MetricMarts.KM_CURVE, v));
         }
     }
 
     /** Shrinkage, funnel zones, composite intervals and ranks of the communities of one month; returns funnel rows. */
-    static List<Row> acrossCommunities(List<Unit> month, MetricsConfig cfg, YearMonth m) {
-        List<Row> funnelRows = new ArrayList<>();
+    static List<MartRow> acrossCommunities(List<Unit> month, MetricsConfig cfg, YearMonth m) {
+        List<MartRow> funnelRows = new ArrayList<>();
         int k = month.size();
         double[][] prior = new double[4][];
         for (int r = 0; r < 4; r++) {
@@ -381,8 +382,20 @@ public final class MonthMarts {
             String metric = MetricMarts.RANKED_RATES.get(r);
             for (long v : ns) {
                 double[] l = f.limits(v);
-                funnelRows.add(RowFactory.create(m.toString(), metric, v, f.target(), l[0], l[1], l[2], l[3],
-                        f.phi(), f.tau2(), f.overdispersed(), f.units()));
+                Map<String, Object> row = new HashMap<>();
+                row.put("assessment_month", m.toString());
+                row.put("metric", metric);
+                row.put("den", v);
+                row.put("target", f.target());
+                row.put("lo95", l[0]);
+                row.put("hi95", l[1]);
+                row.put("lo998", l[2]);
+                row.put("hi998", l[3]);
+                row.put("phi", f.phi());
+                row.put("tau2", f.tau2());
+                row.put("is_overdispersed", f.overdispersed());
+                row.put("units_count", f.units());
+                funnelRows.add(MartRow.of(MetricMarts.FUNNEL_MONTH, row));
             }
         }
         for (Unit u : month) {
@@ -418,16 +431,32 @@ public final class MonthMarts {
             ranked.get(i).rank = i + 1;
         }
         month.forEach(u -> u.rankedCount = ranked.size());
-        // joint posterior draws
+        // Joint posterior draws. Each community has its own generator, seeded by (ranking.seed, month, community), and
+        // draws only the rates something reads: the three of the composite when it has a shrunk composite (its interval,
+        // and its score when ranking by the composite), and the ranking rate when it is ranked by one rate. So a
+        // community's interval does not move when another community appears or gains a survey, and a small export
+        // (most communities unranked, many without a composite) does not draw thousands of values nobody reads.
         int s = cfg.simulations();
-        RandomGenerator rng = new Well19937c(cfg.seed() * 31 + m.toString().hashCode());
+        long monthSeed = cfg.seed() * 31 + m.toString().hashCode();
         int k = month.size();
+        int rankIdx = MetricMarts.RANKED_RATES.indexOf(cfg.rankMetric());
         BetaDistribution[][] post = new BetaDistribution[k][4];
         for (int i = 0; i < k; i++) {
             Unit u = month.get(i);
+            boolean[] need = new boolean[4];
+            if (u.compositeEb != null) {
+                need[0] = need[2] = need[3] = true;
+            }
+            if (u.ranked && rankIdx >= 0) {
+                need[rankIdx] = true;
+            }
+            RandomGenerator rng = null;
             for (int r = 0; r < 4; r++) {
                 long n = u.den(r);
-                if (n > 0) {
+                if (need[r] && n > 0) {
+                    if (rng == null) {
+                        rng = new Well19937c(monthSeed * 31 + u.community.hashCode());
+                    }
                     double a = prior[r] == null ? 1 : prior[r][0];
                     double b = prior[r] == null ? 1 : prior[r][1];
                     double x = u.num(r);
@@ -435,32 +464,43 @@ public final class MonthMarts {
                 }
             }
         }
-        int rankIdx = MetricMarts.RANKED_RATES.indexOf(cfg.rankMetric());
-        double[][] compositeDraws = new double[k][s];
-        int[][] rankDraws = new int[k][s];
+        boolean anyComposite = month.stream().anyMatch(u -> u.compositeEb != null);
+        if (ranked.isEmpty() && !anyComposite) {
+            return;
+        }
+        // the ranked units in month order; each draw sorts only these (by score, then community)
+        Integer[] rankedIdx = java.util.stream.IntStream.range(0, k).filter(i -> month.get(i).ranked).boxed().toArray(Integer[]::new);
+        double[][] compositeDraws = new double[k][];
+        int[][] rankDraws = new int[k][];
+        for (int i = 0; i < k; i++) {
+            compositeDraws[i] = month.get(i).compositeEb != null ? new double[s] : null;
+            rankDraws[i] = month.get(i).ranked ? new int[s] : null;
+        }
         double[] drawScore = new double[k];
-        Integer[] idx = new Integer[k];
+        double[] v = new double[4];
+        Comparator<Integer> byDraw = Comparator.comparing((Integer i) -> -drawScore[i]).thenComparing(i -> month.get(i).community);
+        Integer[] order2 = new Integer[rankedIdx.length];
         for (int d = 0; d < s; d++) {
             for (int i = 0; i < k; i++) {
-                double[] v = new double[4];
-                boolean all = true;
-                for (int r = 0; r < 4; r++) {
-                    if (post[i][r] != null) {
-                        v[r] = post[i][r].sample();
-                    } else {
-                        all = false;
-                    }
+                if (compositeDraws[i] == null && rankDraws[i] == null) {
+                    continue;
                 }
-                double comp = post[i][0] != null && post[i][2] != null && post[i][3] != null
-                        ? cfg.wResponse() * v[0] + cfg.wResolution() * v[2] + cfg.wSatisfaction() * v[3] : Double.NaN;
-                compositeDraws[i][d] = comp;
-                drawScore[i] = rankIdx < 0 ? comp : (post[i][rankIdx] != null ? v[rankIdx] : Double.NaN);
-                idx[i] = i;
+                for (int r = 0; r < 4; r++) {
+                    v[r] = post[i][r] != null ? post[i][r].sample() : 0.0;
+                }
+                if (compositeDraws[i] != null) {
+                    compositeDraws[i][d] = cfg.wResponse() * v[0] + cfg.wResolution() * v[2] + cfg.wSatisfaction() * v[3];
+                }
+                if (rankDraws[i] != null) {
+                    drawScore[i] = rankIdx < 0 ? compositeDraws[i][d] : v[rankIdx];
+                }
             }
+            if (rankedIdx.length == 0) {
+                continue;
+            }
+            System.arraycopy(rankedIdx, 0, order2, 0, rankedIdx.length);
+            Arrays.sort(order2, byDraw);
             int pos = 0;
-            Integer[] order2 = Arrays.stream(idx).filter(i -> month.get(i).ranked)
-                    .sorted(Comparator.comparing((Integer i) -> -drawScore[i]).thenComparing(i -> month.get(i).community))
-                    .toArray(Integer[]::new);
             for (Integer i : order2) {
                 rankDraws[i][d] = ++pos;
             }
@@ -495,7 +535,7 @@ public final class MonthMarts {
         return a == null || b == null ? null : a - b;
     }
 
-    private static Row toRow(TableSchema schema, Unit u, TreeMap<YearMonth, Unit> series, MetricsConfig cfg,
+    private static MartRow toRow(TableSchema schema, Unit u, TreeMap<YearMonth, Unit> series, MetricsConfig cfg,
                              LocalDateTime asOf, boolean community) {
         Map<String, Object> v = new LinkedHashMap<>();
         int cut = cfg.cutDay();
@@ -539,13 +579,13 @@ public final class MonthMarts {
         v.put("composite_score_eb", u.compositeEb);
         v.put("composite_score_eb_lo", u.compositeLo);
         v.put("composite_score_eb_hi", u.compositeHi);
-        Row s = u.stats;
-        v.put("dispatch_hours_p50", s == null ? null : s.get(s.fieldIndex("dispatch_p50")));
-        v.put("dispatch_hours_p90", s == null ? null : s.get(s.fieldIndex("dispatch_p90")));
-        v.put("resolve_hours_p50", s == null ? null : s.get(s.fieldIndex("resolve_p50")));
-        v.put("resolve_hours_p90", s == null ? null : s.get(s.fieldIndex("resolve_p90")));
-        v.put("resolve_hours_km_p50", s == null ? null : s.get(s.fieldIndex("km_p50")));
-        v.put("resolve_hours_km_p90", s == null ? null : s.get(s.fieldIndex("km_p90")));
+        GroupStats.Summary s = u.stats;
+        v.put("dispatch_hours_p50", s == null ? null : s.dispatchP50());
+        v.put("dispatch_hours_p90", s == null ? null : s.dispatchP90());
+        v.put("resolve_hours_p50", s == null ? null : s.resolveP50());
+        v.put("resolve_hours_p90", s == null ? null : s.resolveP90());
+        v.put("resolve_hours_km_p50", s == null ? null : s.kmP50());
+        v.put("resolve_hours_km_p90", s == null ? null : s.kmP90());
         v.put("is_ranked", u.ranked);
         v.put("unranked_reason", u.unrankedReason);
         v.put("rank", u.rank);
@@ -565,15 +605,7 @@ public final class MonthMarts {
         }
         v.put("composite_score_mom", prev == null ? null : diff(u.composite(cfg), prev.composite(cfg)));
         v.put("composite_score_yoy", year == null ? null : diff(u.composite(cfg), year.composite(cfg)));
-        Object[] out = new Object[schema.columns().size()];
-        for (int i = 0; i < out.length; i++) {
-            String name = schema.columns().get(i).name();
-            if (!v.containsKey(name)) {
-                throw new IllegalStateException("No value computed for " + schema.name() + "." + name);
-            }
-            out[i] = v.get(name);
-        }
-        return RowFactory.create(out);
+        return MartRow.of(schema, v);
     }
 
     private static void putRate(Map<String, Object> v, String stem, Unit u, int r, boolean integerNum) {

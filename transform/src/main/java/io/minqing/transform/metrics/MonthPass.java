@@ -7,17 +7,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Every per-case aggregate the month marts need, in ONE scan and ONE shuffle of case_facts: the rows are
@@ -30,12 +20,13 @@ import org.apache.spark.sql.types.StructType;
  * costs a scan, a job and its scheduling. Counting in the same loop that buffers the durations for the exact
  * percentiles costs nothing extra. Memory: the durations of the months in one partition.
  *
- * <p>Engine-neutral: the fold reads {@link Fact}s, which Spark feeds per partition ({@link #run}) and the embedded
- * DuckDB engine per month ({@link #foldLocal}); both give the same rows.
+ * <p>Engine-neutral (no Spark class is touched here): the fold reads {@link Fact}s and gives {@link PassRow}s, named
+ * fields only. Spark feeds it per partition ({@link SparkMonthPass}, the only Spark adapter) and the embedded DuckDB
+ * engine per month ({@link #foldLocal}); both give the same rows.
  */
 public final class MonthPass {
 
-    /** Group kinds (column {@code kind}); {@code level} is the number of keys, as in {@link GroupStats#schema}. */
+    /** Group kinds ({@link PassRow#kind}); {@link PassRow#level} is the number of keys. */
     static final int COMMUNITY_KIND = 0;
     static final int DISTRICT = 1;
     static final int HANDLER_TYPE = 2;
@@ -124,69 +115,44 @@ public final class MonthPass {
         long resolvedAt = NONE;
         long limitDueAt = NONE;
         long asOfAt = NONE;
-
-        /** A fact from a Spark row of {@link #inputColumns()}. */
-        static Fact of(Row r) {
-            Fact f = new Fact();
-            f.month = r.getString(0);
-            f.community = r.getString(1);
-            f.street = r.getString(2);
-            f.handlerType = r.getString(3);
-            f.handlerKey = r.getString(4);
-            f.escalationLevel = r.getString(5);
-            f.departments = r.isNullAt(6) ? List.of() : r.getList(6);
-            f.channel = r.getString(7);
-            f.proactive = flag(r, 8);
-            f.counted = flag(r, 9);
-            f.settledOnSpot = flag(r, 10);
-            f.responseDue = flag(r, 11);
-            f.respondedOnTime = flag(r, 12);
-            f.closed = flag(r, 13);
-            f.closedOnTime = flag(r, 14);
-            f.open = flag(r, 15);
-            f.overdueOpen = flag(r, 16);
-            f.surveyResolved = r.isNullAt(17) ? null : r.getBoolean(17);
-            f.satisfaction = r.getString(18);
-            f.dispatchHours = r.isNullAt(19) ? Double.NaN : r.getDouble(19);
-            f.handleHours = r.isNullAt(20) ? Double.NaN : r.getDouble(20);
-            f.resolveHours = r.isNullAt(21) ? Double.NaN : r.getDouble(21);
-            f.ageHours = r.isNullAt(22) ? Double.NaN : r.getDouble(22);
-            f.resolvedAt = Fold.micros(r, 23);
-            f.limitDueAt = Fold.micros(r, 24);
-            f.asOfAt = Fold.micros(r, 25);
-            return f;
-        }
-
-        private static boolean flag(Row r, int i) {
-            return !r.isNullAt(i) && r.getBoolean(i);
-        }
     }
 
     /** No value (a null time). */
     static final long NONE = Long.MIN_VALUE;
 
-    /** The pass's rows split by kind; each row: level, assessment_month, k2, k3, statistics, counts, street, handlers, kind. */
-    public record Result(List<Row> community, List<Row> district, List<Row> handlerTypes, List<Row> handlers,
-                         List<Row> departments) {
+    /**
+     * One group of the pass, every field by name: its kind and level (number of keys), month and keys (k2, k3: the
+     * community, handler type and handler, or escalation level and department), its statistics, its counters (in the
+     * order of {@link #COMMUNITY_COUNTS} for a community, {@link #WORK_COUNTS} for handler and department groups; read
+     * them with {@link #count}), the street (communities) and the number of distinct handlers.
+     */
+    public record PassRow(int kind, int level, String month, String k2, String k3, GroupStats.Summary stats, long[] counts,
+                          String street, long handlers) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** The counter of that name. */
+        public long count(String name) {
+            List<String> names = kind == COMMUNITY_KIND ? COMMUNITY_COUNTS : kind == DISTRICT ? List.of() : WORK_COUNTS;
+            int i = names.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("No month-pass counter " + name + " in a group of kind " + kind);
+            }
+            return counts[i];
+        }
+    }
+
+    /** The pass's rows split by kind. */
+    public record Result(List<PassRow> community, List<PassRow> district, List<PassRow> handlerTypes, List<PassRow> handlers,
+                         List<PassRow> departments) {
     }
 
     private MonthPass() {
     }
 
-    static StructType schema() {
-        StructType s = GroupStats.schema(List.of("assessment_month", "k2", "k3"));
-        List<StructField> f = new ArrayList<>(List.of(s.fields()));
-        f.add(DataTypes.createStructField("counts", DataTypes.createArrayType(DataTypes.LongType, false), false));
-        f.add(DataTypes.createStructField("street", DataTypes.StringType, true));
-        f.add(DataTypes.createStructField("handlers", DataTypes.LongType, false));
-        f.add(DataTypes.createStructField("kind", DataTypes.IntegerType, false));
-        return DataTypes.createStructType(f);
-    }
-
     /**
-     * The input columns, in the order {@link Fold} reads them. The last three (resolved_at, limit_due_at, as_of_at)
-     * give the stock flows; the fold takes their months itself, from microseconds when the job reads them as BIGINT
-     * ({@link #TIMES_AS_MICROS}) or from LocalDateTime otherwise.
+     * The input columns, in the order the Spark adapter reads them into {@link Fact}s. The last three (resolved_at,
+     * limit_due_at, as_of_at) give the stock flows; the fold takes their months itself, from microseconds when the job
+     * reads them as BIGINT ({@link #TIMES_AS_MICROS}) or from LocalDateTime otherwise.
      */
     static String[] inputColumns() {
         return new String[] {"assessment_month", "community", "street", "handler_type", "handler_key", "escalation_level",
@@ -203,99 +169,34 @@ public final class MonthPass {
      */
     public static final List<String> TIMES_AS_MICROS = List.of("resolved_at", "limit_due_at", "as_of_at");
 
-    /**
-     * The case_facts mart under dir, read for this pass: the {@link #TIMES_AS_MICROS} columns as BIGINT microseconds
-     * (the same INT64 values; only Spark's view of them changes), every other column as written.
-     */
-    public static Dataset<Row> readFacts(org.apache.spark.sql.SparkSession spark, java.nio.file.Path dir) {
-        StructType written = spark.read().parquet(dir.toString()).schema();
-        List<StructField> fields = new ArrayList<>();
-        for (StructField f : written.fields()) {
-            fields.add(TIMES_AS_MICROS.contains(f.name())
-                    ? DataTypes.createStructField(f.name(), DataTypes.LongType, f.nullable(), f.metadata()) : f);
-        }
-        return spark.read().schema(DataTypes.createStructType(fields)).parquet(dir.toString());
-    }
-
-    /** Runs the pass over case facts (the case_facts schema) and collects its rows, split by kind. */
-    public static Result run(Dataset<Row> facts, MetricsConfig cfg) {
-        return run(facts, cfg, false);
-    }
-
-    /**
-     * @param monthPerPartition true when every month's rows are already in one partition of {@code facts} (case_facts
-     *                          read back one file per partition, see MetricsJob): then no shuffle is needed
-     */
-    public static Result run(Dataset<Row> facts, MetricsConfig cfg, boolean monthPerPartition) {
-        Dataset<Row> in = facts.selectExpr(inputColumns());
-        if (!monthPerPartition) {
-            in = in.repartition(functions.col("assessment_month"));
-        }
-        return split(in.mapPartitions(new Fold(cfg.cutDay()), Encoders.row(schema())).collectAsList());
-    }
-
-    /**
-     * The pass over facts that arrive month by month outside Spark (the embedded engine): each iterator holds whole
-     * months. The rows are made as Spark's collected rows are (with the schema; arrays as Scala sequences), so the
-     * mart builders read both alike.
-     */
+    /** The pass over facts that arrive month by month (each iterator holds whole months). */
     public static Result runLocal(List<Iterator<Fact>> months, MetricsConfig cfg) {
-        List<Row> rows = new ArrayList<>();
+        List<PassRow> rows = new ArrayList<>();
         for (Iterator<Fact> m : months) {
             rows.addAll(foldLocal(m, cfg));
         }
         return split(rows);
     }
 
-    /** The rows of one or more whole months' facts, as {@link #runLocal} makes them (give them all to {@link #split}). */
-    static List<Row> foldLocal(Iterator<Fact> facts, MetricsConfig cfg) {
-        StructType schema = schema();
-        List<Row> rows = new ArrayList<>();
-        for (Row r : new Fold(cfg.cutDay()).fold(facts)) {
-            rows.add(collected(r, schema));
-        }
-        return rows;
-    }
-
-    /** A fold row with Java arrays turned into the Scala sequences Row.getList reads, and the schema attached. */
-    static Row collected(Row r, StructType schema) {
-        Object[] v = new Object[r.length()];
-        for (int i = 0; i < v.length; i++) {
-            Object x = r.get(i);
-            List<Object> l = null;
-            if (x instanceof long[] a) {
-                l = new ArrayList<>();
-                for (long y : a) {
-                    l.add(y);
-                }
-            } else if (x instanceof double[] a) {
-                l = new ArrayList<>();
-                for (double y : a) {
-                    l.add(y);
-                }
-            } else if (x instanceof Object[] a) {
-                l = new ArrayList<>(java.util.Arrays.asList(a));
-            }
-            v[i] = l == null ? x : scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq();
-        }
-        return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema);
+    /** The rows of one or more whole months' facts (give them all to {@link #split}). */
+    static List<PassRow> foldLocal(Iterator<Fact> facts, MetricsConfig cfg) {
+        return new Fold(cfg.cutDay()).fold(facts);
     }
 
     /** The pass's rows split by kind, checking that no group came in two parts. */
-    static Result split(List<Row> rows) {
-        List<List<Row>> byKind = new ArrayList<>();
+    static Result split(List<PassRow> rows) {
+        List<List<PassRow>> byKind = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             byKind.add(new ArrayList<>());
         }
-        int kind = schema().fieldIndex("kind");
         Set<Key> seen = new HashSet<>();
-        for (Row r : rows) {
-            if (!seen.add(new Key(r.getInt(kind), r.getString(1), r.getString(2), r.getString(3)))) {
+        for (PassRow r : rows) {
+            if (!seen.add(new Key(r.kind(), r.month(), r.k2(), r.k3()))) {
                 // a month split over two partitions would give two partial groups: never silently wrong numbers
-                throw new IllegalStateException("MonthPass: group " + r.getString(1) + "/" + r.getString(2) + "/"
-                        + r.getString(3) + " came from two partitions");
+                throw new IllegalStateException("MonthPass: group " + r.month() + "/" + r.k2() + "/"
+                        + r.k3() + " came from two partitions");
             }
-            byKind.get(r.getInt(kind)).add(r);
+            byKind.get(r.kind()).add(r);
         }
         return new Result(byKind.get(COMMUNITY_KIND), byKind.get(DISTRICT), byKind.get(HANDLER_TYPE), byKind.get(HANDLER),
                 byKind.get(DEPARTMENT));
@@ -320,35 +221,19 @@ public final class MonthPass {
     record Key(int kind, String month, String k2, String k3) {
     }
 
-    /** The per-partition fold: Spark rows are read as {@link Fact}s and folded by {@link #fold}. */
-    static final class Fold implements MapPartitionsFunction<Row, Row> {
-        private static final long serialVersionUID = 1L;
-        private static final int NFLOWS = 3;
+    /** The fold of whole months' facts into the pass's rows (the Spark adapter runs it per partition). */
+    static final class Fold {
+        static final int NFLOWS = 3;
         private final int cutDay;
         /** Month label by day number, filled as days come (a few hundred per partition). */
-        private transient Map<Long, String> monthOfDay;
+        private Map<Long, String> monthOfDay;
 
         Fold(int cutDay) {
             this.cutDay = cutDay;
         }
 
-        @Override
-        public Iterator<Row> call(Iterator<Row> it) {
-            return fold(new Iterator<Fact>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public Fact next() {
-                    return Fact.of(it.next());
-                }
-            }).iterator();
-        }
-
         /** Folds the facts of whole months into the pass's rows (one per group), whichever engine read them. */
-        List<Row> fold(Iterator<Fact> it) {
+        List<PassRow> fold(Iterator<Fact> it) {
             Map<Key, Group> groups = new HashMap<>();
             List<GroupStats.Acc> accs = new ArrayList<>();
             DurationColumns durations = new DurationColumns();
@@ -391,7 +276,7 @@ public final class MonthPass {
                 }
             }
             durations.deal(accs);
-            List<Row> out = new ArrayList<>(groups.size());
+            List<PassRow> out = new ArrayList<>(groups.size());
             groups.forEach((k, g) -> out.add(emit(k, g)));
             return out;
         }
@@ -446,19 +331,6 @@ public final class MonthPass {
             a.flows.computeIfAbsent(month, x -> new long[NFLOWS])[i]++;
         }
 
-        /** Microseconds of wall-clock time since 1970-01-01T00:00 of a BIGINT or TIMESTAMP_NTZ column; NONE when null. */
-        static long micros(Row r, int i) {
-            if (r.isNullAt(i)) {
-                return NONE;
-            }
-            Object v = r.get(i);
-            if (v instanceof Long l) {
-                return l;
-            }
-            java.time.LocalDateTime t = (java.time.LocalDateTime) v;
-            return Math.addExact(Math.multiplyExact(t.toEpochSecond(java.time.ZoneOffset.UTC), 1_000_000L), t.getNano() / 1000);
-        }
-
         /** The assessment month (yyyy-MM) of a time in microseconds: Windows.monthOf of its day, memoised per day. */
         private String month(long micros) {
             if (monthOfDay == null) {
@@ -468,32 +340,15 @@ public final class MonthPass {
                     day -> Windows.monthOf(java.time.LocalDate.ofEpochDay(day).atStartOfDay(), cutDay).toString());
         }
 
-        private static Row emit(Key k, Group g) {
+        private static PassRow emit(Key k, Group g) {
             int level = k.k3() != null ? 3 : k.k2() != null ? 2 : 1;
             if (k.kind() == HANDLER || k.kind() == DEPARTMENT) {
                 level = 3;
             }
-            Object[] v = new Object[4 + GroupStats.STATS + 4];
-            v[0] = level;
-            v[1] = k.month();
-            v[2] = k.k2();
-            v[3] = k.k3();
             boolean curve = k.kind() == COMMUNITY_KIND || k.kind() == DISTRICT;
-            GroupStats.fillStats(v, 4, g.acc, curve, k.kind() == COMMUNITY_KIND ? NFLOWS : 0);
-            int o = 4 + GroupStats.STATS;
-            v[o] = g.counts;
-            v[o + 1] = g.street;
-            v[o + 2] = k.kind() == HANDLER ? 1L : g.handlerKeys == null ? 0L : (long) g.handlerKeys.size();
-            v[o + 3] = k.kind();
-            return RowFactory.create(v);
+            GroupStats.Summary stats = GroupStats.summary(g.acc, curve, k.kind() == COMMUNITY_KIND ? NFLOWS : 0);
+            long handlers = k.kind() == HANDLER ? 1L : g.handlerKeys == null ? 0L : (long) g.handlerKeys.size();
+            return new PassRow(k.kind(), level, k.month(), k.k2(), k.k3(), stats, g.counts, g.street, handlers);
         }
-    }
-
-    /** A counter of a row by name (for tests and the mart builders). */
-    static long count(Row r, List<String> names, String name) {
-        int i = names.indexOf(name);
-        Objects.checkIndex(i, names.size());
-        List<Long> c = r.getList(r.fieldIndex("counts"));
-        return c.get(i);
     }
 }

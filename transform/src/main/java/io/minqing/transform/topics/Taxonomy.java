@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * The district's curated topic list: one line per topic, {@code name: seed word, seed word, …} ({@code #} starts a
- * comment). A fitted cluster takes a taxonomy name when at least {@code minShare} of its cases contain one of that
- * name's seed words (the name with the highest share wins); clusters that take the same name are merged into one
- * topic. Clusters no name claims keep a label made of their top terms.
+ * comment). A fitted cluster takes a taxonomy name only where the entry really matches it over several seed words, and
+ * an entry seeds a starting centre only with support in the corpus ({@link TaxonomyMatch}); clusters that take the
+ * same name are merged into one topic. Clusters no name claims keep their title, phrase or term label.
  */
 public record Taxonomy(List<Entry> entries) implements Serializable {
 

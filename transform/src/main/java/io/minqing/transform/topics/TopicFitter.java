@@ -17,7 +17,7 @@ import java.util.Random;
  * to the lower cluster index); a centre is the L2-normalised sum of its members; an emptied cluster keeps its centre.
  * Starts: with a taxonomy, one start from one centre per taxonomy entry (the mean of the cases that hit that entry's
  * seed words most) completed k-means++-style; without, three seeded k-means++ starts at f·k clusters
- * ({@link Params#overCluster()}, 5 by default, when f·k is at most {@link Params#overClusterMax()}, 50) and the one
+ * ({@link Params#overCluster()}, 5 by default, when f·k is at most {@link Params#overClusterMax()}, 35) and the one
  * with the highest total cosine wins, its clusters merged to k by average linkage and refined by Lloyd iterations at
  * k (else the three starts run at k directly). Everything is seeded by {@link Params#seed()}, so a fit is reproducible bit for bit.
  */
@@ -72,17 +72,31 @@ public final class TopicFitter {
         public Params withOverCluster(int f) {
             return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, f, overClusterMax);
         }
+
+        public Params withK(int newK) {
+            return new Params(method, newK, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, overCluster, overClusterMax);
+        }
     }
 
     /** topics.over-cluster's default (see docs/topics.md, measured on the Teddy Cup labels over 10 seeds). */
     public static final int DEFAULT_OVER_CLUSTER = 5;
 
-    /** topics.over-cluster-max's default: over-clustering applies up to k = 10 (50 fine clusters). */
-    public static final int DEFAULT_OVER_CLUSTER_MAX = 50;
+    /**
+     * topics.over-cluster-max's default: over-clustering applies up to k = 7 (35 fine clusters), where it was measured to
+     * help; the automatic k (10 and up) fits as before.
+     */
+    public static final int DEFAULT_OVER_CLUSTER_MAX = 35;
 
-    /** Fitted clusters: the vocabulary, one centroid per cluster, and each input key's cluster and cosine. */
+    /**
+     * Fitted clusters: the vocabulary, one centroid per cluster, and each input key's cluster and cosine.
+     * {@code seedHits[cluster][entry]}: the cluster's cases with at least one of the entry's seed words;
+     * {@code wordHits[cluster][entry][j]}: the cluster's cases with the entry's j-th seed word that is in the vocabulary
+     * (what {@link TaxonomyMatch} tests); {@code seeding}: each taxonomy entry's support and whether it seeded a centre;
+     * {@code kChoice}: k and how it was set.
+     */
     public record Fit(Vectorizer vectorizer, double[][] centroids, Map<String, Integer> clusterOf,
-                      Map<String, Double> scoreOf, long documents, int[] sizes, int[][] seedHits) {
+                      Map<String, Double> scoreOf, long documents, int[] sizes, int[][] seedHits, int[][][] wordHits,
+                      List<TaxonomyMatch.Support> seeding, KChooser.Choice kChoice) {
     }
 
     private final Params params;
@@ -101,6 +115,14 @@ public final class TopicFitter {
      *                 cases that contain at least one of them
      */
     public Fit fit(List<Doc> docs, List<? extends java.util.Collection<String>> seedSets) {
+        return fit(docs, seedSets, List.of());
+    }
+
+    /**
+     * @param kGrid empty: fit {@link Params#k()} clusters; else choose k among these by {@link KChooser} (no smaller
+     *              than the number of taxonomy entries with support, when some candidate allows that) and fit that many
+     */
+    public Fit fit(List<Doc> docs, List<? extends java.util.Collection<String>> seedSets, List<Integer> kGrid) {
         long n = docs.size();
         Vectorizer vec = vocabulary(docs);
         List<String> keys = new ArrayList<>();
@@ -112,16 +134,28 @@ public final class TopicFitter {
                 xs.add(s);
             }
         }
+        int[][] seedIdx = seedIndices(vec, seedSets);
+        List<TaxonomyMatch.Support> support = TaxonomyMatch.support(xs, seedIdx, seedSets);
+        KChooser.Choice choice = kGrid.isEmpty() ? KChooser.Choice.user(params.k())
+                : KChooser.choose(xs, vec.size(), params, kGrid, (int) support.stream().filter(TaxonomyMatch.Support::supported).count());
+        if (choice.k() != params.k()) {
+            return new TopicFitter(params.withK(choice.k())).fitVectors(vec, keys, xs, n, seedIdx, support, choice);
+        }
+        return fitVectors(vec, keys, xs, n, seedIdx, support, choice);
+    }
+
+    private Fit fitVectors(Vectorizer vec, List<String> keys, List<Vectorizer.Sparse> xs, long n, int[][] seedIdx,
+                           List<TaxonomyMatch.Support> support, KChooser.Choice choice) {
         if (xs.size() < params.k()) {
             throw new IllegalStateException("only " + xs.size() + " cases have a word of the vocabulary, fewer than k = " + params.k());
         }
-        int[][] seedIdx = seedIndices(vec, seedSets);
+        support = TaxonomyMatch.seedable(support, params.k());
         // the space k-means runs in: the TF-IDF vectors, or their LSA projection (the centroids saved in the model are
         // always in term space, the normalised sums of the members' TF-IDF vectors, so assignment needs no projection)
         boolean lsa = params.lsaDims() > 0 && params.lsaDims() < Math.min(vec.size(), xs.size());
         List<Vectorizer.Sparse> space = lsa ? Lsa.project(xs, vec.size(), params.lsaDims(), params.seed()) : xs;
         int dims = lsa ? space.get(0).indices().length : vec.size();
-        List<double[]> seeded = seededCentres(xs, space, dims, seedIdx);
+        List<double[]> seeded = seededCentres(xs, space, dims, seedIdx, support);
         int fine = params.k() * params.overCluster();
         int[] best;
         if (seeded.isEmpty() && fine > params.k() && fine <= params.overClusterMax() && fine <= space.size()) {
@@ -132,7 +166,7 @@ public final class TopicFitter {
         } else {
             best = bestOfStarts(space, seeded, dims, params.k(), seeded.isEmpty() ? 3 : 1);
         }
-        return centroids(vec, keys, xs, best, n, seedIdx);
+        return centroids(vec, keys, xs, best, n, seedIdx, support, choice);
     }
 
     /** k-means from {@code starts} k-means++ starts (completing {@code seeded}); the start with the highest total cosine wins. */
@@ -282,26 +316,16 @@ public final class TopicFitter {
         return seedIdx;
     }
 
-    /** One centre per taxonomy entry that some case hits: the normalised mean of the cases whose words hit it most. */
-    private List<double[]> seededCentres(List<Vectorizer.Sparse> xs, List<Vectorizer.Sparse> space, int dims, int[][] seedIdx) {
+    /**
+     * One centre per taxonomy entry chosen to seed ({@link TaxonomyMatch#seedable}: enough support in the corpus, at most
+     * k, the best supported first): the normalised mean of the cases whose words hit it most.
+     */
+    private List<double[]> seededCentres(List<Vectorizer.Sparse> xs, List<Vectorizer.Sparse> space, int dims, int[][] seedIdx,
+                                         List<TaxonomyMatch.Support> support) {
         double[][] sums = new double[seedIdx.length][dims];
         int[] members = new int[seedIdx.length];
         for (int i = 0; i < xs.size(); i++) {
-            Vectorizer.Sparse x = xs.get(i);
-            int best = -1;
-            int bestHits = 0;
-            for (int e = 0; e < seedIdx.length; e++) {
-                int hits = 0;
-                for (int term : seedIdx[e]) {
-                    if (Arrays.binarySearch(x.indices(), term) >= 0) {
-                        hits++;
-                    }
-                }
-                if (hits > bestHits) {
-                    bestHits = hits;
-                    best = e;
-                }
-            }
+            int best = TaxonomyMatch.bestEntry(xs.get(i), seedIdx);
             if (best >= 0) {
                 members[best]++;
                 Vectorizer.Sparse z = space.get(i);
@@ -312,7 +336,7 @@ public final class TopicFitter {
         }
         List<double[]> centres = new ArrayList<>();
         for (int e = 0; e < sums.length && centres.size() < params.k(); e++) {
-            if (members[e] > 0) {
+            if (members[e] > 0 && support.get(e).seeded()) {
                 normalise(sums[e]);
                 centres.add(sums[e]);
             }
@@ -408,21 +432,32 @@ public final class TopicFitter {
         return best;
     }
 
-    private Fit centroids(Vectorizer vec, List<String> keys, List<Vectorizer.Sparse> xs, int[] assign, long n, int[][] seedIdx) {
+    private Fit centroids(Vectorizer vec, List<String> keys, List<Vectorizer.Sparse> xs, int[] assign, long n, int[][] seedIdx,
+                          List<TaxonomyMatch.Support> support, KChooser.Choice choice) {
         int k = params.k();
         int[] sizes = new int[k];
         int[][] hits = new int[k][seedIdx.length];
+        int[][][] wordHits = new int[k][seedIdx.length][];
+        for (int[][] row : wordHits) {
+            for (int e = 0; e < seedIdx.length; e++) {
+                row[e] = new int[seedIdx[e].length];
+            }
+        }
         double[][] c = new double[k][vec.size()];
         for (int i = 0; i < xs.size(); i++) {
             Vectorizer.Sparse v = xs.get(i);
             int cl = assign[i];
             sizes[cl]++;
             for (int e = 0; e < seedIdx.length; e++) {
-                for (int idx : seedIdx[e]) {
-                    if (Arrays.binarySearch(v.indices(), idx) >= 0) {
-                        hits[cl][e]++;
-                        break;
+                boolean any = false;
+                for (int j = 0; j < seedIdx[e].length; j++) {
+                    if (Arrays.binarySearch(v.indices(), seedIdx[e][j]) >= 0) {
+                        wordHits[cl][e][j]++;
+                        any = true;
                     }
+                }
+                if (any) {
+                    hits[cl][e]++;
                 }
             }
             for (int j = 0; j < v.indices().length; j++) {
@@ -438,7 +473,18 @@ public final class TopicFitter {
             clusterOf.put(keys.get(i), assign[i]);
             scoreOf.put(keys.get(i), xs.get(i).dot(c[assign[i]]));
         }
-        return new Fit(vec, c, clusterOf, scoreOf, n, sizes, hits);
+        return new Fit(vec, c, clusterOf, scoreOf, n, sizes, hits, wordHits, support, choice);
+    }
+
+    /** The vocabulary this fitter would build from the docs (for the eval code). */
+    public Vectorizer vocabularyOf(List<Doc> docs) {
+        return vocabulary(docs);
+    }
+
+    /** One seeded k-means++ start and its Lloyd iterations on {@code xs} (what {@link KChooser} compares across seeds). */
+    int[] cluster(List<Vectorizer.Sparse> xs, int dims) {
+        double[][] c = plusPlus(xs, new ArrayList<>(), dims, params.k(), params.seed()).toArray(double[][]::new);
+        return lloyd(xs, c);
     }
 
     /** The docs sorted by key (the order a fit sees them in, whatever order an engine read them in). */

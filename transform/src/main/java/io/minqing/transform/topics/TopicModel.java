@@ -24,7 +24,15 @@ import java.util.TreeMap;
  * (and {@code id-map.tsv} after a refit).
  */
 public record TopicModel(int version, String segmenter, String fittedMonths, long fittedCases, Vectorizer vectorizer,
-                         List<Cluster> clusters, List<Topic> topics) implements Serializable {
+                         List<Cluster> clusters, List<Topic> topics, Map<String, String> info) implements Serializable {
+
+    /**
+     * Keys of {@link #info()}, written to model.properties: how k was set ({@code k}, {@code k_source} user|criterion,
+     * {@code k_criterion}, {@code k_score}, {@code k_scores}) and which taxonomy entries seeded a centre
+     * ({@code taxonomy_seeded}) or were skipped and why ({@code taxonomy_skipped}).
+     */
+    public static final List<String> INFO_KEYS = List.of("k", "k_source", "k_criterion", "k_score", "k_scores", "taxonomy_seeded",
+            "taxonomy_skipped");
 
     /** Topic id of cases whose text has no word of the vocabulary. */
     public static final int UNASSIGNED_ID = 0;
@@ -43,6 +51,33 @@ public record TopicModel(int version, String segmenter, String fittedMonths, lon
     public TopicModel {
         clusters = List.copyOf(clusters);
         topics = List.copyOf(topics);
+        info = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info));
+    }
+
+    public TopicModel(int version, String segmenter, String fittedMonths, long fittedCases, Vectorizer vectorizer,
+                      List<Cluster> clusters, List<Topic> topics) {
+        this(version, segmenter, fittedMonths, fittedCases, vectorizer, clusters, topics, Map.of());
+    }
+
+    /** k of the fit (the clusters of a model saved before k was recorded). */
+    public int k() {
+        return info.containsKey("k") ? Integer.parseInt(info.get("k")) : clusters.size();
+    }
+
+    /** user (topics.k, -k) or criterion; a model saved before this was recorded was fitted with the configured k. */
+    public String kSource() {
+        return info.getOrDefault("k_source", "user");
+    }
+
+    /** The criterion that chose k, or null when the user set it. */
+    public String kCriterion() {
+        return info.get("k_criterion");
+    }
+
+    /** The criterion's score of the chosen k, or null. */
+    public Double kScore() {
+        String s = info.get("k_score");
+        return s == null ? null : Double.valueOf(s);
     }
 
     public String versionName() {
@@ -149,6 +184,10 @@ public record TopicModel(int version, String segmenter, String fittedMonths, lon
                     "version=" + version, "segmenter=" + segmenter, "fitted_months=" + fittedMonths,
                     "fitted_cases=" + fittedCases, "clusters=" + clusters.size(), "topics=" + topics.size(),
                     "terms=" + vectorizer.size());
+            props = new ArrayList<>(props);
+            for (Map.Entry<String, String> e : info.entrySet()) {
+                props.add(e.getKey() + "=" + e.getValue());
+            }
             Files.write(tmp.resolve("model.properties"), props, StandardCharsets.UTF_8);
             List<String> vocab = new ArrayList<>();
             double[] idf = vectorizer.idf();
@@ -238,13 +277,24 @@ public record TopicModel(int version, String segmenter, String fittedMonths, lon
             }
             topics.sort(Comparator.comparingInt(Topic::id));
             return new TopicModel(Integer.parseInt(props.getOrDefault("version", "1")), props.getOrDefault("segmenter", "?"),
-                    props.getOrDefault("fitted_months", "?"), Long.parseLong(props.getOrDefault("fitted_cases", "0")), vec, clusters, topics);
+                    props.getOrDefault("fitted_months", "?"), Long.parseLong(props.getOrDefault("fitted_cases", "0")), vec, clusters, topics,
+                    info(props));
         } catch (IOException | RuntimeException e) {
             if (e instanceof io.minqing.contract.MinqingException me) {
                 throw me;
             }
             throw TopicsErrors.unreadableModel(dir, e);
         }
+    }
+
+    private static Map<String, String> info(Map<String, String> props) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : INFO_KEYS) {
+            if (props.containsKey(k)) {
+                out.put(k, props.get(k));
+            }
+        }
+        return out;
     }
 
     static void deleteTree(Path p) throws IOException {

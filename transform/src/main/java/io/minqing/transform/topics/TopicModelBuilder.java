@@ -37,14 +37,8 @@ public final class TopicModelBuilder {
     String[] names(TopicFitter.Fit fit) {
         String[] out = new String[fit.centroids().length];
         for (int c = 0; c < out.length; c++) {
-            double best = 0;
-            for (int e = 0; e < taxonomy.entries().size(); e++) {
-                double share = fit.sizes()[c] == 0 ? 0 : (double) fit.seedHits()[c][e] / fit.sizes()[c];
-                if (share >= taxonomyMinShare && share > best) {
-                    best = share;
-                    out[c] = taxonomy.entries().get(e).name();
-                }
-            }
+            int e = TaxonomyMatch.nameOf(fit, c, taxonomy, taxonomyMinShare);
+            out[c] = e < 0 ? null : taxonomy.entries().get(e).name();
         }
         return out;
     }
@@ -147,8 +141,39 @@ public final class TopicModelBuilder {
         }
         clusters.sort(Comparator.comparingInt(TopicModel.Cluster::topicId));
         topics.sort(Comparator.comparingInt(TopicModel.Topic::id));
-        TopicModel model = new TopicModel(version, segmenter, fittedMonths, fit.documents(), vec, clusters, topics);
+        TopicModel model = new TopicModel(version, segmenter, fittedMonths, fit.documents(), vec, clusters, topics, info(fit));
         return new Built(model, idMap);
+    }
+
+    /** How k was set and which taxonomy entries seeded a centre, for model.properties (see {@link TopicModel#INFO_KEYS}). */
+    private Map<String, String> info(TopicFitter.Fit fit) {
+        Map<String, String> info = new LinkedHashMap<>();
+        KChooser.Choice ch = fit.kChoice();
+        info.put("k", Integer.toString(ch.k()));
+        info.put("k_source", ch.source());
+        if (ch.byCriterion()) {
+            info.put("k_criterion", ch.criterion());
+            if (!Double.isNaN(ch.score())) {
+                info.put("k_score", Double.toString(ch.score()));
+            }
+            info.put("k_scores", ch.scoresText());
+        }
+        if (!taxonomy.isEmpty() && fit.seeding().size() == taxonomy.entries().size()) {
+            List<String> seeded = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (int e = 0; e < taxonomy.entries().size(); e++) {
+                TaxonomyMatch.Support s = fit.seeding().get(e);
+                String name = taxonomy.entries().get(e).name();
+                if (s.seeded()) {
+                    seeded.add(name + " (" + s.cases() + ")");
+                } else {
+                    skipped.add(name + " (" + s.reason() + ")");
+                }
+            }
+            info.put("taxonomy_seeded", String.join("; ", seeded));
+            info.put("taxonomy_skipped", String.join("; ", skipped));
+        }
+        return info;
     }
 
     private int[] matchIds(List<Provisional> prov, TopicModel previous, List<IdMapping> idMap) {

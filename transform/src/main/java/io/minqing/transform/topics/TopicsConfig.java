@@ -8,21 +8,36 @@ import java.util.List;
 
 /**
  * Configuration of {@code minqing topics}, parsed once from {@link Settings} (command line &gt; environment &gt;
- * config file &gt; default). Keys (prefix {@code topics.}): k, min-df, max-df-share, max-terms, max-iter, seed, lsa-dims,
+ * config file &gt; default). Keys (prefix {@code topics.}): k (a whole number, or {@code auto}: chosen by
+ * {@link KChooser} among k-candidates), k-candidates, min-df, max-df-share, max-terms, max-iter, seed, lsa-dims,
  * over-cluster, over-cluster-max,
  * fit-max-cases, taxonomy-min-share, refit-min-similarity, window-months, min-months, month-alpha, min-count, ratio,
  * cusum-h, quiet-months, cluster-false-alarms, district-baseline-months.
  */
 public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFitter.Params fit, int fitMaxCases,
                            double taxonomyMinShare, double refitMinSimilarity, RecurringDetector.Params detector,
-                           int districtBaselineMonths) {
+                           int districtBaselineMonths, List<Integer> kCandidates) {
+
+    /** The k grid the criterion chooses from when topics.k is not set (docs/topics.md, "Choosing k"). */
+    public static final String DEFAULT_K_CANDIDATES = "10,15,20,25,30,35,40";
+
+    public TopicsConfig {
+        kCandidates = List.copyOf(kCandidates);
+    }
+
+    /** True when k is chosen by the criterion ({@link KChooser}) rather than set by the user (topics.k / -k). */
+    public boolean chooseK() {
+        return !kCandidates.isEmpty();
+    }
 
     public static final List<String> KEYS = List.of("topics.");
 
     public static TopicsConfig from(Settings s, Path lake, boolean refit, Path taxonomyFile) {
-        int k = s.positiveInt("topics.k", 30);
+        List<Integer> grid = kCandidates(s);
+        boolean auto = s.get("topics.k").map(v -> v.strip().equalsIgnoreCase("auto")).orElse(true);
+        int k = auto ? grid.get(0) : s.positiveInt("topics.k", grid.get(0));
         if (k < 2) {
-            throw Errors.invalidConfig("topics.k", k, "It must be at least 2.");
+            throw Errors.invalidConfig("topics.k", k, "It must be at least 2 (or 'auto').");
         }
         TopicFitter.Params fit = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, s.positiveInt("topics.min-df", 3),
                 s.fraction("topics.max-df-share", 0.3), s.positiveInt("topics.max-terms", 8000),
@@ -42,7 +57,28 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
                         "expected chance cluster flags a month, district-wide"));
         return new TopicsConfig(new Lake(lake), refit, taxonomyFile, fit, s.positiveInt("topics.fit-max-cases", 200_000),
                 s.fraction("topics.taxonomy-min-share", 0.5), s.fraction("topics.refit-min-similarity", 0.5), det,
-                s.positiveInt("topics.district-baseline-months", 6));
+                s.positiveInt("topics.district-baseline-months", 6), auto ? grid : List.of());
+    }
+
+    /** topics.k-candidates: comma-separated whole numbers ≥ 2, sorted and deduplicated. */
+    static List<Integer> kCandidates(Settings s) {
+        String raw = s.string("topics.k-candidates", DEFAULT_K_CANDIDATES);
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String p : raw.split(",")) {
+            int v;
+            try {
+                v = Integer.parseInt(p.strip());
+            } catch (NumberFormatException e) {
+                throw Errors.invalidConfig("topics.k-candidates", raw, "It must be whole numbers separated by commas, e.g. "
+                        + DEFAULT_K_CANDIDATES + ".");
+            }
+            if (v < 2) {
+                throw Errors.invalidConfig("topics.k-candidates", raw, "Each candidate must be a whole number of at least 2, e.g. "
+                        + DEFAULT_K_CANDIDATES + ".");
+            }
+            out.add(v);
+        }
+        return List.copyOf(out);
     }
 
     /** topics.lsa-dims: 0 (or "off") clusters the TF-IDF vectors; n clusters their LSA projection to n dimensions. */
@@ -63,17 +99,23 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
 
     public TopicsConfig withRefit(boolean r) {
         return new TopicsConfig(lake, r, taxonomyFile, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths);
+                districtBaselineMonths, kCandidates);
     }
 
     public TopicsConfig withTaxonomy(Path file) {
         return new TopicsConfig(lake, refit, file, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths);
+                districtBaselineMonths, kCandidates);
     }
 
     public TopicsConfig withFit(TopicFitter.Params f) {
         return new TopicsConfig(lake, refit, taxonomyFile, f, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths);
+                districtBaselineMonths, kCandidates);
+    }
+
+    /** The same configuration with k set by the user (no criterion). */
+    public TopicsConfig withK(int k) {
+        return new TopicsConfig(lake, refit, taxonomyFile, fit.withK(k), fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
+                districtBaselineMonths, List.of());
     }
 
     public Path modelDir() {

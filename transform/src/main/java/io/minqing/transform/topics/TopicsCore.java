@@ -91,7 +91,9 @@ public final class TopicsCore {
         List<java.util.Set<String>> seeds = taxonomy.entries().stream().map(Taxonomy.Entry::seeds).toList();
         TopicFitter.Fit fit;
         try {
-            fit = new TopicFitter(cfg.fit()).fit(ordered, seeds);
+            // k: the user's, or chosen by the stability criterion among the candidates the sample can hold (KChooser)
+            List<Integer> grid = cfg.kCandidates().stream().filter(k -> 5L * k <= withText).toList();
+            fit = new TopicFitter(cfg.fit()).fit(ordered, seeds, grid);
         } catch (IllegalStateException tooSparse) {
             // fewer than k cases share a word of the vocabulary (e.g. every text different): nothing to cluster
             String notice = TopicsErrors.tooFewTextsNotice(withText, cfg.fit().k()) + " (" + tooSparse.getMessage() + ")";
@@ -112,7 +114,10 @@ public final class TopicsCore {
             TopicsJob.writeIdMap(modelDir.resolve("id-map.tsv"), previous, model, built.idMap());
         }
         progress.done((previous == null ? "fit" : "refit") + " topic model " + model.versionName() + " (" + model.topics().size()
-                + " topics)", model.fittedCases(), "cases");
+                + " topics; k = " + model.k() + (fit.kChoice().byCriterion() ? " chosen by " + fit.kChoice().criterion()
+                + " among " + fit.kChoice().scoresText() : " set by the user")
+                + (model.info().containsKey("taxonomy_skipped") && !model.info().get("taxonomy_skipped").isEmpty()
+                ? "; taxonomy entries skipped: " + model.info().get("taxonomy_skipped") : "") + ")", model.fittedCases(), "cases");
         return new ModelStep(model, true, built.idMap(), null);
     }
 
@@ -147,7 +152,8 @@ public final class TopicsCore {
         for (TopicModel.Topic t : topics) {
             long s = size.getOrDefault(t.id(), 0L);
             rows.add(row(t.id(), t.label(), t.labelSource(), t.topTerms(), examples.getOrDefault(t.id(), List.of()), s,
-                    total == 0 ? 0.0 : (double) s / total, model.versionName()));
+                    total == 0 ? 0.0 : (double) s / total, model.versionName(), model.k(), model.kSource(), model.kCriterion(),
+                    model.kScore()));
         }
         return rows;
     }

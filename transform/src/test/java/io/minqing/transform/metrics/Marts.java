@@ -53,6 +53,19 @@ final class Marts {
         return lake.mart(t.name()).resolve(t.partitionColumn() == null ? "*.parquet" : "*/*.parquet").toString().replace("'", "''");
     }
 
+    /** As {@link #read}, as engine-neutral mart rows. */
+    static List<MartRow> rows(Lake lake, TableSchema t) throws Exception {
+        List<MartRow> out = new ArrayList<>();
+        for (Row r : read(lake, t)) {
+            List<Object> v = new ArrayList<>();
+            for (int i = 0; i < r.length(); i++) {
+                v.add(r.get(i));
+            }
+            out.add(MartRow.ofValues(t, v));
+        }
+        return out;
+    }
+
     /**
      * A mart's rows in the contract's column order (the partition column last, as the contract lists it) and in file
      * order: TIMESTAMP as LocalDateTime, lists as java.util.List, numbers boxed as written.

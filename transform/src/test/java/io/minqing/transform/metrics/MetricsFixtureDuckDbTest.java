@@ -35,10 +35,10 @@ class MetricsFixtureDuckDbTest extends MetricsFixtureTest {
         for (Row r : Marts.read(lake, MetricMarts.CASE_FACTS)) {
             facts.put(r.getString(MetricMarts.CASE_FACTS.columnNames().indexOf("case_id")), asMap(MetricMarts.CASE_FACTS, r));
         }
-        out = new MonthMarts.Output(Marts.read(lake, MetricMarts.COMMUNITY_MONTH), Marts.read(lake, MetricMarts.DISTRICT_MONTH),
-                Marts.read(lake, MetricMarts.KM_CURVE), Marts.read(lake, MetricMarts.FUNNEL_MONTH));
-        handlers = Marts.read(lake, MetricMarts.HANDLER_MONTH);
-        departments = Marts.read(lake, MetricMarts.DEPARTMENT_MONTH);
+        out = new MonthMarts.Output(Marts.rows(lake, MetricMarts.COMMUNITY_MONTH), Marts.rows(lake, MetricMarts.DISTRICT_MONTH),
+                Marts.rows(lake, MetricMarts.KM_CURVE), Marts.rows(lake, MetricMarts.FUNNEL_MONTH));
+        handlers = Marts.rows(lake, MetricMarts.HANDLER_MONTH);
+        departments = Marts.rows(lake, MetricMarts.DEPARTMENT_MONTH);
     }
 
     /** The DuckDB job's marts in two JVM time zones: the same rows (times are wall-clock, never shifted). */
@@ -55,8 +55,8 @@ class MetricsFixtureDuckDbTest extends MetricsFixtureTest {
             Marts.run(Engine.DUCKDB, sh, cfg, Optional.of(AS_OF));
             java.util.TimeZone.setDefault(saved);
             for (var t : MetricMarts.ALL) {
-                List<Row> a = Marts.read(utc, t);
-                assertEquals(a, Marts.read(sh, t), t.name());
+                List<MartRow> a = Marts.rows(utc, t);
+                assertEquals(a, Marts.rows(sh, t), t.name());
                 if (t == MetricMarts.COMMUNITY_MONTH) {
                     assertEquals(out.community(), a);
                 }

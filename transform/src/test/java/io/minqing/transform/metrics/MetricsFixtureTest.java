@@ -30,8 +30,8 @@ class MetricsFixtureTest {
     static MetricsConfig cfg;
     static Map<String, Map<String, Object>> facts;
     static MonthMarts.Output out;
-    static List<Row> handlers;
-    static List<Row> departments;
+    static List<MartRow> handlers;
+    static List<MartRow> departments;
 
     @BeforeAll
     static void compute() {
@@ -42,15 +42,25 @@ class MetricsFixtureTest {
         for (Row r : f.collectAsList()) {
             facts.put(r.getString(r.fieldIndex("case_id")), asMap(MetricMarts.CASE_FACTS, r));
         }
-        out = MonthMarts.build(f, Fixture.surveys(), cfg, AS_OF);
-        handlers = WorkMarts.handlerMonth(f, cfg);
-        departments = WorkMarts.departmentMonth(f, cfg);
+        out = SparkMonthPass.monthMarts(f, Fixture.surveys(), cfg, AS_OF);
+        MonthPass.Result pass = SparkMonthPass.run(f, cfg);
+        handlers = WorkMarts.handlerMonth(pass, cfg);
+        departments = WorkMarts.departmentMonth(pass, cfg);
     }
 
     static Map<String, Object> asMap(TableSchema t, Row r) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < t.columns().size(); i++) {
             m.put(t.columns().get(i).name(), r.get(i));
+        }
+        return m;
+    }
+
+    static Map<String, Object> asMap(TableSchema t, MartRow r) {
+        assertEquals(t, r.schema());
+        Map<String, Object> m = new HashMap<>();
+        for (String name : t.columnNames()) {
+            m.put(name, r.get(name));
         }
         return m;
     }
@@ -347,7 +357,7 @@ class MetricsFixtureTest {
         }
         // with the default min volume of 15 nobody in this fixture is ranked, and all are still rows
         MetricsConfig dflt = MetricsConfig.defaults();
-        MonthMarts.Output o = MonthMarts.build(CaseFacts.build(Fixture.cases(), Fixture.surveys(), dflt, AS_OF),
+        MonthMarts.Output o = SparkMonthPass.monthMarts(CaseFacts.build(Fixture.cases(), Fixture.surveys(), dflt, AS_OF),
                 Fixture.surveys(), dflt, AS_OF);
         assertEquals(4 * 3, o.community().size(), "4 communities × July..September");
         o.community().forEach(r -> assertEquals("below_min_volume", asMap(MetricMarts.COMMUNITY_MONTH, r).get("unranked_reason")));
@@ -383,17 +393,18 @@ class MetricsFixtureTest {
     @Test
     void kmCurveAndFunnelRows() {
         // 甲 August at t = 24 h: S = 3/6; at risk (age ≥ 24): 24, 48, 240, 492 → 4; closed by 24 h: 3
-        Row r = out.km().stream().filter(x -> A.equals(x.getString(1)) && x.getString(2).equals("2021-08") && x.getDouble(3) == 24.0)
+        MartRow r = out.km().stream().filter(x -> A.equals(x.get("community")) && x.get("assessment_month").equals("2021-08")
+                        && ((Number) x.get("time_hours")).doubleValue() == 24.0)
                 .findFirst().orElseThrow();
-        assertEquals(0.5, r.getDouble(4), EPS);
-        assertEquals(4L, r.getLong(5));
-        assertEquals(3L, r.getLong(6));
-        assertEquals(0L, r.getLong(7));
-        assertEquals(GroupStats.GRID.length, out.km().stream().filter(x -> "district".equals(x.getString(0)) && x.getString(2).equals("2021-08")).count());
+        assertEquals(0.5, ((Number) r.get("survival")).doubleValue(), EPS);
+        assertEquals(4L, r.get("at_risk"));
+        assertEquals(3L, r.get("events"));
+        assertEquals(0L, r.get("censored"));
+        assertEquals(GroupStats.GRID.length, out.km().stream().filter(x -> "district".equals(x.get("level")) && x.get("assessment_month").equals("2021-08")).count());
         // funnel of response in August: target = 6/9; its rows include each community's denominator (6, 1, 2)
-        List<Row> f = out.funnel().stream().filter(x -> x.getString(0).equals("2021-08") && x.getString(1).equals("response_rate")).toList();
-        assertEquals(6.0 / 9, f.get(0).getDouble(3), EPS);
-        assertTrue(f.stream().anyMatch(x -> x.getLong(2) == 6L));
+        List<MartRow> f = out.funnel().stream().filter(x -> x.get("assessment_month").equals("2021-08") && x.get("metric").equals("response_rate")).toList();
+        assertEquals(6.0 / 9, ((Number) f.get(0).get("target")).doubleValue(), EPS);
+        assertTrue(f.stream().anyMatch(x -> ((Number) x.get("den")).longValue() == 6L));
     }
 
     // ---- handler_month, department_month ---------------------------------------------------------------------
@@ -440,9 +451,9 @@ class MetricsFixtureTest {
         java.util.TimeZone saved = java.util.TimeZone.getDefault();
         try {
             java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
-            List<Row> utc = MonthMarts.build(CaseFacts.build(Fixture.cases(), Fixture.surveys(), cfg, AS_OF), Fixture.surveys(), cfg, AS_OF).community();
+            List<MartRow> utc = SparkMonthPass.monthMarts(CaseFacts.build(Fixture.cases(), Fixture.surveys(), cfg, AS_OF), Fixture.surveys(), cfg, AS_OF).community();
             java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
-            List<Row> ny = MonthMarts.build(CaseFacts.build(Fixture.cases(), Fixture.surveys(), cfg, AS_OF), Fixture.surveys(), cfg, AS_OF).community();
+            List<MartRow> ny = SparkMonthPass.monthMarts(CaseFacts.build(Fixture.cases(), Fixture.surveys(), cfg, AS_OF), Fixture.surveys(), cfg, AS_OF).community();
             assertEquals(utc, ny);
             assertEquals(out.community(), ny);
         } finally {

@@ -125,11 +125,12 @@ class AnyLanguageTopicsTest {
         for (String engine : List.of("duckdb", "spark")) {
             Path lake = dir.resolve(engine);
             stage(rows, lake);
+            // k not set: the smallest k candidate (10) needs 5 × 10 = 50 cases with text
             TopicsConfig cfg = TopicsConfig.defaults(lake);
             TopicsResult res = engine.equals("duckdb") ? new EmbeddedTopicsJob(cfg, ScriptSegmenter.standard(), TopicsEnginesTest.quiet()).run()
                     : new TopicsJob(SparkTestSession.get(), cfg, ScriptSegmenter.standard(), TopicsEnginesTest.quiet()).run();
             String expected = "No topics: only 0 staged cases have text that can be segmented (Chinese or Latin-script words), too few "
-                    + "to fit 30 topics (at least 150 are needed). The topic marts are written empty. Lower 'topics.k' or ingest more "
+                    + "to fit 10 topics (at least 50 are needed). The topic marts are written empty. Lower 'topics.k' or ingest more "
                     + "months, or check that the profile maps a title or description column.";
             assertEquals(expected, res.notice(), engine);
             assertEquals(40, res.cases(), engine);

@@ -18,10 +18,23 @@ class TopicModelBuilderTest {
             new double[] {1, 1, 1, 1, 1, 1});
 
     static TopicFitter.Fit fit(double[][] centroids, int[] sizes, int[][] seedHits) {
+        // every seed word of an entry hit by the entry's cases (broad), unless a test says otherwise
+        int[][][] words = new int[seedHits.length][][];
+        for (int c = 0; c < seedHits.length; c++) {
+            words[c] = new int[seedHits[c].length][];
+            for (int e = 0; e < seedHits[c].length; e++) {
+                words[c][e] = new int[] {seedHits[c][e], seedHits[c][e]};
+            }
+        }
+        return fit(centroids, sizes, seedHits, words);
+    }
+
+    static TopicFitter.Fit fit(double[][] centroids, int[] sizes, int[][] seedHits, int[][][] wordHits) {
         for (double[] c : centroids) {
             TopicFitter.normalise(c);
         }
-        return new TopicFitter.Fit(VOCAB, centroids, Map.of(), Map.of(), 100, sizes, seedHits);
+        return new TopicFitter.Fit(VOCAB, centroids, Map.of(), Map.of(), 100, sizes, seedHits, wordHits, List.of(),
+                KChooser.Choice.user(centroids.length));
     }
 
     @Test

@@ -133,6 +133,51 @@ class TopicsEnginesTest {
     }
 
     @Test
+    void kChosenByTheCriterionIsTheSameOnBothEnginesAndKeptByLaterRuns(@TempDir Path dir) throws Exception {
+        // topics.k not set: the stability criterion chooses among 3…6 (KChooser), on the driver / in the JVM alike
+        Map<String, String> auto = Map.of("topics.k-candidates", "3,4,5,6", "topics.min-df", "2", "topics.max-df-share", "0.5",
+                "topics.max-iter", "20");
+        List<Row> rows = cases(new Random(7));
+        Path duck = dir.resolve("duck");
+        Path spark = dir.resolve("spark");
+        stage(rows, duck);
+        stage(rows, spark);
+        TopicsConfig dc = TopicsConfig.from(Settings.ofMap(auto), duck, false, null);
+        TopicsConfig sc = TopicsConfig.from(Settings.ofMap(auto), spark, false, null);
+        assertTrue(dc.chooseK());
+        TopicsResult d = new EmbeddedTopicsJob(dc, new HanlpSegmenter(), quiet()).run();
+        TopicsResult s = new TopicsJob(SparkTestSession.get(), sc, new HanlpSegmenter(), quiet()).run();
+        assertTrue(d.fitted() && s.fitted());
+        for (String f : List.of("model.properties", "vocabulary.tsv", "clusters.tsv", "topics.tsv")) {
+            assertEquals(Files.readString(dc.modelDir().resolve(f)), Files.readString(sc.modelDir().resolve(f)), f);
+        }
+        TopicModel model = TopicModel.load(dc.modelDir());
+        assertEquals("criterion", model.kSource());
+        assertTrue(List.of(3, 4, 5, 6).contains(model.k()), "k " + model.k());
+        assertEquals(model.k(), model.clusters().size());
+        List<List<Object>> a = read(duck.resolve("marts/topics"), TopicMarts.TOPICS);
+        List<List<Object>> b = read(spark.resolve("marts/topics"), TopicMarts.TOPICS);
+        assertEquals(b.size(), a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertRowEquals(b.get(i), a.get(i), "topics row " + i);
+        }
+        int kCol = TopicMarts.TOPICS.columnNames().indexOf("k");
+        int srcCol = TopicMarts.TOPICS.columnNames().indexOf("k_source");
+        int critCol = TopicMarts.TOPICS.columnNames().indexOf("k_criterion");
+        for (List<Object> r : a) {
+            assertEquals(model.k(), ((Number) r.get(kCol)).intValue());
+            assertEquals("criterion", r.get(srcCol));
+            assertEquals(KChooser.describe(), r.get(critCol));
+        }
+        // a later run loads the saved model: k is not chosen again, the marts still report the fitted k and its source
+        String props = Files.readString(dc.modelDir().resolve("model.properties"));
+        TopicsResult again = new EmbeddedTopicsJob(dc, new HanlpSegmenter(), quiet()).run();
+        assertFalse(again.fitted());
+        assertEquals(props, Files.readString(dc.modelDir().resolve("model.properties")));
+        assertEquals(a, read(duck.resolve("marts/topics"), TopicMarts.TOPICS));
+    }
+
+    @Test
     void theTokenCacheSegmentsOnlyNewTexts(@TempDir Path dir) throws Exception {
         Path lake = dir.resolve("lake");
         List<Row> rows = cases(new Random(11));

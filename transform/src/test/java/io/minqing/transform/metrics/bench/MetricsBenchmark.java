@@ -77,7 +77,7 @@ public final class MetricsBenchmark {
                 long t = System.nanoTime();
                 Dataset<Row> cases = spark.read().parquet(lake.staged("cases").toString());
                 Dataset<Row> surveys = spark.read().parquet(lake.staged("surveys").toString());
-                MonthMarts.Output o = MonthMarts.build(CaseFacts.build(cases, null, cfg, AS_OF), surveys, cfg, AS_OF);
+                MonthMarts.Output o = io.minqing.transform.metrics.SparkMonthPass.monthMarts(CaseFacts.build(cases, null, cfg, AS_OF), surveys, cfg, AS_OF);
                 sparkSecs = (System.nanoTime() - t) / 1e9;
                 sparkVals = sparkValues(o.community());
             }
@@ -154,16 +154,16 @@ public final class MetricsBenchmark {
             "resolution_num", "resolution_den", "satisfaction_den", "dispatch_hours_p50", "dispatch_hours_p90",
             "resolve_hours_p50", "resolve_hours_p90", "resolve_hours_km_p50", "resolve_hours_km_p90"};
 
-    static Map<String, double[]> sparkValues(List<Row> community) {
+    static Map<String, double[]> sparkValues(List<io.minqing.transform.metrics.MartRow> community) {
         Map<String, double[]> m = new HashMap<>();
-        for (Row r : community) {
+        for (io.minqing.transform.metrics.MartRow r : community) {
             double[] v = new double[COMPARED.length];
             for (int i = 0; i < COMPARED.length; i++) {
-                Object o = r.get(io.minqing.contract.marts.MetricMarts.COMMUNITY_MONTH.columnNames().indexOf(COMPARED[i]));
+                Object o = r.get(COMPARED[i]);
                 v[i] = o == null ? Double.NaN : ((Number) o).doubleValue();
             }
             if (v[0] > 0) {
-                m.put(r.getString(2) + "|" + r.getString(0), v);
+                m.put(r.getString("community") + "|" + r.getString("assessment_month"), v);
             }
         }
         return m;

@@ -61,6 +61,9 @@ public final class TopicsEval {
             // over 10 seeds, with and without titles (mean ± sd); -Dlsa=0,100 adds the LSA variant
             SeedsEval.run(SeedsEval.messages(real, System.getProperty("cache")), Integer.getInteger("seeds", 10), new int[] {7, 30},
                     java.util.Arrays.stream(System.getProperty("lsa", "0").split(",")).mapToInt(Integer::parseInt).toArray());
+            // #14's rows: k = 7 and the chosen k, with no taxonomy, the wrong one (大通区) and the fitting one (Teddy Cup)
+            TaxonomyKEval.run(SeedsEval.messages(real, System.getProperty("cache")), Integer.getInteger("seeds", 10),
+                    List.of("none", "datong", "teddycup"), List.of("7", "auto"), List.of("yes", "no"), false);
         } else {
             System.out.println("Teddy Cup data not found under " + real + " — skipped (set -Dminqing.real.data=DIR).");
         }
