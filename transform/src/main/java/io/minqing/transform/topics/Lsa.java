@@ -15,11 +15,51 @@ import org.apache.commons.math3.linear.RealMatrix;
  */
 final class Lsa {
 
+    /** Power iterations of the randomised SVD (each one a pass of Xᵀ and X over the rows). */
+    static final int POWER_ITERATIONS = 2;
+
     private Lsa() {
+    }
+
+    /** The top singular values (largest first) and their right singular vectors ({@code v[term][k]}). */
+    record Svd(double[] values, double[][] v) {
     }
 
     /** Rows projected to {@code dims} dimensions (dense, as sparse vectors with every index), normalised. */
     static List<Vectorizer.Sparse> project(List<Vectorizer.Sparse> xs, int terms, int dims, long seed) {
+        return project(xs, terms, dims, seed, POWER_ITERATIONS);
+    }
+
+    static List<Vectorizer.Sparse> project(List<Vectorizer.Sparse> xs, int terms, int dims, long seed, int powerIterations) {
+        Svd svd = svd(xs, terms, dims, seed, powerIterations);
+        double[][] v = svd.v();
+        int d = svd.values().length;
+        int[] all = new int[d];
+        for (int k = 0; k < d; k++) {
+            all[k] = k;
+        }
+        List<Vectorizer.Sparse> out = new java.util.ArrayList<>(xs.size());
+        for (Vectorizer.Sparse x : xs) {
+            double[] z = new double[d];
+            for (int j = 0; j < x.indices().length; j++) {
+                double[] vr = v[x.indices()[j]];
+                double w = x.values()[j];
+                for (int k = 0; k < d; k++) {
+                    z[k] += w * vr[k];
+                }
+            }
+            TopicFitter.normalise(z);
+            out.add(new Vectorizer.Sparse(all, z));
+        }
+        return out;
+    }
+
+    /** Seeded randomised truncated SVD of the rows {@code xs} (n × terms): the top {@code dims} singular triplets' s and v. */
+    static Svd svd(List<Vectorizer.Sparse> xs, int terms, int dims, long seed) {
+        return svd(xs, terms, dims, seed, POWER_ITERATIONS);
+    }
+
+    static Svd svd(List<Vectorizer.Sparse> xs, int terms, int dims, long seed, int powerIterations) {
         int l = Math.min(dims + 10, Math.min(terms, xs.size()));
         int d = Math.min(dims, l);
         Random rnd = new Random(seed);
@@ -30,7 +70,7 @@ final class Lsa {
             }
         }
         double[][] q = orthonormal(times(xs, omega, l));
-        for (int it = 0; it < 2; it++) {
+        for (int it = 0; it < powerIterations; it++) {
             double[][] z = orthonormal(transposeTimes(xs, q, terms, l));
             q = orthonormal(times(xs, z, l));
         }
@@ -56,8 +96,10 @@ final class Lsa {
         RealMatrix u = eig.getV();
         // right singular vectors v_k = Bᵀ u_k / s_k, terms × d
         double[][] v = new double[terms][d];
+        double[] values = new double[d];
         for (int k = 0; k < d; k++) {
             double s = Math.sqrt(Math.max(lambda[order[k]], 1e-300));
+            values[k] = s;
             double[] uk = u.getColumn(order[k]);
             for (int t = 0; t < terms; t++) {
                 double acc = 0;
@@ -67,24 +109,7 @@ final class Lsa {
                 v[t][k] = acc / s;
             }
         }
-        int[] all = new int[d];
-        for (int k = 0; k < d; k++) {
-            all[k] = k;
-        }
-        List<Vectorizer.Sparse> out = new java.util.ArrayList<>(xs.size());
-        for (Vectorizer.Sparse x : xs) {
-            double[] z = new double[d];
-            for (int j = 0; j < x.indices().length; j++) {
-                double[] vr = v[x.indices()[j]];
-                double w = x.values()[j];
-                for (int k = 0; k < d; k++) {
-                    z[k] += w * vr[k];
-                }
-            }
-            TopicFitter.normalise(z);
-            out.add(new Vectorizer.Sparse(all, z));
-        }
-        return out;
+        return new Svd(values, v);
     }
 
     /** X · M for sparse rows X (n × terms) and dense M (terms × l): n × l. */

@@ -16,16 +16,26 @@ import java.util.Random;
  * vectors are {@link Vectorizer} TF-IDF, L2-normalised. A case is assigned to the centre with the highest cosine (ties
  * to the lower cluster index); a centre is the L2-normalised sum of its members; an emptied cluster keeps its centre.
  * Starts: with a taxonomy, one start from one centre per taxonomy entry (the mean of the cases that hit that entry's
- * seed words most) completed k-means++-style; without, three seeded k-means++ starts and the one with the highest total
- * cosine wins. Everything is seeded by {@link Params#seed()}, so a fit is reproducible bit for bit.
+ * seed words most) completed k-means++-style; without, three seeded k-means++ starts at f·k clusters
+ * ({@link Params#overCluster()}, 5 by default, when f·k is at most {@link Params#overClusterMax()}, 35) and the one
+ * with the highest total cosine wins, its clusters merged to k by average linkage and refined by Lloyd iterations at
+ * k (else the three starts run at k directly). Everything is seeded by {@link Params#seed()}, so a fit is reproducible bit for bit.
  */
 public final class TopicFitter {
 
     /** Kept as a parameter for the saved configuration and the eval code; spherical k-means is the one method. */
     public enum Method { KMEANS }
 
-    /** @param lsaDims 0: cluster the TF-IDF vectors; else cluster their {@link Lsa} projection to this many dimensions */
-    public record Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims) {
+    /**
+     * @param lsaDims     0: cluster the TF-IDF vectors; else cluster their {@link Lsa} projection to this many dimensions
+     * @param overCluster without a taxonomy start: 1 runs k-means at k; f &gt; 1 runs it at f·k clusters, merges those
+     *                    to k by average linkage (mean cosine between their cases) and runs Lloyd iterations at k from
+     *                    the merged centres
+     * @param overClusterMax the most fine clusters: when f·k exceeds it, k-means runs at k directly (at large k the
+     *                    merging was level on the Teddy Cup labels and cost 5–10 times the fit)
+     */
+    public record Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims,
+                         int overCluster, int overClusterMax) {
         public Params {
             if (k < 2) {
                 throw new IllegalArgumentException("k must be at least 2: " + k);
@@ -33,6 +43,18 @@ public final class TopicFitter {
             if (lsaDims < 0) {
                 throw new IllegalArgumentException("lsaDims must not be negative: " + lsaDims);
             }
+            if (overCluster < 1) {
+                throw new IllegalArgumentException("overCluster must be at least 1: " + overCluster);
+            }
+        }
+
+        public Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims,
+                      int overCluster) {
+            this(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, overCluster, DEFAULT_OVER_CLUSTER_MAX);
+        }
+
+        public Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed, int lsaDims) {
+            this(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, DEFAULT_OVER_CLUSTER);
         }
 
         public Params(Method method, int k, int minDf, double maxDfShare, int maxTerms, int maxIter, long seed) {
@@ -40,17 +62,30 @@ public final class TopicFitter {
         }
 
         public Params withLsa(int dims) {
-            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, dims);
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, dims, overCluster, overClusterMax);
         }
 
         public Params withSeed(long s) {
-            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, s, lsaDims);
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, s, lsaDims, overCluster, overClusterMax);
+        }
+
+        public Params withOverCluster(int f) {
+            return new Params(method, k, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, f, overClusterMax);
         }
 
         public Params withK(int newK) {
-            return new Params(method, newK, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims);
+            return new Params(method, newK, minDf, maxDfShare, maxTerms, maxIter, seed, lsaDims, overCluster, overClusterMax);
         }
     }
+
+    /** topics.over-cluster's default (see docs/topics.md, measured on the Teddy Cup labels over 10 seeds). */
+    public static final int DEFAULT_OVER_CLUSTER = 5;
+
+    /**
+     * topics.over-cluster-max's default: over-clustering applies up to k = 7 (35 fine clusters), where it was measured to
+     * help; the automatic k (10 and up) fits as before.
+     */
+    public static final int DEFAULT_OVER_CLUSTER_MAX = 35;
 
     /**
      * Fitted clusters: the vocabulary, one centroid per cluster, and each input key's cluster and cosine.
@@ -121,11 +156,25 @@ public final class TopicFitter {
         List<Vectorizer.Sparse> space = lsa ? Lsa.project(xs, vec.size(), params.lsaDims(), params.seed()) : xs;
         int dims = lsa ? space.get(0).indices().length : vec.size();
         List<double[]> seeded = seededCentres(xs, space, dims, seedIdx, support);
-        int starts = seeded.isEmpty() ? 3 : 1;
+        int fine = params.k() * params.overCluster();
+        int[] best;
+        if (seeded.isEmpty() && fine > params.k() && fine <= params.overClusterMax() && fine <= space.size()) {
+            // over-cluster, merge the fine clusters by average linkage, then Lloyd at k from the merged centres
+            int[] groups = bestOfStarts(space, List.of(), dims, fine, 3);
+            int[] merged = mergeAverageLink(space, dims, groups, fine, params.k());
+            best = lloyd(space, normalisedSums(space, dims, merged, params.k()));
+        } else {
+            best = bestOfStarts(space, seeded, dims, params.k(), seeded.isEmpty() ? 3 : 1);
+        }
+        return centroids(vec, keys, xs, best, n, seedIdx, support, choice);
+    }
+
+    /** k-means from {@code starts} k-means++ starts (completing {@code seeded}); the start with the highest total cosine wins. */
+    private int[] bestOfStarts(List<Vectorizer.Sparse> space, List<double[]> seeded, int dims, int k, int starts) {
         int[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int start = 0; start < starts; start++) {
-            List<double[]> init = plusPlus(space, new ArrayList<>(seeded), dims, params.seed() + start);
+            List<double[]> init = plusPlus(space, new ArrayList<>(seeded), dims, k, params.seed() + start);
             double[][] c = init.toArray(double[][]::new);
             int[] assign = lloyd(space, c);
             double total = 0;
@@ -137,7 +186,98 @@ public final class TopicFitter {
                 best = assign;
             }
         }
-        return centroids(vec, keys, xs, best, n, seedIdx, support, choice);
+        return best;
+    }
+
+    /** Per cluster the sum of its members' vectors (dense, {@code dims} long). */
+    private static double[][] sums(List<Vectorizer.Sparse> xs, int dims, int[] assign, int k) {
+        double[][] s = new double[k][dims];
+        for (int i = 0; i < xs.size(); i++) {
+            Vectorizer.Sparse x = xs.get(i);
+            for (int j = 0; j < x.indices().length; j++) {
+                s[assign[i]][x.indices()[j]] += x.values()[j];
+            }
+        }
+        return s;
+    }
+
+    private static double[][] normalisedSums(List<Vectorizer.Sparse> xs, int dims, int[] assign, int k) {
+        double[][] s = sums(xs, dims, assign, k);
+        for (double[] row : s) {
+            normalise(row);
+        }
+        return s;
+    }
+
+    /**
+     * Merges {@code fine} clusters down to {@code k} by average linkage: repeatedly the two clusters whose cases have the
+     * highest mean cosine across the pair (the dot product of their vector sums over the product of their sizes) become
+     * one; ties go to the lowest pair of indices. Returns each case's merged cluster, numbered 0..k−1 in order of first
+     * appearance among the cases.
+     */
+    static int[] mergeAverageLink(List<Vectorizer.Sparse> xs, int dims, int[] assign, int fine, int k) {
+        double[][] s = sums(xs, dims, assign, fine);
+        double[][] g = new double[fine][fine];
+        for (int a = 0; a < fine; a++) {
+            for (int b = a; b < fine; b++) {
+                double dot = 0;
+                for (int j = 0; j < dims; j++) {
+                    dot += s[a][j] * s[b][j];
+                }
+                g[a][b] = dot;
+                g[b][a] = dot;
+            }
+        }
+        double[] n = new double[fine];
+        for (int a : assign) {
+            n[a]++;
+        }
+        int[] group = new int[fine];
+        int live = 0;
+        for (int a = 0; a < fine; a++) {
+            group[a] = a;
+            live += n[a] > 0 ? 1 : 0;
+        }
+        while (live > k) {
+            int ba = -1;
+            int bb = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            for (int a = 0; a < fine; a++) {
+                for (int b = a + 1; n[a] > 0 && b < fine; b++) {
+                    if (n[b] > 0 && g[a][b] / (n[a] * n[b]) > best) {
+                        best = g[a][b] / (n[a] * n[b]);
+                        ba = a;
+                        bb = b;
+                    }
+                }
+            }
+            double self = g[ba][ba] + 2 * g[ba][bb] + g[bb][bb];
+            for (int x = 0; x < fine; x++) {
+                g[ba][x] += g[bb][x];
+                g[x][ba] = g[ba][x];
+            }
+            g[ba][ba] = self;
+            n[ba] += n[bb];
+            n[bb] = 0;
+            for (int a = 0; a < fine; a++) {
+                if (group[a] == bb) {
+                    group[a] = ba;
+                }
+            }
+            live--;
+        }
+        int[] number = new int[fine];
+        Arrays.fill(number, -1);
+        int next = 0;
+        int[] out = new int[assign.length];
+        for (int i = 0; i < assign.length; i++) {
+            int gr = group[assign[i]];
+            if (number[gr] < 0) {
+                number[gr] = next++;
+            }
+            out[i] = number[gr];
+        }
+        return out;
     }
 
     Vectorizer vocabulary(List<Doc> docs) {
@@ -205,7 +345,7 @@ public final class TopicFitter {
     }
 
     /** Adds centres k-means++-style (a case far from every centre by cosine is likely picked) until there are k. */
-    private List<double[]> plusPlus(List<Vectorizer.Sparse> xs, List<double[]> centres, int dims, long seed) {
+    private static List<double[]> plusPlus(List<Vectorizer.Sparse> xs, List<double[]> centres, int dims, int k, long seed) {
         Random rnd = new Random(seed);
         if (centres.isEmpty()) {
             centres.add(dense(xs.get(rnd.nextInt(xs.size())), dims));
@@ -214,7 +354,7 @@ public final class TopicFitter {
         Arrays.fill(nearest, Double.NEGATIVE_INFINITY);
         int done = 0;
         double[] far = new double[xs.size()];
-        while (centres.size() < params.k()) {
+        while (centres.size() < k) {
             double total = 0;
             for (int i = 0; i < xs.size(); i++) {
                 for (int c = done; c < centres.size(); c++) {
@@ -343,7 +483,7 @@ public final class TopicFitter {
 
     /** One seeded k-means++ start and its Lloyd iterations on {@code xs} (what {@link KChooser} compares across seeds). */
     int[] cluster(List<Vectorizer.Sparse> xs, int dims) {
-        double[][] c = plusPlus(xs, new ArrayList<>(), dims, params.seed()).toArray(double[][]::new);
+        double[][] c = plusPlus(xs, new ArrayList<>(), dims, params.k(), params.seed()).toArray(double[][]::new);
         return lloyd(xs, c);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
  * Configuration of {@code minqing topics}, parsed once from {@link Settings} (command line &gt; environment &gt;
  * config file &gt; default). Keys (prefix {@code topics.}): k (a whole number, or {@code auto}: chosen by
  * {@link KChooser} among k-candidates), k-candidates, min-df, max-df-share, max-terms, max-iter, seed, lsa-dims,
+ * over-cluster, over-cluster-max,
  * fit-max-cases, taxonomy-min-share, refit-min-similarity, window-months, min-months, month-alpha, min-count, ratio,
  * cusum-h, quiet-months, cluster-false-alarms, district-baseline-months.
  */
@@ -40,7 +41,9 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
         }
         TopicFitter.Params fit = new TopicFitter.Params(TopicFitter.Method.KMEANS, k, s.positiveInt("topics.min-df", 3),
                 s.fraction("topics.max-df-share", 0.3), s.positiveInt("topics.max-terms", 8000),
-                s.positiveInt("topics.max-iter", 50), s.positiveInt("topics.seed", 20210831), lsaDims(s));
+                s.positiveInt("topics.max-iter", 50), s.positiveInt("topics.seed", 20210831), lsaDims(s),
+                s.positiveInt("topics.over-cluster", TopicFitter.DEFAULT_OVER_CLUSTER),
+                s.positiveInt("topics.over-cluster-max", TopicFitter.DEFAULT_OVER_CLUSTER_MAX));
         int window = s.positiveInt("topics.window-months", 6);
         int minMonths = s.positiveInt("topics.min-months", 3);
         if (minMonths > window) {

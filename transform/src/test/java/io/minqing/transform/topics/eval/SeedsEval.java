@@ -44,7 +44,7 @@ public final class SeedsEval {
         }
         run(messages(real, System.getProperty("cache")), Integer.getInteger("seeds", 10),
                 Arrays.stream(System.getProperty("ks", "7,30").split(",")).mapToInt(Integer::parseInt).toArray(),
-                Arrays.stream(System.getProperty("lsa", "0,100").split(",")).mapToInt(Integer::parseInt).toArray());
+                System.getProperty("variants", "tfidf,shipped,lsa100").split(","));
     }
 
     static List<Msg> messages(Path real, String cache) throws Exception {
@@ -76,7 +76,44 @@ public final class SeedsEval {
         return s.isEmpty() ? List.of() : List.of(s.split(" "));
     }
 
+    /** LSA dimensions per variant: 0 for the shipped defaults, else LSA to that many dimensions. */
     static void run(List<Msg> msgs, int seeds, int[] ks, int[] lsas) {
+        run(msgs, seeds, ks, Arrays.stream(lsas).mapToObj(d -> d == 0 ? "shipped" : "lsa" + d).toArray(String[]::new));
+    }
+
+    /**
+     * Variants: {@code tfidf} (k-means on the TF-IDF vectors, one k-means at k: topics.over-cluster 1),
+     * {@code overF} (over-cluster F·k, merge by average linkage, Lloyd at k), {@code lsaD} (LSA to D dimensions, then
+     * k-means at k), {@code shipped} (the configuration defaults). The first variant is the baseline of ΔNMI.
+     */
+    static TopicFitter.Params variant(TopicFitter.Params base, String v) {
+        if (v.equals("shipped")) {
+            return base;
+        }
+        if (v.equals("tfidf")) {
+            return base.withLsa(0).withOverCluster(1);
+        }
+        if (v.startsWith("over")) {
+            return new TopicFitter.Params(base.method(), base.k(), base.minDf(), base.maxDfShare(), base.maxTerms(), base.maxIter(),
+                    base.seed(), 0, Integer.parseInt(v.substring(4)), Integer.MAX_VALUE);
+        }
+        if (v.startsWith("lsa")) {
+            return base.withLsa(Integer.parseInt(v.substring(3))).withOverCluster(1);
+        }
+        throw new IllegalArgumentException("unknown variant " + v + " (tfidf, overF, lsaD, shipped)");
+    }
+
+    static String describe(String v) {
+        if (v.startsWith("over")) {
+            return "over-cluster " + v.substring(4) + "·k → average link → k-means";
+        }
+        if (v.startsWith("lsa")) {
+            return "LSA " + v.substring(3) + " + k-means";
+        }
+        return v.equals("shipped") ? "shipped defaults (over-cluster " + TopicFitter.DEFAULT_OVER_CLUSTER + ")" : "TF-IDF k-means";
+    }
+
+    static void run(List<Msg> msgs, int seeds, int[] ks, String[] variants) {
         List<Msg> labelled = msgs.stream().filter(m -> m.label() != null).toList();
         List<String> labels = labelled.stream().map(Msg::label).toList();
         TopicFitter.Params base = TopicsConfig.defaults(Path.of(".")).fit();
@@ -92,12 +129,12 @@ public final class SeedsEval {
             docs.forEach(d -> byId.put(d.key(), d));
             for (int k : ks) {
                 double[] first = null;
-                for (int lsa : lsas) {
+                for (String v : variants) {
                     double[][] s = new double[4][seeds];
                     long t0 = System.nanoTime();
                     for (int seed = 1; seed <= seeds; seed++) {
-                        TopicFitter.Params p = new TopicFitter.Params(base.method(), k, base.minDf(), base.maxDfShare(), base.maxTerms(),
-                                base.maxIter(), seed, lsa);
+                        TopicFitter.Params p = variant(new TopicFitter.Params(base.method(), k, base.minDf(), base.maxDfShare(),
+                                base.maxTerms(), base.maxIter(), seed, base.lsaDims(), base.overCluster(), base.overClusterMax()), v);
                         TopicFitter.Fit fit = new TopicFitter(p).fit(docs);
                         TopicModel model = new TopicModelBuilder(Taxonomy.none(), 0.5, 0.5).build(fit, "eval", "-", null).model();
                         List<Integer> cl = labelled.stream().map(m -> model.assign(byId.get(m.id()).titleWords(),
@@ -121,7 +158,7 @@ public final class SeedsEval {
                         delta = String.format(Locale.ROOT, "%+.3f ± %.3f", mean(d), sd(d) / Math.sqrt(seeds));
                     }
                     System.out.printf(Locale.ROOT, "| %s | %d | %s | %.3f ± %.3f | %.3f ± %.3f | %.3f ± %.3f | %s | %.3f ± %.3f | %.1f |%n",
-                            titles ? "yes" : "no", k, lsa == 0 ? "TF-IDF k-means" : "LSA " + lsa + " + k-means", mean(s[0]), sd(s[0]),
+                            titles ? "yes" : "no", k, describe(v), mean(s[0]), sd(s[0]),
                             mean(s[1]), sd(s[1]), mean(s[2]), sd(s[2]), delta, mean(s[3]), sd(s[3]), secs);
                 }
             }
