@@ -117,7 +117,7 @@ public final class TopicsCore {
         }
         progress.done((previous == null ? "fit" : "refit") + " topic model " + model.versionName() + " (" + model.topics().size()
                 + " topics; k = " + model.k() + (fit.kChoice().byCriterion() ? " chosen by " + fit.kChoice().criterion()
-                + " among " + fit.kChoice().scoresText() : " set by the user")
+                + (fit.kChoice().scoresText().isEmpty() ? "" : " among " + fit.kChoice().scoresText()) : " set by the user")
                 + (model.info().containsKey("taxonomy_skipped") && !model.info().get("taxonomy_skipped").isEmpty()
                 ? "; taxonomy entries skipped: " + model.info().get("taxonomy_skipped") : "") + ")", model.fittedCases(), "cases");
         return new ModelStep(model, true, built.idMap(), null);
