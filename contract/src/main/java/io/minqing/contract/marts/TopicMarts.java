@@ -22,7 +22,7 @@ import java.util.List;
 public final class TopicMarts {
 
     /** Values of {@code topics.label_source}. */
-    public static final List<String> LABEL_SOURCES = List.of("taxonomy", "titles", "descriptions", "terms");
+    public static final List<String> LABEL_SOURCES = List.of("taxonomy", "titles", "descriptions", "fragment", "terms");
 
     /** Values of {@code topics.k_source}. */
     public static final List<String> K_SOURCES = List.of("user", "criterion");
@@ -44,8 +44,8 @@ public final class TopicMarts {
 
     public static final TableSchema TOPICS = new TableSchema("topics", "one row per topic of the current model", List.of(
             required("topic_id", "主题编号", INT, "Stable topic id (see case_topics.topic_id)."),
-            required("label", "主题", STRING, "Human label: the taxonomy name when the district's taxonomy claims the topic, else the title (or run of title words) most of its typical cases share, else the run of 2–3 description words most of them share, else its three strongest terms joined with ·."),
-            new Column("label_source", "标签来源", STRING, false, "Where the label came from: the curated taxonomy file, the titles of the topic's most typical cases, a phrase their descriptions share (when the titles agree on none or there are none), or the topic's top terms.", LABEL_SOURCES),
+            required("label", "主题", STRING, "Human label: the taxonomy name when the district's taxonomy claims the topic, else the title (or run of title words) most of its typical cases share, else the run of 2–3 description words most of them share, else a run of 2–3 title or description words around its strongest terms that at least 3 of them wrote, else (no such text) its three strongest terms joined with ·."),
+            new Column("label_source", "标签来源", STRING, false, "Where the label came from: the curated taxonomy file, the titles of the topic's most typical cases, a phrase their descriptions share (when the titles agree on none or there are none), a fragment: a run of words around the topic's strongest terms that several of them wrote (when neither agrees on a phrase), or the topic's top terms (only when none of these has text to offer).", LABEL_SOURCES),
             required("top_terms", "关键词", STRING_LIST, "The 10 terms with the highest centroid weight, strongest first."),
             required("example_case_ids", "典型案例", STRING_LIST, "Up to 5 case ids closest to the centroid (most typical cases), most typical first."),
             required("size", "件数", LONG, "Cases assigned to the topic in case_topics (all months)."),

@@ -17,7 +17,8 @@ import java.util.Set;
  *       {@value #MIN_CHARS}–{@value #MAX_CHARS} characters long;</li>
  *   <li>else the most common run of 2–3 consecutive title words (e.g. 电动车 充电 → 电动车充电) under the same share rule,
  *       the longer run winning a tie;</li>
- *   <li>else none (the caller labels the topic with its top terms).</li>
+ *   <li>else none (the caller tries a phrase of the descriptions, {@link #phrase}, then a {@link #fragment}, and only
+ *       then the topic's top terms).</li>
  * </ol>
  */
 public final class TitleLabeler {
@@ -99,6 +100,78 @@ public final class TitleLabeler {
             }
         }
         return runs(typical, Math.max(3, (int) Math.ceil(typical.size() * MIN_SHARE_PERCENT / 100.0)));
+    }
+
+    static final int FRAGMENT_MIN_CASES = 3;
+    static final int FRAGMENT_STRONGEST = 3;
+
+    /**
+     * The last phrase before a word triple: a short run of words that is about what the topic's strongest terms say and
+     * that several of its typical cases wrote. Among the first {@value #TYPICAL} cases with words (most typical first),
+     * each case's title and description word sequences (already masked and stop-word free, so no name, place or
+     * greeting can appear) give runs of 2–3 consecutive different words, {@value #MIN_CHARS}–{@value #MAX_CHARS}
+     * Chinese characters long (Latin script: joined by spaces, up to 4 × {@value #MAX_CHARS} characters). A run
+     * qualifies when it contains one of the topic's {@value #FRAGMENT_STRONGEST} strongest terms and at least
+     * {@value #FRAGMENT_MIN_CASES} cases carry it. The best run has the highest score = cases carrying it × the sum of
+     * the topic's centroid weights of its words (a run both common and central); ties: the longer, then the first seen.
+     * E.g. 退休 + 工资 in 8 cases with weights 0.3 + 0.4 scores 5.6 and beats 工资 + 发放 in 6 cases (6 × 0.45 = 2.7).
+     *
+     * @param casesMostTypicalFirst each case's word sequences (its title's, its description's), most typical first
+     * @param weights               the topic's centroid weight of each term (a word without one weighs 0)
+     * @param strongestFirst        the topic's top terms, strongest first (only the first {@value #FRAGMENT_STRONGEST} count)
+     * @return the run, or null when none qualifies (the caller labels the topic with its top terms)
+     */
+    public static String fragment(List<List<List<String>>> casesMostTypicalFirst, Map<String, Double> weights,
+                                  List<String> strongestFirst) {
+        Set<String> strongest = new LinkedHashSet<>(strongestFirst.subList(0, Math.min(FRAGMENT_STRONGEST, strongestFirst.size())));
+        Map<String, Integer> support = new LinkedHashMap<>();
+        Map<String, Double> weightOf = new LinkedHashMap<>();
+        int used = 0;
+        for (List<List<String>> c : casesMostTypicalFirst) {
+            if (used == TYPICAL) {
+                break;
+            }
+            if (c == null || c.stream().allMatch(w -> w == null || w.isEmpty())) {
+                continue;
+            }
+            used++;
+            Set<String> seen = new LinkedHashSet<>();
+            for (List<String> w : c) {
+                if (w == null) {
+                    continue;
+                }
+                for (int len = 2; len <= 3; len++) {
+                    for (int i = 0; i + len <= w.size(); i++) {
+                        List<String> run = w.subList(i, i + len);
+                        if (run.stream().distinct().count() < len || run.stream().noneMatch(strongest::contains)) {
+                            continue;
+                        }
+                        boolean latin = run.stream().allMatch(TextPrep::isLatinScript);
+                        String text = String.join(latin ? " " : "", run);
+                        if (latin ? text.length() > 4 * MAX_CHARS : text.length() < MIN_CHARS || text.length() > MAX_CHARS) {
+                            continue;
+                        }
+                        if (seen.add(text)) {
+                            weightOf.computeIfAbsent(text, x -> run.stream().mapToDouble(t -> weights.getOrDefault(t, 0.0)).sum());
+                        }
+                    }
+                }
+            }
+            seen.forEach(r -> support.merge(r, 1, Integer::sum));
+        }
+        String best = null;
+        double bestScore = 0;
+        for (Map.Entry<String, Integer> e : support.entrySet()) {
+            if (e.getValue() < FRAGMENT_MIN_CASES) {
+                continue;
+            }
+            double score = e.getValue() * weightOf.get(e.getKey());
+            if (best == null || score > bestScore || score == bestScore && e.getKey().length() > best.length()) {
+                best = e.getKey();
+                bestScore = score;
+            }
+        }
+        return best;
     }
 
     /** The most frequent key with at least {@code need} occurrences (ties: the longer if asked, else the first seen). */

@@ -58,7 +58,9 @@ public final class TopicModelBuilder {
 
     /**
      * @param descriptions the fitted cases' description words by key: a topic neither the taxonomy nor the titles name
-     *                     is labelled by a phrase its typical descriptions share ({@link TitleLabeler#phrase}), if any
+     *                     is labelled by a phrase its typical descriptions share ({@link TitleLabeler#phrase}), if any,
+     *                     else by a run of title or description words around its strongest terms
+     *                     ({@link TitleLabeler#fragment}, label_source {@code fragment}), and only else by its top terms
      */
     public Built build(TopicFitter.Fit fit, String segmenter, String fittedMonths, TopicModel previous,
                        Map<String, TitleLabeler.Title> titles, Map<String, List<String>> descriptions) {
@@ -97,6 +99,7 @@ public final class TopicModelBuilder {
             boolean named = g.getKey().startsWith("T:");
             String fromTitles = null;
             String fromDescriptions = null;
+            String fromFragment = null;
             if (!named && (!titles.isEmpty() || !descriptions.isEmpty())) {
                 List<String> members = new ArrayList<>();
                 g.getValue().forEach(c -> members.addAll(membersByCluster.getOrDefault(c, List.of())));
@@ -105,11 +108,22 @@ public final class TopicModelBuilder {
                 if (fromTitles == null && !descriptions.isEmpty()) {
                     fromDescriptions = TitleLabeler.phrase(members.stream().map(descriptions::get).toList());
                 }
+                if (fromTitles == null && fromDescriptions == null) {
+                    // a run of words several typical cases wrote around the strongest terms, rather than a word triple
+                    List<List<List<String>>> cases = new ArrayList<>();
+                    for (String k : members) {
+                        TitleLabeler.Title t = titles.get(k);
+                        List<String> d = descriptions.get(k);
+                        cases.add(List.of(t == null || t.words() == null ? List.of() : t.words(), d == null ? List.of() : d));
+                    }
+                    fromFragment = TitleLabeler.fragment(cases, weights, top);
+                }
             }
             String label = named ? g.getKey().substring(2) : fromTitles != null ? fromTitles
-                    : fromDescriptions != null ? fromDescriptions : String.join("·", top.subList(0, Math.min(3, top.size())));
+                    : fromDescriptions != null ? fromDescriptions : fromFragment != null ? fromFragment
+                    : String.join("·", top.subList(0, Math.min(3, top.size())));
             prov.add(new Provisional(g.getValue(), size, weights, top, label, named ? "taxonomy" : fromTitles != null ? "titles"
-                    : fromDescriptions != null ? "descriptions" : "terms"));
+                    : fromDescriptions != null ? "descriptions" : fromFragment != null ? "fragment" : "terms"));
         }
         prov.sort(Comparator.comparingInt((Provisional p) -> -p.size).thenComparing(p -> p.label));
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TitleLabelerTest {
@@ -63,5 +64,69 @@ class TitleLabelerTest {
         assertEquals("hot water", TitleLabeler.phrase(List.of(List.of("no", "hot", "water"), List.of("hot", "water", "building"),
                 List.of("hot", "water"))));
         assertNull(TitleLabeler.phrase(List.of(List.of("噪音", "扰民"), List.of("路灯", "不亮"))));
+    }
+
+    /** One typical case: its title words and its description words. */
+    private static List<List<String>> c(List<String> title, String... description) {
+        return List.of(title, List.of(description));
+    }
+
+    @Test
+    void aFragmentIsTheRunAroundTheStrongestTermsThatIsBothCommonAndCentral() {
+        // strongest terms 工资, 退休, 发放; weights 工资 0.5, 退休 0.3, 发放 0.2, others 0.1 or none (要求, 按时: 0)
+        Map<String, Double> w = Map.of("工资", 0.5, "退休", 0.3, "发放", 0.2, "偏低", 0.1, "调整", 0.1, "拖欠", 0.1);
+        List<List<List<String>>> cases = List.of(
+                c(List.of(), "退休", "工资", "偏低"),
+                c(List.of(), "退休", "工资", "调整"),
+                c(List.of(), "要求", "退休", "工资"),
+                c(List.of(), "拖欠", "工资", "发放"),
+                c(List.of(), "工资", "发放"),
+                c(List.of(), "按时", "工资", "发放"));
+        // 退休工资 in cases 1–3: 3 × (0.3 + 0.5) = 2.4; 工资发放 in cases 4–6: 3 × (0.5 + 0.2) = 2.1; every other run
+        // (退休工资偏低, 工资偏低, 要求退休, 拖欠工资, 按时工资发放 …) is in fewer than 3 cases → 退休工资
+        assertEquals("退休工资", TitleLabeler.fragment(cases, w, List.of("工资", "退休", "发放", "偏低")));
+        // with 发放 heavier (0.5): 工资发放 scores 3 × 1.0 = 3.0 > 2.4 → 工资发放
+        Map<String, Double> w2 = new java.util.HashMap<>(w);
+        w2.put("发放", 0.5);
+        assertEquals("工资发放", TitleLabeler.fragment(cases, w2, List.of("工资", "退休", "发放")));
+    }
+
+    @Test
+    void aFragmentCountsACaseOnceWhetherItsTitleOrItsDescriptionCarriesTheRun() {
+        Map<String, Double> w = Map.of("电梯", 0.6, "故障", 0.4, "困人", 0.3);
+        // 电梯故障: case 1 (title and description: once), case 2 (description), case 3 (title) → 3 cases, 3 × 1.0 = 3.0;
+        // 故障困人 / 电梯故障困人: cases 1 and 2 only → too few
+        List<List<List<String>>> cases = List.of(
+                c(List.of("电梯", "故障"), "电梯", "故障", "困人"),
+                c(List.of(), "电梯", "故障", "困人"),
+                c(List.of("电梯", "故障"), "物业", "不管"));
+        assertEquals("电梯故障", TitleLabeler.fragment(cases, w, List.of("电梯", "故障", "困人")));
+    }
+
+    @Test
+    void aFragmentTieGoesToTheLongerRunAndEnglishWordsAreJoinedWithASpace() {
+        // 夜间 has no weight: 施工噪音 and 夜间施工噪音 both score 3 × (0.6 + 0.4) = 3.0 → the longer; 夜间施工 3 × 0.6 = 1.8
+        Map<String, Double> w = Map.of("施工", 0.6, "噪音", 0.4);
+        List<List<List<String>>> cases = List.of(c(List.of(), "夜间", "施工", "噪音"), c(List.of(), "夜间", "施工", "噪音"),
+                c(List.of(), "夜间", "施工", "噪音"));
+        assertEquals("夜间施工噪音", TitleLabeler.fragment(cases, w, List.of("施工", "噪音")));
+        List<List<List<String>>> heat = List.of(c(List.of(), "no", "hot", "water"), c(List.of("no", "hot", "water")),
+                c(List.of(), "no", "hot", "water", "apartment"));
+        // "no" has no weight: hot water and no hot water both 3 × 0.9 → the longer
+        assertEquals("no hot water", TitleLabeler.fragment(heat, Map.of("hot", 0.4, "water", 0.5), List.of("water", "hot")));
+    }
+
+    @Test
+    void noFragmentWithoutTheStrongestTermsOrEnoughCasesOrTheRightLength() {
+        // 噪音扰民 is in 3 cases but none of the 3 strongest terms (路灯, 不亮, 维修) is in it
+        List<List<List<String>>> noise = List.of(c(List.of(), "噪音", "扰民"), c(List.of(), "噪音", "扰民"), c(List.of(), "噪音", "扰民"));
+        assertNull(TitleLabeler.fragment(noise, Map.of("噪音", 1.0), List.of("路灯", "不亮", "维修", "噪音")));
+        // 路灯不亮 in only 2 cases
+        List<List<List<String>>> lights = List.of(c(List.of(), "路灯", "不亮"), c(List.of(), "路灯", "不亮"), c(List.of(), "路灯"));
+        assertNull(TitleLabeler.fragment(lights, Map.of("路灯", 1.0), List.of("路灯", "不亮")));
+        // 车司机 is 3 characters (fewer than 4); a run of one word repeated (车车) is no phrase; no text at all → null
+        List<List<List<String>>> taxi = List.of(c(List.of(), "车", "司机"), c(List.of(), "车", "司机"), c(List.of("车", "车", "司机")));
+        assertNull(TitleLabeler.fragment(taxi, Map.of("车", 1.0, "司机", 1.0), List.of("车", "司机")));
+        assertNull(TitleLabeler.fragment(List.of(c(List.of()), c(List.of())), Map.of(), List.of()));
     }
 }

@@ -113,4 +113,35 @@ class TopicModelBuilderTest {
                 + "run 'minqing topics --refit' to fit a new model (topic ids are then mapped from the damaged model only if it "
                 + "can be read).", e.getMessage());
     }
+
+    @Test
+    void aTopicNoRuleBeforeNamesIsLabelledByAFragmentAndOnlyATopicWithoutTextByItsTerms() {
+        // cluster 0 (noise: 噪音 2, 装修 1 → weights 2/√5, 1/√5), 20 cases without titles: 3 write 装修 噪音, 17 only 噪音.
+        // phrase: a run must be in max(3, ⌈20 % × 20⌉) = 4 cases → none; fragment: 装修噪音 in 3 cases, with the strongest
+        // term 噪音 → 装修噪音 (source fragment). Cluster 1 (e-bike, 5 cases) has no text → top terms 电动车·充电.
+        Map<String, Integer> clusterOf = new java.util.TreeMap<>();
+        Map<String, Double> scoreOf = new java.util.TreeMap<>();
+        Map<String, List<String>> descriptions = new java.util.TreeMap<>();
+        for (int i = 0; i < 20; i++) {
+            String k = String.format("n%02d", i);
+            clusterOf.put(k, 0);
+            scoreOf.put(k, 1.0 - i / 100.0);
+            descriptions.put(k, i < 3 ? List.of("装修", "噪音") : List.of("噪音"));
+        }
+        for (int i = 0; i < 5; i++) {
+            clusterOf.put("e" + i, 1);
+            scoreOf.put("e" + i, 0.9);
+        }
+        double[][] centroids = {{0, 0, 0, 0, 2, 1}, {2, 1, 0, 0, 0, 0}};
+        for (double[] c : centroids) {
+            TopicFitter.normalise(c);
+        }
+        TopicFitter.Fit f = new TopicFitter.Fit(VOCAB, centroids, clusterOf, scoreOf, 25, new int[] {20, 5}, new int[2][0],
+                new int[2][0][], List.of(), KChooser.Choice.user(2));
+        TopicModel m = new TopicModelBuilder(Taxonomy.none(), 0.5, 0.5).build(f, "seg", "-", null, Map.of(), descriptions).model();
+        assertEquals("装修噪音", m.label(1));
+        assertEquals("fragment", m.topicsById().get(1).labelSource());
+        assertEquals("电动车·充电", m.label(2));
+        assertEquals("terms", m.topicsById().get(2).labelSource());
+    }
 }
