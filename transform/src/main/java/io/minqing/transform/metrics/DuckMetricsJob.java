@@ -93,6 +93,8 @@ public final class DuckMetricsJob {
         }
         Path surveysPath = lake.staged(Contract.SURVEYS.name());
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement st = conn.createStatement()) {
+            // DuckDB creates only the last folder of its temp_directory, and only when it first spills (never at 1M cases)
+            Files.createDirectories(lake.tmp());
             Path spill = lake.tmp().resolve("duckdb-" + System.nanoTime());
             st.execute("SET temp_directory = " + lit(spill));
             // case_facts goes through one temporary table of all months: bound DuckDB's memory (its default is 80% of

@@ -147,6 +147,12 @@ public final class EmbeddedTopicsJob {
      * lake/_tmp instead of growing with the cases (DuckDB's default limit is 80% of the RAM).
      */
     private static void limitMemory(Connection conn, Path tmp) throws SQLException {
+        // DuckDB creates only the last folder of its temp_directory, and only when it first spills
+        try {
+            java.nio.file.Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating " + tmp, e);
+        }
         try (Statement st = conn.createStatement()) {
             st.execute("SET memory_limit = '1GB'");
             st.execute("SET temp_directory = '" + DuckMarts.sql(tmp.resolve("duckdb-spill")) + "'");
