@@ -345,7 +345,7 @@ public final class TopicFitter {
     }
 
     /** Adds centres k-means++-style (a case far from every centre by cosine is likely picked) until there are k. */
-    private static List<double[]> plusPlus(List<Vectorizer.Sparse> xs, List<double[]> centres, int dims, int k, long seed) {
+    static List<double[]> plusPlus(List<Vectorizer.Sparse> xs, List<double[]> centres, int dims, int k, long seed) {
         Random rnd = new Random(seed);
         if (centres.isEmpty()) {
             centres.add(dense(xs.get(rnd.nextInt(xs.size())), dims));

@@ -291,33 +291,9 @@ public final class ClusterExperiments {
         return best;
     }
 
+    /** The product's k-means++ start ({@link TopicFitter}), as an array. */
     static double[][] plusPlus(List<Vectorizer.Sparse> xs, int dims, int k, long seed) {
-        Random rnd = new Random(seed);
-        List<double[]> centres = new ArrayList<>();
-        centres.add(dense(xs.get(rnd.nextInt(xs.size())), dims));
-        double[] nearest = new double[xs.size()];
-        Arrays.fill(nearest, Double.NEGATIVE_INFINITY);
-        int done = 0;
-        double[] far = new double[xs.size()];
-        while (centres.size() < k) {
-            double total = 0;
-            for (int i = 0; i < xs.size(); i++) {
-                for (int c = done; c < centres.size(); c++) {
-                    nearest[i] = Math.max(nearest[i], xs.get(i).dot(centres.get(c)));
-                }
-                double b = Math.max(0, nearest[i]);
-                far[i] = (1 - b) * (1 - b);
-                total += far[i];
-            }
-            done = centres.size();
-            double pick = rnd.nextDouble() * total;
-            int chosen = 0;
-            for (double acc = far[0]; acc < pick && chosen < xs.size() - 1; acc += far[++chosen]) {
-                // walk
-            }
-            centres.add(dense(xs.get(chosen), dims));
-        }
-        return centres.toArray(double[][]::new);
+        return TopicFitter.plusPlus(xs, new ArrayList<>(), dims, k, seed).toArray(double[][]::new);
     }
 
     static double[] dense(Vectorizer.Sparse x, int dims) {
