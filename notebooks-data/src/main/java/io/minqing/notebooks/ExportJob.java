@@ -78,6 +78,10 @@ public final class ExportJob {
             Files.createDirectories(tmp.resolve("parquet"));
             Files.createDirectories(tmp.resolve("csv"));
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+                // copying case_facts / case_topics needs no more: DuckDB's default (80% of the RAM) took 6.2 GB at 10M
+                // cases; beyond the limit it spills into the export's own temporary folder
+                st.execute("SET memory_limit = '1GB'");
+                st.execute("SET temp_directory = '" + sql(tmp.resolve("duckdb-spill").toString()) + "'");
                 Months months = months(st);
                 for (TableSchema t : config.tables()) {
                     Path src = config.lake().mart(t.name());
