@@ -1,6 +1,10 @@
 package io.minqing.contract;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Where each stage reads and writes under one lake folder. The layout is part of the contract:
@@ -46,5 +50,17 @@ public record Lake(Path root) {
     /** Scratch space for atomic writes: same file system as the lake, so a move is a rename. */
     public Path tmp() {
         return root.resolve("_tmp");
+    }
+
+    /** Whether dir is a folder holding at least one .parquet file, at any depth (a table's partitions). */
+    public static boolean hasParquet(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -9,15 +9,13 @@ import static org.apache.spark.sql.functions.row_number;
 import io.minqing.contract.Codes.RejectReason;
 import io.minqing.contract.Column;
 import io.minqing.contract.Contract;
+import io.minqing.contract.Lake;
 import io.minqing.contract.Progress;
 import io.minqing.contract.TableSchema;
 import io.minqing.contract.spark.ParquetFooters;
 import io.minqing.ingest.read.CsvSplits;
 import io.minqing.ingest.read.Inputs;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -294,22 +291,12 @@ public final class IngestJob {
     }
 
     private Dataset<Row> readOrEmpty(Path dir, TableSchema schema) {
-        if (!hasParquet(dir)) {
+        if (!Lake.hasParquet(dir)) {
             return spark.createDataFrame(List.of(), io.minqing.contract.spark.SparkSchemas.structType(schema));
         }
         return spark.read().parquet(dir.toString());
     }
 
-    static boolean hasParquet(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Per unit: what became of each record (by kind and reject reason) and the duplicates the ranking rejected. */
     private List<FileCounts> fileCounts(List<Inputs.Unit> units, Map<Integer, IngestRules.UnitOutcome> byUnit, Dataset<Row> outcomes,

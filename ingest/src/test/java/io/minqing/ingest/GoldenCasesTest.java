@@ -149,7 +149,7 @@ class GoldenCasesTest {
         List<Row> rejects = new ArrayList<>();
         for (String t : List.of("cases", "surveys")) {
             Path p = lake.resolve("rejects/" + t);
-            if (IngestJob.hasParquet(p)) {
+            if (io.minqing.contract.Lake.hasParquet(p)) {
                 rejects.addAll(SparkTestSession.get().read().parquet(p.toString())
                         .orderBy("source_file", "source_row").collectAsList());
             }
@@ -211,7 +211,7 @@ class GoldenCasesTest {
                 assertFalse(Objects.toString(a.getAs("value")).contains(secret), secret + " in value " + a);
                 assertFalse(Objects.toString(a.getAs("message")).contains(secret), secret + " in message " + a);
             }
-            for (Row s : IngestJob.hasParquet(lake.resolve("staged/cases")) ? Runs.staged(lake, "cases").collectAsList() : List.<Row>of()) {
+            for (Row s : io.minqing.contract.Lake.hasParquet(lake.resolve("staged/cases")) ? Runs.staged(lake, "cases").collectAsList() : List.<Row>of()) {
                 assertFalse(s.toString().contains(secret), secret + " in staged " + s);
             }
         }

@@ -72,16 +72,6 @@ public final class DuckMetricsJob {
         return lit(p.toAbsolutePath().toString());
     }
 
-    private static boolean hasParquet(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     public MetricsJob.Result run() {
         long t0 = System.nanoTime();
@@ -164,7 +154,7 @@ public final class DuckMetricsJob {
 
     /** A view over a staged table's Parquet files (an empty table of the contract's columns when there are none), checked against the contract. */
     static void stage(Statement st, TableSchema table, Path dir, String name) throws SQLException {
-        if (!hasParquet(dir)) {
+        if (!Lake.hasParquet(dir)) {
             List<String> cols = new ArrayList<>();
             for (Column c : table.columns()) {
                 cols.add(c.name() + " " + c.type().duckdbType());
@@ -193,7 +183,7 @@ public final class DuckMetricsJob {
 
     /** As {@link SparkBounds#of}: from the Parquet footers when every file has statistics, else by one DuckDB scan. */
     static Bounds bounds(Statement st, Path casesPath, Path surveysPath) throws SQLException {
-        Optional<Bounds> fromFooters = Bounds.fromFooters(casesPath, surveysPath, hasParquet(surveysPath));
+        Optional<Bounds> fromFooters = Bounds.fromFooters(casesPath, surveysPath, Lake.hasParquet(surveysPath));
         if (fromFooters.isPresent()) {
             return fromFooters.get();
         }
