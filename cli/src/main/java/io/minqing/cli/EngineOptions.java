@@ -2,6 +2,7 @@ package io.minqing.cli;
 
 import io.minqing.contract.Settings;
 import io.minqing.contract.engine.Engine;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,11 @@ public final class EngineOptions {
         Engine e = Engine.resolve(settings, master);
         if (e == Engine.DUCKDB) {
             EmbeddedLogs.quiet();
+        } else if ("embedded".equals(System.getenv("MINQING_HEAP_DEFAULT")) && (master == null || master.startsWith("local"))) {
+            // the launcher sized the heap for the embedded engine (Spark was chosen in the config file only)
+            System.err.printf(Locale.ROOT, "minqing: note: the Spark engine runs in this JVM with the embedded engine's heap "
+                    + "(%,d MB); for large inputs give it more with MINQING_JAVA_OPTS=-Xmx12g or pass --engine spark on "
+                    + "the command line (then the launcher gives it half the RAM).%n", Runtime.getRuntime().maxMemory() >> 20);
         }
         return e;
     }

@@ -47,7 +47,16 @@ public final class Minqing implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code;
+        try {
+            code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (OutOfMemoryError oom) {
+            // an Error thrown on the command's own thread passes picocli's handler; a worker's reaches it wrapped
+            MinqingException me = LakeErrors.outOfMemory(true);
+            System.err.println("minqing: " + me.getMessage());
+            code = me.exitCode().code();
+        }
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code; tests call this instead of {@link #main}. */

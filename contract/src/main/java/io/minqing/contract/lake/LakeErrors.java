@@ -41,6 +41,21 @@ public final class LakeErrors {
                 + "committed snapshot.");
     }
 
+    /**
+     * The Java heap ({@code javaHeap}) or DuckDB's memory limit ran out: a resource to raise, not a bug. The heap's
+     * maximum is named so the user sees what was in force.
+     */
+    public static MinqingException outOfMemory(boolean javaHeap) {
+        String what = javaHeap
+                ? String.format(Locale.ROOT, "The Java heap ran out (its maximum is %,d MB). Give the JVM more with "
+                        + "MINQING_JAVA_OPTS=-Xmx8g (the launcher's default is half the RAM, at most 3 GB on the embedded engine)",
+                        Runtime.getRuntime().maxMemory() >> 20)
+                : "DuckDB ran out of memory within its limit and could not spill. Free disk space in the lake's _tmp folder "
+                        + "or give the machine more memory";
+        return new MinqingException(ExitCode.USAGE, what + "; or run the stage on Spark (--engine spark, --master URL). "
+                + "Nothing was published: the lake keeps its last consistent state.");
+    }
+
     public static MinqingException corruptParquet(String file, String what) {
         return new MinqingException(ExitCode.INPUT, "Parquet file " + file + " is damaged (" + what + "). Re-run the stage "
                 + "that wrote it (minqing ingest for staged/, minqing transform for marts/), or restore the file.");
@@ -104,6 +119,9 @@ public final class LakeErrors {
             String lower = (t.getClass().getSimpleName() + ": " + msg).toLowerCase(Locale.ROOT);
             String file = t instanceof FileSystemException fse && fse.getFile() != null ? fse.getFile() : pathIn(msg, ANY_PATH);
             String where = file == null ? lake : file;
+            if (t instanceof OutOfMemoryError || lower.contains("out of memory error")) {
+                return Optional.of(outOfMemory(t instanceof OutOfMemoryError));
+            }
             if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
                 return Optional.of(diskFull(where));
             }

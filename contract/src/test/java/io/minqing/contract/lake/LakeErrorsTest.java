@@ -84,6 +84,23 @@ class LakeErrorsTest {
     }
 
     @Test
+    void runningOutOfMemoryIsAResourceToRaiseNotABug() {
+        // a worker's OutOfMemoryError arrives wrapped (an ExecutionException of a pool)
+        var heap = LakeErrors.environment(new RuntimeException("java.util.concurrent.ExecutionException",
+                new OutOfMemoryError("Java heap space")));
+        assertTrue(heap.isPresent());
+        assertEquals(ExitCode.USAGE, heap.get().exitCode());
+        assertTrue(heap.get().getMessage().startsWith("The Java heap ran out (its maximum is "), heap.get().getMessage());
+        assertTrue(heap.get().getMessage().contains("MINQING_JAVA_OPTS=-Xmx8g"), heap.get().getMessage());
+        // DuckDB's own limit, as its JDBC driver reports it
+        var duck = LakeErrors.environment(new java.sql.SQLException(
+                "Out of Memory Error: failed to allocate data of size 16.0 MiB (1.4 GiB/1.5 GiB used)"));
+        assertTrue(duck.isPresent());
+        assertTrue(duck.get().getMessage().startsWith("DuckDB ran out of memory"), duck.get().getMessage());
+        assertTrue(LakeErrors.environment(new IllegalStateException("memory accounting is off")).isEmpty());
+    }
+
+    @Test
     void bugsAndUserErrorsAreNotEnvironmentErrors() {
         assertTrue(LakeErrors.environment(new IllegalStateException("Row accounting broken")).isEmpty());
         assertTrue(LakeErrors.environment(new RuntimeException("wrapped", new MinqingException(ExitCode.INPUT, "No space left on device? no: a user error"))).isEmpty());
