@@ -154,6 +154,23 @@ final class TopicSeries {
     record Detection(List<RecurringDetector.Signal> signals, List<Object[]> mart, long flaggedInLatestMonth, Map<String, Double> dispersion,
                      Map<String, Double> clusterChanceByMonth) {
 
+        /** The dispersion estimates for a progress line, 2 decimals: {community=1.93, place=1.41}. */
+        String dispersionText() {
+            return rounded(dispersion, "%.2f");
+        }
+
+        /** The chance cluster flags by month for a progress line, 3 decimals. */
+        String clusterChanceText() {
+            return rounded(clusterChanceByMonth, "%.3f");
+        }
+
+        private static String rounded(Map<String, Double> m, String format) {
+            StringBuilder b = new StringBuilder("{");
+            m.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=')
+                    .append(String.format(java.util.Locale.ROOT, format, v)));
+            return b.append('}').toString();
+        }
+
         /** Mean over the months of the expected chance cluster flags a month (exact, under the test's null). */
         double meanClusterChance() {
             return clusterChanceByMonth.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);

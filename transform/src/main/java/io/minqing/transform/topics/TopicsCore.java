@@ -250,7 +250,7 @@ public final class TopicsCore {
 
     /** The progress line of the detector (both engines). */
     static String detectionLine(TopicSeries.Detection det, TopicSeries series, TopicsConfig cfg) {
-        return "recurring_issues (dispersion " + det.dispersion() + "; chance cluster flags a month "
+        return "recurring_issues (dispersion " + det.dispersionText() + "; chance cluster flags a month "
                 + String.format(Locale.ROOT, "%.3f", det.meanClusterChance()) + " (bound " + cfg.detector().clusterFalseAlarms()
                 + "); " + det.flaggedInLatestMonth() + " flagged in " + series.latestMonth() + ")";
     }

@@ -149,8 +149,8 @@ public final class TopicsJob {
         Dataset<Row> caseTopics = spark.read().parquet(cfg.lake().mart("case_topics").toString());
         TopicSeries series = series(caseTopics, model);
         TopicSeries.Detection det = series.detect(new RecurringDetector(cfg.detector()), cfg.districtBaselineMonths());
-        out.println("dispersion " + det.dispersion() + "; chance cluster flags by month (exact, under the null; bound "
-                + cfg.detector().clusterFalseAlarms() + "): " + det.clusterChanceByMonth());
+        out.println("dispersion " + det.dispersionText() + "; chance cluster flags by month (exact, under the null; bound "
+                + cfg.detector().clusterFalseAlarms() + "): " + det.clusterChanceText());
         return MartWriter.write(frame(det.mart(), TopicMarts.RECURRING_ISSUES), TopicMarts.RECURRING_ISSUES,
                 cfg.lake().mart("recurring_issues"), cfg.lake().tmp(), true, "as_of_month", "community", "place", "topic_id");
     }
