@@ -19,6 +19,32 @@ final class ClusterAlternatives {
     private ClusterAlternatives() {
     }
 
+    /**
+     * How the exact kNN graph and the spectral fit grow with n: CPU seconds (this thread) of {@link #knn} and of the
+     * whole {@link #spectral} fit, and of one shipped-style k-means fit for comparison, on the first n cases (with
+     * titles). Run with -Dcache=FILE like {@link ClusterExperiments}.
+     */
+    public static void main(String[] args) throws Exception {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<ClusterExperiments.Msg> msgs = ClusterExperiments.messages(java.nio.file.Path.of("/nonexistent"),
+                java.nio.file.Path.of(System.getProperty("cache")));
+        ClusterExperiments.Space sp = ClusterExperiments.space(msgs, true, "words", 3, 0.3, 8000, false);
+        for (int n : new int[] {2500, 5000, sp.xs().size()}) {
+            List<Vectorizer.Sparse> xs = sp.xs().subList(0, n);
+            long t0 = bean.getCurrentThreadCpuTime();
+            knn(xs, sp.dims(), 15, new int[n][], new double[n][]);
+            long t1 = bean.getCurrentThreadCpuTime();
+            spectral(xs, sp.dims(), 7, 14, 15, false, 300, 1);
+            long t2 = bean.getCurrentThreadCpuTime();
+            int[] fine = ClusterExperiments.bestKmeans(xs, sp.dims(), 35, 1, 3);
+            int[] merged = ClusterExperiments.merge(xs, sp.dims(), fine, 35, 7, "avg");
+            ClusterExperiments.lloyd(xs, ClusterExperiments.centres(xs, sp.dims(), merged, 7), 50);
+            long t3 = bean.getCurrentThreadCpuTime();
+            System.out.printf(java.util.Locale.ROOT, "n %d: kNN graph %.1f CPU s, spectral fit %.1f CPU s, shipped fit %.1f CPU s%n",
+                    n, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        }
+    }
+
     // ---------------------------------------------------------------- spectral
 
     /**
