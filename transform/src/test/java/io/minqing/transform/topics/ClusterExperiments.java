@@ -163,7 +163,16 @@ public final class ClusterExperiments {
 
     /** feats: words | bigrams | both; minDf, maxShare, maxTerms as TopicFitter. */
     static Space space(List<Msg> msgs, boolean titles, String feats, int minDf, double maxShare, int maxTerms, boolean idfPlus) {
-        String key = titles + "|" + feats + "|" + minDf + "|" + maxShare + "|" + maxTerms + "|" + idfPlus;
+        return space(msgs, titles, feats, minDf, maxShare, maxTerms, idfPlus, false);
+    }
+
+    /**
+     * bm25: instead of (1 + ln tf)·idf, the Okapi BM25 term weight tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avglen))·idf
+     * (k1 = 1.2, b = 0.75, len = the case's vocabulary words with the title counted twice), then L2-normalised.
+     */
+    static Space space(List<Msg> msgs, boolean titles, String feats, int minDf, double maxShare, int maxTerms, boolean idfPlus,
+                       boolean bm25) {
+        String key = titles + "|" + feats + "|" + minDf + "|" + maxShare + "|" + maxTerms + "|" + idfPlus + "|" + bm25;
         return SPACES.computeIfAbsent(key, x -> {
             List<Doc> docs = new ArrayList<>();
             for (Msg m : msgs) {
@@ -192,8 +201,31 @@ public final class ClusterExperiments {
             List<String> keys = new ArrayList<>();
             List<Vectorizer.Sparse> xs = new ArrayList<>();
             Map<String, Integer> row = new HashMap<>();
+            double avgLen = 0;
+            for (Doc d : docs) {
+                for (double c : vec.counts(d.titleWords(), d.descriptionWords()).values()) {
+                    avgLen += c;
+                }
+            }
+            avgLen /= docs.size();
             for (Doc d : docs) {
                 Vectorizer.Sparse s = vec.vector(d.titleWords(), d.descriptionWords());
+                if (bm25) {
+                    Vectorizer.Sparse c = vec.counts(d.titleWords(), d.descriptionWords());
+                    double len = Arrays.stream(c.values()).sum();
+                    double[] v = new double[c.values().length];
+                    double nn = 0;
+                    for (int a = 0; a < v.length; a++) {
+                        double tf = c.values()[a];
+                        v[a] = tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / avgLen)) * idf[c.indices()[a]];
+                        nn += v[a] * v[a];
+                    }
+                    nn = Math.sqrt(nn);
+                    for (int a = 0; a < v.length && nn > 0; a++) {
+                        v[a] /= nn;
+                    }
+                    s = new Vectorizer.Sparse(c.indices(), v);
+                }
                 if (!s.isEmpty()) {
                     row.put(d.key(), keys.size());
                     keys.add(d.key());
@@ -211,6 +243,13 @@ public final class ClusterExperiments {
      * Variant syntax: tokens joined by '+': feature set (words|bigrams|both), df=MIN, share=MAX, terms=N, lsa=D,
      * starts=N, over=K' (over-cluster then merge), link=avg|ward|cent, refine (Lloyd at k after merging).
      */
+    static final Map<String, List<Vectorizer.Sparse>> EXPANDED = new ConcurrentHashMap<>();
+
+    static List<Vectorizer.Sparse> expanded(Space sp, double alpha, int m) {
+        return EXPANDED.computeIfAbsent(System.identityHashCode(sp) + "|" + alpha + "|" + m,
+                x -> ClusterAlternatives.expand(sp.xs(), sp.dims(), m, alpha));
+    }
+
     static double[] run(List<Msg> msgs, boolean titles, int k, int seed, String variant) {
         String feats = "words";
         int minDf = 3;
@@ -223,6 +262,21 @@ public final class ClusterExperiments {
         String link = "avg";
         boolean refine = false;
         boolean idfPlus = false;
+        int spec = 0;
+        boolean specBin = false;
+        int specIt = 300;
+        boolean nmf = false;
+        int nmfIt = 200;
+        int ent = 0;
+        double entP = 1;
+        int entRounds = 1;
+        boolean tref = false;
+        int specE = 0;
+        int cons = 0;
+        int consK = 5;
+        boolean bm25 = false;
+        double exp = 0;
+        int expM = 10;
         for (String tok : variant.split("\\+")) {
             String[] kv = tok.split("=");
             switch (kv[0]) {
@@ -238,14 +292,43 @@ public final class ClusterExperiments {
                 case "link" -> link = kv[1];
                 case "refine" -> refine = true;
                 case "idfplus" -> idfPlus = true;
+                case "spec" -> spec = Integer.parseInt(kv[1]);
+                case "specbin" -> specBin = true;
+                case "specit" -> specIt = Integer.parseInt(kv[1]);
+                case "nmf" -> nmf = true;
+                case "nmfit" -> nmfIt = Integer.parseInt(kv[1]);
+                case "ent" -> ent = kv[1].startsWith("x") ? k * Integer.parseInt(kv[1].substring(1)) : Integer.parseInt(kv[1]);
+                case "entp" -> entP = Double.parseDouble(kv[1]);
+                case "entr" -> entRounds = Integer.parseInt(kv[1]);
+                case "tref" -> tref = true;
+                case "spece" -> specE = Integer.parseInt(kv[1]);
+                case "cons" -> cons = Integer.parseInt(kv[1]);
+                case "consk" -> consK = Integer.parseInt(kv[1]);
+                case "bm25" -> bm25 = true;
+                case "exp" -> exp = Double.parseDouble(kv[1]);
+                case "expm" -> expM = Integer.parseInt(kv[1]);
                 default -> throw new IllegalArgumentException("unknown variant token " + tok);
             }
         }
-        Space sp = space(msgs, titles, feats, minDf, share, terms, idfPlus);
-        List<Vectorizer.Sparse> space = lsa > 0 ? Lsa.project(sp.xs(), sp.dims(), lsa, seed, pow) : sp.xs();
+        Space sp = space(msgs, titles, feats, minDf, share, terms, idfPlus, bm25);
+        // the term space the saved model assigns in: the TF-IDF rows, or (ent) the rows reweighted by term entropy
+        List<Vectorizer.Sparse> termXs = exp > 0 ? expanded(sp, exp, expM) : sp.xs();
+        for (int r = 0; r < entRounds && ent > 0; r++) {
+            int[] fineA = bestKmeans(termXs, sp.dims(), ent, seed + 100 * r, 1);
+            termXs = ClusterAlternatives.reweight(sp.xs(), ClusterAlternatives.entropyWeights(sp.xs(), sp.dims(), fineA, ent, entP));
+        }
+        List<Vectorizer.Sparse> space = lsa > 0 ? Lsa.project(termXs, sp.dims(), lsa, seed, pow) : termXs;
         int dims = lsa > 0 ? lsa : sp.dims();
+        if (cons > 0) {
+            space = ClusterAlternatives.coAssociation(space, dims, consK * k, cons, seed);
+            dims = consK * k * cons;
+        }
         int[] assign;
-        if (over > k) {
+        if (spec > 0) {
+            assign = ClusterAlternatives.spectral(space, dims, k, Math.max(k, specE), spec, specBin, specIt, seed);
+        } else if (nmf) {
+            assign = ClusterAlternatives.nmf(space, dims, k, nmfIt, starts, seed);
+        } else if (over > k) {
             int[] fine = bestKmeans(space, dims, over, seed, starts);
             assign = merge(space, dims, fine, over, k, link);
             if (refine) {
@@ -255,8 +338,11 @@ public final class ClusterExperiments {
         } else {
             assign = bestKmeans(space, dims, k, seed, starts);
         }
+        if (tref) {
+            assign = lloyd(termXs, centres(termXs, sp.dims(), assign, k), 50);
+        }
         // reassign in term space, as the saved model does
-        double[][] tc = centres(sp.xs(), sp.dims(), assign, k);
+        double[][] tc = centres(termXs, sp.dims(), assign, k);
         List<String> labels = new ArrayList<>();
         List<Integer> own = new ArrayList<>();
         List<Integer> re = new ArrayList<>();
@@ -267,7 +353,7 @@ public final class ClusterExperiments {
             labels.add(m.label());
             Integer r = sp.row().get(m.id());
             own.add(r == null ? -1 : assign[r]);
-            re.add(r == null ? -1 : TopicFitter.nearest(sp.xs().get(r), tc));
+            re.add(r == null ? -1 : TopicFitter.nearest(termXs.get(r), tc));
         }
         ClusterQuality.Scores q = ClusterQuality.score(labels, own);
         return new double[] {q.nmi(), q.ari(), q.purity(), ClusterQuality.score(labels, re).nmi()};
@@ -370,6 +456,9 @@ public final class ClusterExperiments {
         double[] n = new double[kFine];
         for (int a : fine) {
             n[a]++;
+        }
+        if (link.equals("spec")) {
+            return ClusterAlternatives.spectralMerge(g, n, fine, k, 1);
         }
         int[] group = new int[kFine];
         boolean[] alive = new boolean[kFine];
