@@ -484,10 +484,10 @@ public final class DuckMetricsJob {
                 + "GROUP BY m, k2 "
                 + "UNION ALL SELECT " + MonthPass.HANDLER + ", " + month + ", coalesce(handler_type, 'other'), handler_key, " + work
                 + " FROM c WHERE handler_key IS NOT NULL GROUP BY " + month + ", coalesce(handler_type, 'other'), handler_key "
+                // one row per case and key: the level's (null), each distinct department, and a null department once more
                 + "UNION ALL SELECT " + MonthPass.DEPARTMENT + ", " + month + ", escalation_level, department, " + work + " FROM ("
-                + "SELECT *, CAST(NULL AS VARCHAR) AS department FROM c "
-                + "UNION ALL SELECT *, unnest(list_distinct(departments)) AS department FROM c WHERE len(departments) > 0 "
-                + "UNION ALL SELECT *, CAST(NULL AS VARCHAR) AS department FROM c WHERE " + nullDepartment
+                + "SELECT *, unnest(list_concat([CAST(NULL AS VARCHAR)], list_distinct(coalesce(departments, [])), "
+                + "CASE WHEN " + nullDepartment + " THEN [CAST(NULL AS VARCHAR)] ELSE [] END)) AS department FROM c"
                 + ") GROUP BY " + month + ", escalation_level, department";
         try (ResultSet r = st.executeQuery(sql)) {
             while (r.next()) {

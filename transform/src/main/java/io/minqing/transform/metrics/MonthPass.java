@@ -37,7 +37,7 @@ public final class MonthPass {
      * A counter of the month pass: its name (the mart column it feeds where one has that name) and which fact rows it
      * counts. Each counter is defined here once; the marts read them by name ({@link #count}), never by position. The
      * condition is a {@link Cond}, so that the same definition is the fold's Java predicate (the Spark engine) and
-     * DuckDB's {@code count(*) FILTER (WHERE …)} (the embedded engine, which counts in SQL: {@link #countSql}).
+     * DuckDB's {@code count_if(…)} (the embedded engine, which counts in SQL: {@link #countSql}).
      */
     record Counter(String name, Cond when) {
     }
@@ -89,13 +89,13 @@ public final class MonthPass {
     }
 
     /**
-     * The counters as a DuckDB select list over case_facts rows, one {@code count(*) FILTER (WHERE …)} per counter in
-     * the list's order, each aliased with its name (read back by name).
+     * The counters as a DuckDB select list over case_facts rows, one {@code count_if(…)} per counter (its condition is
+     * never null) in the list's order, each aliased with its name (read back by name).
      */
     static String countSql(List<Counter> counters) {
         List<String> out = new ArrayList<>();
         for (Counter c : counters) {
-            out.add("count(*) FILTER (WHERE " + c.when().sql() + ") AS \"" + c.name() + "\"");
+            out.add("count_if(" + c.when().sql() + ") AS \"" + c.name() + "\"");
         }
         return String.join(", ", out);
     }
