@@ -114,8 +114,6 @@ public final class DuckMetricsJob {
 
             p.start();
             MonthPass.Result pass = monthPass((DuckDBConnection) conn, months);
-            st.execute("DROP TABLE facts_all");
-            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors()); // writeCaseFacts left it at 1
             MonthMarts.Output month = MonthMarts.build(pass, surveyCounts(st, cut), config, cut);
             written.put("community_month", writeRows((DuckDBConnection) conn, MetricMarts.COMMUNITY_MONTH, month.community()));
             written.put("district_month", writeRows((DuckDBConnection) conn, MetricMarts.DISTRICT_MONTH, month.district()));
@@ -224,9 +222,10 @@ public final class DuckMetricsJob {
         }
         String typed = String.join(", ", casts);
         String order = String.join(", ", FactsSql.SORT.stream().map(c -> c + " ASC NULLS FIRST").toList());
-        // ONE pass over the staged cases and ONE join with latest_survey for all months: the facts go, sorted, into a
-        // temporary table of the contract's types (NOT NULL on the never-null columns, see copy), and each month's file
-        // is a COPY of its rows, which keep the inserted order.
+        // ONE pass over the staged cases and ONE join with latest_survey for all months: the facts go, in no order, into
+        // a table of the contract's types (NOT NULL on the never-null columns, see copy), and each month's file is a
+        // COPY of its rows sorted. Sorting each month in its COPY instead of all months in the INSERT: the same CPU at
+        // 1M cases, a smaller peak (one month's sort at a time on each of two threads, not one sort of every fact).
         String joined = "SELECT c.*, s.* EXCLUDE (s_source, s_case_id) FROM (SELECT " + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut))
                 + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") c "
                 + "LEFT JOIN latest_survey s ON c.source = s.s_source AND c.case_id = s.s_case_id";
@@ -236,7 +235,7 @@ public final class DuckMetricsJob {
         // a table of the (in-memory) database, not a TEMP one, so that the other connections of onTwoThreads see it
         createTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all", false);
         st.execute("ALTER TABLE facts_all ADD COLUMN " + month + " VARCHAR");
-        st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + order);
+        st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ")");
         st.execute("DROP TABLE latest_survey");
         Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
         // each month's COPY runs single-threaded inside DuckDB, two months at a time on two connections: a small COPY
@@ -246,7 +245,7 @@ public final class DuckMetricsJob {
             Path dir = tmp.resolve(month + "=" + m);
             Files.createDirectories(dir);
             try (Statement s = c.createStatement()) {
-                copyTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all WHERE " + month + " = " + lit(m),
+                copyTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all WHERE " + month + " = " + lit(m) + " ORDER BY " + order,
                         dir.resolve("part-00000.parquet"));
             }
             return m;
@@ -255,7 +254,7 @@ public final class DuckMetricsJob {
             st.execute("CREATE OR REPLACE TYPE " + codeType(c) + " AS ENUM (SELECT DISTINCT " + c + " FROM facts_all WHERE " + c
                     + " IS NOT NULL)");
         }
-        // facts_all stays for the month pass (monthPass), which reads it instead of the files just written
+        // facts_all stays for the month pass (monthPass), which counts in it and reads it instead of the files just written
         Files.createDirectories(tmp);
         Files.createFile(tmp.resolve(SUCCESS)); // the marker Spark writes, so both engines leave the same files
         MartFiles.install(lake, MetricMarts.CASE_FACTS, tmp);
@@ -334,11 +333,10 @@ public final class DuckMetricsJob {
      * The string columns the month pass reads as codes: each is cast to an ENUM of its distinct values (made from the
      * facts before they are dropped, {@link #writeCaseFacts}) and fetched as the value's position, which the pass turns
      * back into one shared String per value ({@link Dictionary}). Why: a VARCHAR costs the JDBC fetch a UTF-8 decode and
-     * a new String per row, and every new String its hash again in the fold's group maps; these seven were most of
-     * the fetch.
+     * a new String per row, and every new String its hash again in the fold's group maps. (Street, channel and the
+     * satisfaction were coded too until DuckDB took over the counters: only the statistics' group keys are read now.)
      */
-    static final List<String> CODED = List.of("community", "street", "handler_type", "handler_key", "escalation_level",
-            "channel", "survey_satisfaction");
+    static final List<String> CODED = List.of("community", "handler_type", "handler_key", "escalation_level");
 
     private static String codeType(String column) {
         return "mq_code_" + column;
@@ -372,12 +370,24 @@ public final class DuckMetricsJob {
         }
     }
 
-    /** The columns the month pass reads, with the times as microseconds (MonthPass.Fact's order). */
-    private static final String PASS_COLUMNS = code("community") + ", " + code("street") + ", " + code("handler_type") + ", "
-            + code("handler_key") + ", " + code("escalation_level") + ", " + departmentsColumns() + ", " + code("channel") + ", "
-            + "is_proactive, is_counted, is_settled_on_spot, is_response_due, is_responded_on_time, is_closed, is_closed_on_time, "
-            + "is_open, is_overdue_open, is_survey_resolved, " + code("survey_satisfaction") + ", dispatch_hours, handle_hours, "
-            + "resolve_hours, age_hours, epoch_us(resolved_at), epoch_us(limit_due_at), epoch_us(as_of_at)";
+    /**
+     * The columns the statistics of the month pass read ({@link MonthPass#foldStatistics}: counted cases only, the
+     * counters are DuckDB's, {@link #counts}), with the times as microseconds.
+     */
+    private static final List<String> PASS_COLUMNS = passColumns();
+
+    private static List<String> passColumns() {
+        List<String> c = new ArrayList<>(List.of(code("community"), code("handler_type"), code("handler_key"),
+                code("escalation_level")));
+        c.addAll(departmentsColumns());
+        c.addAll(List.of("is_closed", "dispatch_hours", "handle_hours", "resolve_hours", "age_hours", "epoch_us(resolved_at)",
+                "epoch_us(limit_due_at)", "epoch_us(as_of_at)"));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < c.size(); i++) {
+            out.add(c.get(i) + " AS c" + (i + 1));
+        }
+        return List.copyOf(out);
+    }
 
     /** The separator of the departments joined into one string (a unit separator, never in a department's name). */
     private static final String SEP = "\u001f";
@@ -387,32 +397,113 @@ public final class DuckMetricsJob {
      * JDBC fetch one string instead of a nested array per row; and, only for the rare list that this cannot carry
      * (a null element, or one that holds the separator), the list itself.
      */
-    private static String departmentsColumns() {
+    private static List<String> departmentsColumns() {
         String odd = "len(list_filter(departments, lambda x: x IS NULL OR contains(x, chr(31)))) > 0";
-        return "CASE WHEN len(departments) > 0 AND NOT (" + odd + ") THEN array_to_string(departments, chr(31)) END, "
-                + "CASE WHEN len(departments) > 0 AND " + odd + " THEN departments END";
+        return List.of("CASE WHEN len(departments) > 0 AND NOT (" + odd + ") THEN array_to_string(departments, chr(31)) END",
+                "CASE WHEN len(departments) > 0 AND " + odd + " THEN departments END");
     }
 
     /**
-     * The month pass, each month's facts read by DuckDB and folded in Java, two months at a time (DuckDB is left at one
-     * thread by {@link #writeCaseFacts}: each query runs on the thread that folds it). The facts come from the table
-     * the month files were copied from, not from the files: the same values, without decoding the Parquet again.
+     * The month pass: the counters counted by DuckDB ({@link #counts}), the statistics by the Java fold
+     * ({@link MonthPass#foldStatistics}) over each month's counted cases, two months at a time (DuckDB is left at one
+     * thread by {@link #writeCaseFacts}: each query runs on the thread that folds it), joined by group. The facts come
+     * from the table the month files were copied from, not from the files: the same values, without decoding the
+     * Parquet again.
      */
     private MonthPass.Result monthPass(DuckDBConnection conn, List<String> months) throws SQLException, IOException {
+        String month = MetricMarts.CASE_FACTS.partitionColumn();
         Dictionary dict;
+        List<MonthPass.Counted> counted;
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < PASS_COLUMNS.size(); i++) {
+            out.add("c" + (i + 1));
+        }
         try (Statement st = conn.createStatement()) {
+            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors()); // writeCaseFacts left it at 1
             dict = Dictionary.read(st);
+            counted = counts(st, "facts_all");
+            // the statistics' columns of the counted cases, by month: each month's query below reads its row groups
+            // only (facts_all is in no order), and the wide facts are dropped before the fold
+            st.execute("CREATE OR REPLACE TABLE pass_in AS SELECT " + month + ", " + String.join(", ", PASS_COLUMNS)
+                    + " FROM facts_all WHERE " + MonthPass.COUNTED.sql() + " ORDER BY " + month);
+            st.execute("DROP TABLE facts_all");
+            st.execute("SET threads = 1");
         }
         List<List<MonthPass.PassRow>> parts = onTwoThreads(conn, months, (c, m) -> {
             try (Statement st = c.createStatement();
-                 ResultSet r = st.executeQuery("SELECT " + PASS_COLUMNS + " FROM facts_all WHERE "
-                         + MetricMarts.CASE_FACTS.partitionColumn() + " = " + lit(m))) {
-                return MonthPass.foldLocal(facts(r, m, dict), config);
+                 ResultSet r = st.executeQuery("SELECT " + String.join(", ", out) + " FROM pass_in WHERE " + month + " = " + lit(m))) {
+                return MonthPass.foldStatistics(facts(r, m, dict), config);
             }
         });
         List<MonthPass.PassRow> rows = new ArrayList<>();
         parts.forEach(rows::addAll);
-        return MonthPass.split(rows);
+        try (Statement st = conn.createStatement()) {
+            st.execute("DROP TABLE pass_in");
+            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
+        }
+        return MonthPass.split(MonthPass.withCounts(rows, counted));
+    }
+
+    /**
+     * The counters of every group of the month pass, counted by DuckDB over the case_facts rows of table: the
+     * {@link MonthPass#COMMUNITY} counters (and the streets) of every community × month, and the {@link MonthPass#WORK}
+     * counters, over counted cases, of each handler type (type null with a handler: 'other'), handler, escalation level
+     * and escalation level × co-handling department (each distinct department of a case once; a null department adds
+     * the case to the level's row once more, as the fold's key of it is the level's). The groups are the fold's
+     * ({@link MonthPass.Fold#fold}); {@link MonthPass#withCounts} fails if they ever differ.
+     */
+    static List<MonthPass.Counted> counts(Statement st, String table) throws SQLException {
+        String month = MetricMarts.CASE_FACTS.partitionColumn();
+        List<MonthPass.Counted> out = new ArrayList<>();
+        try (ResultSet r = st.executeQuery("SELECT " + month + " AS m, community, " + MonthPass.countSql(MonthPass.COMMUNITY)
+                + ", list(DISTINCT street) FILTER (WHERE street IS NOT NULL) AS streets FROM " + table + " GROUP BY " + month
+                + ", community")) {
+            while (r.next()) {
+                String street = null;
+                java.sql.Array a = r.getArray("streets");
+                if (a != null) {
+                    for (Object x : (Object[]) a.getArray()) {
+                        String sx = (String) x;
+                        if (street == null || sx.compareTo(street) < 0) {
+                            street = sx;
+                        }
+                    }
+                }
+                out.add(new MonthPass.Counted(MonthPass.COMMUNITY_KIND, r.getString("m"), r.getString("community"), null,
+                        counters(r, MonthPass.COMMUNITY), street));
+            }
+        }
+        String work = MonthPass.countSql(MonthPass.WORK);
+        String nullDepartment = "len(list_filter(departments, lambda x: x IS NULL)) > 0";
+        java.util.SortedSet<String> read = new java.util.TreeSet<>(List.of(month, "handler_type", "handler_key", "escalation_level",
+                "departments"));
+        MonthPass.WORK.forEach(w -> read.addAll(w.when().columns()));
+        String sql = "WITH c AS (SELECT " + String.join(", ", read) + " FROM " + table + " WHERE " + MonthPass.COUNTED.sql() + ") "
+                + "SELECT " + MonthPass.HANDLER_TYPE + " AS kind, " + month + " AS m, coalesce(handler_type, 'other') AS k2, "
+                + "CAST(NULL AS VARCHAR) AS k3, " + work + " FROM c WHERE handler_type IS NOT NULL OR handler_key IS NOT NULL "
+                + "GROUP BY m, k2 "
+                + "UNION ALL SELECT " + MonthPass.HANDLER + ", " + month + ", coalesce(handler_type, 'other'), handler_key, " + work
+                + " FROM c WHERE handler_key IS NOT NULL GROUP BY " + month + ", coalesce(handler_type, 'other'), handler_key "
+                // one row per case and key: the level's (null), each distinct department, and a null department once more
+                + "UNION ALL SELECT " + MonthPass.DEPARTMENT + ", " + month + ", escalation_level, department, " + work + " FROM ("
+                + "SELECT *, unnest(list_concat([CAST(NULL AS VARCHAR)], list_distinct(coalesce(departments, [])), "
+                + "CASE WHEN " + nullDepartment + " THEN [CAST(NULL AS VARCHAR)] ELSE [] END)) AS department FROM c"
+                + ") GROUP BY " + month + ", escalation_level, department";
+        try (ResultSet r = st.executeQuery(sql)) {
+            while (r.next()) {
+                out.add(new MonthPass.Counted(r.getInt("kind"), r.getString("m"), r.getString("k2"), r.getString("k3"),
+                        counters(r, MonthPass.WORK), null));
+            }
+        }
+        return out;
+    }
+
+    private static long[] counters(ResultSet r, List<MonthPass.Counter> counters) throws SQLException {
+        long[] n = new long[counters.size()];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = r.getLong(counters.get(i).name());
+        }
+        return n;
     }
 
     /** Work on one item with a connection of its own thread. */
@@ -502,19 +593,20 @@ public final class DuckMetricsJob {
         };
     }
 
+    /** A counted case's fact with the fields the statistics read (PASS_COLUMNS); the counters' fields stay unset. */
     private static MonthPass.Fact fact(ResultSet r, String month, Dictionary dict) throws SQLException {
         MonthPass.Fact f = new MonthPass.Fact();
         f.month = month;
+        f.counted = true; // the query's condition
         f.community = dict.get(r, 1, "community");
-        f.street = dict.get(r, 2, "street");
-        f.handlerType = dict.get(r, 3, "handler_type");
-        f.handlerKey = dict.get(r, 4, "handler_key");
-        f.escalationLevel = dict.get(r, 5, "escalation_level");
-        String joined = r.getString(6);
+        f.handlerType = dict.get(r, 2, "handler_type");
+        f.handlerKey = dict.get(r, 3, "handler_key");
+        f.escalationLevel = dict.get(r, 4, "escalation_level");
+        String joined = r.getString(5);
         if (joined != null) {
             f.departments = Arrays.asList(joined.split(SEP, -1));
         } else {
-            java.sql.Array a = r.getArray(7);
+            java.sql.Array a = r.getArray(6);
             if (a != null) {
                 Object[] d = (Object[]) a.getArray();
                 List<String> l = new ArrayList<>(d.length);
@@ -524,26 +616,14 @@ public final class DuckMetricsJob {
                 f.departments = l;
             }
         }
-        f.channel = dict.get(r, 8, "channel");
-        f.proactive = r.getBoolean(9);
-        f.counted = r.getBoolean(10);
-        f.settledOnSpot = r.getBoolean(11);
-        f.responseDue = r.getBoolean(12);
-        f.respondedOnTime = r.getBoolean(13);
-        f.closed = r.getBoolean(14);
-        f.closedOnTime = r.getBoolean(15);
-        f.open = r.getBoolean(16);
-        f.overdueOpen = r.getBoolean(17);
-        boolean res = r.getBoolean(18);
-        f.surveyResolved = r.wasNull() ? null : res;
-        f.satisfaction = dict.get(r, 19, "survey_satisfaction");
-        f.dispatchHours = dbl(r, 20);
-        f.handleHours = dbl(r, 21);
-        f.resolveHours = dbl(r, 22);
-        f.ageHours = dbl(r, 23);
-        f.resolvedAt = micros(r, 24);
-        f.limitDueAt = micros(r, 25);
-        f.asOfAt = micros(r, 26);
+        f.closed = r.getBoolean(7);
+        f.dispatchHours = dbl(r, 8);
+        f.handleHours = dbl(r, 9);
+        f.resolveHours = dbl(r, 10);
+        f.ageHours = dbl(r, 11);
+        f.resolvedAt = micros(r, 12);
+        f.limitDueAt = micros(r, 13);
+        f.asOfAt = micros(r, 14);
         return f;
     }
 

@@ -72,14 +72,33 @@ final class DurationColumns {
                 rows[k++] = i;
             }
         }
+        // each group's buffer sized once (its number of values), then filled in ascending order through plain arrays:
+        // the buffers are empty before (deal is their only writer)
+        int ng = bufs.size();
+        int[] size = new int[ng];
+        for (int x = 0; x < k; x++) {
+            int i = rows[x];
+            for (int j = start[i]; j < start[i + 1]; j++) {
+                size[members[j]]++;
+            }
+        }
+        double[][] into = new double[ng][];
+        for (int g = 0; g < ng; g++) {
+            if (bufs.get(g).n != 0) {
+                throw new IllegalStateException("DurationColumns: a buffer was written before the deal");
+            }
+            into[g] = new double[size[g]];
+        }
+        int[] at = new int[ng];
         for (int i : ascending(values, rows, k)) {
             double v = values[i];
             for (int j = start[i]; j < start[i + 1]; j++) {
-                bufs.get(members[j]).add(v);
+                int g = members[j];
+                into[g][at[g]++] = v;
             }
         }
-        for (GroupStats.Buf b : bufs) {
-            b.markSorted();
+        for (int g = 0; g < ng; g++) {
+            bufs.get(g).fill(into[g]);
         }
     }
 

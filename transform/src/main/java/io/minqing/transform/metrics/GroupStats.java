@@ -53,14 +53,16 @@ public final class GroupStats {
 
         void add(double x) {
             if (n == v.length) {
-                v = Arrays.copyOf(v, n * 2);
+                v = Arrays.copyOf(v, Math.max(16, n * 2));
             }
             v[n++] = x;
             isSorted = false;
         }
 
-        /** Declares the values added so far to be in ascending order already (see DurationColumns). */
-        void markSorted() {
+        /** Takes values (all of the buffer's, in ascending order: see DurationColumns) in place of what it held. */
+        void fill(double[] ascending) {
+            v = ascending;
+            n = ascending.length;
             isSorted = true;
         }
 

@@ -35,26 +35,31 @@ public final class MonthPass {
 
     /**
      * A counter of the month pass: its name (the mart column it feeds where one has that name) and which fact rows it
-     * counts. Each counter is defined here once; the marts read them by name ({@link #count}), never by position.
+     * counts. Each counter is defined here once; the marts read them by name ({@link #count}), never by position. The
+     * condition is a {@link Cond}, so that the same definition is the fold's Java predicate (the Spark engine) and
+     * DuckDB's {@code count_if(…)} (the embedded engine, which counts in SQL: {@link #countSql}).
      */
-    record Counter(String name, java.util.function.Predicate<Fact> when) {
+    record Counter(String name, Cond when) {
     }
+
+    /** Which cases count in the district's numbers (the others only in excluded_count). */
+    static final Cond COUNTED = Cond.flag("is_counted");
 
     /** Counters of a community × month (cases with is_counted false count only in excluded_count). */
     static final List<Counter> COMMUNITY = communityCounters();
     /** Counters of handler and department groups (counted cases only). */
     static final List<Counter> WORK = List.of(
-            new Counter("cases_count", f -> true),
-            new Counter("closed_count", f -> f.closed),
-            new Counter("open_count", f -> f.open),
-            new Counter("open_overdue_count", f -> f.overdueOpen),
-            new Counter("on_time_num", f -> f.closedOnTime),
-            new Counter("closed_late_count", f -> f.closed && !f.closedOnTime),
-            new Counter("resolution_num", f -> Boolean.TRUE.equals(f.surveyResolved)),
-            new Counter("resolution_den", f -> f.surveyResolved != null),
-            new Counter("satisfied_count", f -> "satisfied".equals(f.satisfaction)),
-            new Counter("basically_satisfied_count", f -> "basically_satisfied".equals(f.satisfaction)),
-            new Counter("satisfaction_den", f -> f.satisfaction != null));
+            new Counter("cases_count", Cond.all()),
+            new Counter("closed_count", Cond.flag("is_closed")),
+            new Counter("open_count", Cond.flag("is_open")),
+            new Counter("open_overdue_count", Cond.flag("is_overdue_open")),
+            new Counter("on_time_num", Cond.flag("is_closed_on_time")),
+            new Counter("closed_late_count", Cond.flag("is_closed").and(Cond.not(Cond.flag("is_closed_on_time")))),
+            new Counter("resolution_num", Cond.flag("is_survey_resolved")),
+            new Counter("resolution_den", Cond.present("is_survey_resolved")),
+            new Counter("satisfied_count", Cond.eq("survey_satisfaction", "satisfied")),
+            new Counter("basically_satisfied_count", Cond.eq("survey_satisfaction", "basically_satisfied")),
+            new Counter("satisfaction_den", Cond.present("survey_satisfaction")));
 
     /** Counter names, in the order of the {@code counts} array of a pass row. */
     static final List<String> COMMUNITY_COUNTS = COMMUNITY.stream().map(Counter::name).toList();
@@ -62,26 +67,37 @@ public final class MonthPass {
 
     private static List<Counter> communityCounters() {
         List<Counter> c = new ArrayList<>(List.of(
-                new Counter("cases_count", f -> f.counted),
-                new Counter("excluded_count", f -> !f.counted),
-                new Counter("proactive_count", f -> f.counted && f.proactive)));
+                new Counter("cases_count", COUNTED),
+                new Counter("excluded_count", Cond.not(COUNTED)),
+                new Counter("proactive_count", COUNTED.and(Cond.flag("is_proactive")))));
         for (Codes.Channel ch : Codes.Channel.values()) {
-            String code = ch.code();
-            c.add(new Counter("channel_" + code + "_count", f -> f.counted && code.equals(f.channel)));
+            c.add(new Counter("channel_" + ch.code() + "_count", COUNTED.and(Cond.eq("channel", ch.code()))));
         }
         c.addAll(List.of(
-                new Counter("escalated_street_count", f -> f.counted && "street".equals(f.escalationLevel)),
-                new Counter("escalated_district_count", f -> f.counted && "district".equals(f.escalationLevel)),
-                new Counter("with_departments_count", f -> f.counted && !f.departments.isEmpty()),
-                new Counter("settled_on_spot_count", f -> f.counted && f.settledOnSpot),
-                new Counter("response_num", f -> f.counted && f.responseDue && f.respondedOnTime),
-                new Counter("response_den", f -> f.counted && f.responseDue),
-                new Counter("on_time_num", f -> f.counted && f.closedOnTime),
-                new Counter("closed_late_count", f -> f.counted && f.closed && !f.closedOnTime),
-                new Counter("open_overdue_count", f -> f.counted && f.overdueOpen),
-                new Counter("open_count", f -> f.counted && f.open),
-                new Counter("closure_num", f -> f.counted && f.closed)));
+                new Counter("escalated_street_count", COUNTED.and(Cond.eq("escalation_level", "street"))),
+                new Counter("escalated_district_count", COUNTED.and(Cond.eq("escalation_level", "district"))),
+                new Counter("with_departments_count", COUNTED.and(Cond.nonEmpty("departments"))),
+                new Counter("settled_on_spot_count", COUNTED.and(Cond.flag("is_settled_on_spot"))),
+                new Counter("response_num", COUNTED.and(Cond.flag("is_response_due")).and(Cond.flag("is_responded_on_time"))),
+                new Counter("response_den", COUNTED.and(Cond.flag("is_response_due"))),
+                new Counter("on_time_num", COUNTED.and(Cond.flag("is_closed_on_time"))),
+                new Counter("closed_late_count", COUNTED.and(Cond.flag("is_closed")).and(Cond.not(Cond.flag("is_closed_on_time")))),
+                new Counter("open_overdue_count", COUNTED.and(Cond.flag("is_overdue_open"))),
+                new Counter("open_count", COUNTED.and(Cond.flag("is_open"))),
+                new Counter("closure_num", COUNTED.and(Cond.flag("is_closed")))));
         return List.copyOf(c);
+    }
+
+    /**
+     * The counters as a DuckDB select list over case_facts rows, one {@code count_if(…)} per counter (its condition is
+     * never null) in the list's order, each aliased with its name (read back by name).
+     */
+    static String countSql(List<Counter> counters) {
+        List<String> out = new ArrayList<>();
+        for (Counter c : counters) {
+            out.add("count_if(" + c.when().sql() + ") AS \"" + c.name() + "\"");
+        }
+        return String.join(", ", out);
     }
 
     /**
@@ -180,7 +196,63 @@ public final class MonthPass {
 
     /** The rows of one or more whole months' facts (give them all to {@link #split}). */
     static List<PassRow> foldLocal(Iterator<Fact> facts, MetricsConfig cfg) {
-        return new Fold(cfg.cutDay()).fold(facts);
+        return new Fold(cfg.cutDay(), true).fold(facts);
+    }
+
+    /**
+     * The rows of whole months' COUNTED facts without their counters (empty {@code counts}, no street): the
+     * statistics, flows and handler numbers only, for an engine that counts elsewhere from the same {@link Counter}s
+     * and joins the two with {@link #withCounts}. Only the fields the statistics read need be set in the facts.
+     */
+    static List<PassRow> foldStatistics(Iterator<Fact> countedFacts, MetricsConfig cfg) {
+        return new Fold(cfg.cutDay(), false).fold(countedFacts);
+    }
+
+    /**
+     * One group's counters as another engine counted them from {@link #COMMUNITY} or {@link #WORK} (counts in that
+     * order) over the same groups as the fold: kind, month and keys as in {@link PassRow}; the street (communities)
+     * is the first by name of the group's streets.
+     */
+    record Counted(int kind, String month, String k2, String k3, long[] counts, String street) {
+    }
+
+    /**
+     * The rows of {@link #foldStatistics} joined with the counters of the same groups: every counted group gets its
+     * statistics (a community × month without a counted case: those of no durations, as the counting fold gives it),
+     * the district rows stay as they are. A group with statistics but no counters, or counters but no statistics
+     * outside the communities, means the two sides grouped differently: an error, never silently wrong numbers.
+     */
+    static List<PassRow> withCounts(List<PassRow> folded, List<Counted> counted) {
+        Map<Key, PassRow> stats = new HashMap<>();
+        for (PassRow r : folded) {
+            if (stats.put(new Key(r.kind(), r.month(), r.k2(), r.k3()), r) != null) {
+                throw new IllegalStateException("MonthPass: group " + r.month() + "/" + r.k2() + "/" + r.k3() + " came from two partitions");
+            }
+        }
+        List<PassRow> out = new ArrayList<>(folded.size());
+        for (Counted c : counted) {
+            Key k = new Key(c.kind(), c.month(), c.k2(), c.k3());
+            PassRow s = stats.remove(k);
+            int expected = c.kind() == COMMUNITY_KIND ? COMMUNITY.size() : WORK.size();
+            if (c.kind() == DISTRICT || c.counts().length != expected) {
+                throw new IllegalArgumentException("MonthPass: counters of group " + k + " do not match its kind");
+            }
+            if (s == null) {
+                if (c.kind() != COMMUNITY_KIND) {
+                    throw new IllegalStateException("MonthPass: group " + k + " was counted but has no statistics");
+                }
+                s = Fold.emit(k, new Group(0, -1));
+            }
+            out.add(new PassRow(s.kind(), s.level(), s.month(), s.k2(), s.k3(), s.stats(), c.counts(), c.street(), s.handlers()));
+        }
+        for (PassRow r : stats.values()) {
+            if (r.kind() != DISTRICT) {
+                throw new IllegalStateException("MonthPass: group " + r.kind() + "/" + r.month() + "/" + r.k2() + "/" + r.k3()
+                        + " has statistics but was not counted");
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     /** The pass's rows split by kind, checking that no group came in two parts. */
@@ -225,11 +297,14 @@ public final class MonthPass {
     static final class Fold {
         static final int NFLOWS = 3;
         private final int cutDay;
+        /** Whether the fold counts ({@link #COMMUNITY}, {@link #WORK}) and takes the street; else statistics only. */
+        private final boolean counting;
         /** Month label by day number, filled as days come (a few hundred per partition). */
         private Map<Long, String> monthOfDay;
 
-        Fold(int cutDay) {
+        Fold(int cutDay, boolean counting) {
             this.cutDay = cutDay;
+            this.counting = counting;
         }
 
         /** Folds the facts of whole months into the pass's rows (one per group), whichever engine read them. */
@@ -237,15 +312,22 @@ public final class MonthPass {
             Map<Key, Group> groups = new HashMap<>();
             List<GroupStats.Acc> accs = new ArrayList<>();
             DurationColumns durations = new DurationColumns();
+            int nwork = counting ? WORK.size() : 0;
             while (it.hasNext()) {
                 Fact r = it.next();
                 String m = r.month;
-                Group c = group(groups, accs, new Key(COMMUNITY_KIND, m, r.community, null), COMMUNITY.size());
-                count(c, COMMUNITY, r);
-                if (r.street != null && (c.street == null || r.street.compareTo(c.street) < 0)) {
-                    c.street = r.street;
+                boolean counted = COUNTED.test(r);
+                if (!counting && !counted) {
+                    continue;
                 }
-                if (!r.counted) {
+                Group c = group(groups, accs, new Key(COMMUNITY_KIND, m, r.community, null), counting ? COMMUNITY.size() : 0);
+                if (counting) {
+                    count(c, COMMUNITY, r);
+                    if (r.street != null && (c.street == null || r.street.compareTo(c.street) < 0)) {
+                        c.street = r.street;
+                    }
+                }
+                if (!counted) {
                     continue;
                 }
                 // the durations go to every group below, dealt in sorted order after the loop
@@ -257,21 +339,21 @@ public final class MonthPass {
                 String key = r.handlerKey;
                 if (type != null || key != null) {
                     String t = type == null ? "other" : type;
-                    Group g = group(groups, accs, new Key(HANDLER_TYPE, m, t, null), WORK.size());
+                    Group g = group(groups, accs, new Key(HANDLER_TYPE, m, t, null), nwork);
                     work(g, r, durations);
                     if (g.handlerKeys == null) {
                         g.handlerKeys = new HashSet<>();
                     }
                     if (key != null) {
                         g.handlerKeys.add(key);
-                        work(group(groups, accs, new Key(HANDLER, m, t, key), WORK.size()), r, durations);
+                        work(group(groups, accs, new Key(HANDLER, m, t, key), nwork), r, durations);
                     }
                 }
                 String level = r.escalationLevel;
-                work(group(groups, accs, new Key(DEPARTMENT, m, level, null), WORK.size()), r, durations);
+                work(group(groups, accs, new Key(DEPARTMENT, m, level, null), nwork), r, durations);
                 if (!r.departments.isEmpty()) {
                     for (String d : new java.util.LinkedHashSet<>(r.departments)) {
-                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), WORK.size()), r, durations);
+                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
                     }
                 }
             }
@@ -301,9 +383,11 @@ public final class MonthPass {
             }
         }
 
-        private static void work(Group g, Fact r, DurationColumns durations) {
+        private void work(Group g, Fact r, DurationColumns durations) {
             durations.member(g.index);
-            count(g, WORK, r);
+            if (counting) {
+                count(g, WORK, r);
+            }
         }
 
         /**
@@ -340,7 +424,7 @@ public final class MonthPass {
                     day -> Windows.monthOf(java.time.LocalDate.ofEpochDay(day).atStartOfDay(), cutDay).toString());
         }
 
-        private static PassRow emit(Key k, Group g) {
+        static PassRow emit(Key k, Group g) {
             int level = k.k3() != null ? 3 : k.k2() != null ? 2 : 1;
             if (k.kind() == HANDLER || k.kind() == DEPARTMENT) {
                 level = 3;

@@ -99,7 +99,7 @@ public final class SparkMonthPass {
 
         @Override
         public Iterator<MonthPass.PassRow> call(Iterator<Row> it) {
-            return new MonthPass.Fold(cutDay).fold(new Iterator<MonthPass.Fact>() {
+            return new MonthPass.Fold(cutDay, true).fold(new Iterator<MonthPass.Fact>() {
                 @Override
                 public boolean hasNext() {
                     return it.hasNext();
