@@ -474,7 +474,6 @@ public final class DuckMetricsJob {
             }
         }
         String work = MonthPass.countSql(MonthPass.WORK);
-        String nullDepartment = "len(list_filter(departments, lambda x: x IS NULL)) > 0";
         java.util.SortedSet<String> read = new java.util.TreeSet<>(List.of(month, "handler_type", "handler_key", "escalation_level",
                 "departments"));
         MonthPass.WORK.forEach(w -> read.addAll(w.when().columns()));
@@ -484,10 +483,10 @@ public final class DuckMetricsJob {
                 + "GROUP BY m, k2 "
                 + "UNION ALL SELECT " + MonthPass.HANDLER + ", " + month + ", coalesce(handler_type, 'other'), handler_key, " + work
                 + " FROM c WHERE handler_key IS NOT NULL GROUP BY " + month + ", coalesce(handler_type, 'other'), handler_key "
-                // one row per case and key: the level's (null), each distinct department, and a null department once more
+                // one row per case and key: the level's (null) and each distinct department (list_distinct drops nulls)
                 + "UNION ALL SELECT " + MonthPass.DEPARTMENT + ", " + month + ", escalation_level, department, " + work + " FROM ("
-                + "SELECT *, unnest(list_concat([CAST(NULL AS VARCHAR)], list_distinct(coalesce(departments, [])), "
-                + "CASE WHEN " + nullDepartment + " THEN [CAST(NULL AS VARCHAR)] ELSE [] END)) AS department FROM c"
+                + "SELECT *, unnest(list_concat([CAST(NULL AS VARCHAR)], list_distinct(coalesce(departments, [])))) AS department "
+                + "FROM c"
                 + ") GROUP BY " + month + ", escalation_level, department";
         try (ResultSet r = st.executeQuery(sql)) {
             while (r.next()) {

@@ -353,7 +353,9 @@ public final class MonthPass {
                 work(group(groups, accs, new Key(DEPARTMENT, m, level, null), nwork), r, durations);
                 if (!r.departments.isEmpty()) {
                     for (String d : new java.util.LinkedHashSet<>(r.departments)) {
-                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
+                        if (d != null) { // a null entry names no department (its key would be the level's total, twice)
+                            work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
+                        }
                     }
                 }
             }
