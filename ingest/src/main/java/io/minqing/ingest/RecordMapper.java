@@ -203,6 +203,10 @@ public final class RecordMapper implements Serializable {
     private record Val(String header, String text) {
     }
 
+    /** What {@link Ctx#val} gets for a header the record does not have (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String ABSENT = new String("");
+
     /** Per-record context. */
     private final class Ctx {
         final SourceRecord rec;
@@ -236,8 +240,8 @@ public final class RecordMapper implements Serializable {
 
         Val val(String column) {
             for (String h : m.headersFor(column)) {
-                if (rec.fields().containsKey(h)) {
-                    String raw = rec.fields().get(h);
+                String raw = rec.fields().getOrDefault(h, ABSENT); // one lookup for "has the header" and its value
+                if (raw != ABSENT) {
                     if (raw != null) {
                         String clean = stripControls(raw);
                         if (clean != raw && firstClean(column)) {

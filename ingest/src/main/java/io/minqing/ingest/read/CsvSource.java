@@ -386,6 +386,12 @@ public final class CsvSource implements RecordSource {
         }
 
         @Override
+        public String getOrDefault(Object key, String defaultValue) {
+            Integer i = index.get(key);
+            return i == null ? defaultValue : values[i];
+        }
+
+        @Override
         public boolean containsKey(Object key) {
             return index.containsKey(key);
         }
