@@ -49,6 +49,8 @@ public final class RecordMapper implements Serializable {
     private transient Pseudonymizer pseudonymizer;
     private transient volatile ThreadLocal<PseudonymCache> pseudonymCache;
     private transient Map<String, Community> communityIndex;
+    /** The profile's null markers as a set: looked up for every value of every record. */
+    private transient volatile java.util.Set<String> nullValues;
     private transient List<Pattern> textPatterns;
     private transient Pattern extractPattern;
     private transient Pattern openPattern;
@@ -154,6 +156,15 @@ public final class RecordMapper implements Serializable {
         return pseudonymizer;
     }
 
+    private java.util.Set<String> nullValues() {
+        java.util.Set<String> s = nullValues;
+        if (s == null) {
+            s = java.util.Collections.unmodifiableSet(new java.util.HashSet<>(profile.nullValues()));
+            nullValues = s;
+        }
+        return s;
+    }
+
     private Map<String, Community> communities() {
         if (communityIndex == null) {
             Map<String, Community> idx = new HashMap<>();
@@ -192,6 +203,10 @@ public final class RecordMapper implements Serializable {
     private record Val(String header, String text) {
     }
 
+    /** What {@link Ctx#val} gets for a header the record does not have (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String ABSENT = new String("");
+
     /** Per-record context. */
     private final class Ctx {
         final SourceRecord rec;
@@ -204,25 +219,41 @@ public final class RecordMapper implements Serializable {
             this.counters = counters;
         }
 
-        private final java.util.Set<String> trimmed = new java.util.HashSet<>();
-        private final java.util.Set<String> cleaned = new java.util.HashSet<>();
+        /** The columns counted as trimmed / cleaned of control characters in this record (made when first needed). */
+        private java.util.Set<String> trimmed;
+        private java.util.Set<String> cleaned;
+        private final java.util.Set<String> nulls = nullValues();
+
+        private boolean firstTrim(String column) {
+            if (trimmed == null) {
+                trimmed = new java.util.HashSet<>();
+            }
+            return trimmed.add(column);
+        }
+
+        private boolean firstClean(String column) {
+            if (cleaned == null) {
+                cleaned = new java.util.HashSet<>();
+            }
+            return cleaned.add(column);
+        }
 
         Val val(String column) {
             for (String h : m.headersFor(column)) {
-                if (rec.fields().containsKey(h)) {
-                    String raw = rec.fields().get(h);
+                String raw = rec.fields().getOrDefault(h, ABSENT); // one lookup for "has the header" and its value
+                if (raw != ABSENT) {
                     if (raw != null) {
                         String clean = stripControls(raw);
-                        if (clean != raw && cleaned.add(column)) {
+                        if (clean != raw && firstClean(column)) {
                             count("control_characters_removed:" + column);
                         }
                         raw = clean;
                     }
                     String v = raw == null ? null : raw.strip();
-                    if (v != null && !v.isEmpty() && !v.equals(raw) && trimmed.add(column)) {
+                    if (v != null && !v.isEmpty() && !v.equals(raw) && firstTrim(column)) {
                         count("trimmed:" + column);
                     }
-                    if (v != null && profile.nullValues().contains(v)) {
+                    if (v != null && nulls.contains(v)) {
                         v = null;
                     }
                     if (v != null && v.isEmpty()) {
@@ -614,7 +645,7 @@ public final class RecordMapper implements Serializable {
     private String person(Ctx c, List<String> headers, String prefix) {
         for (String h : headers) {
             String v = c.rec.fields().get(h);
-            if (v != null && !v.isBlank() && !profile.nullValues().contains(v.strip())) {
+            if (v != null && !v.isBlank() && !nullValues().contains(v.strip())) {
                 return pseudonym(prefix, v.strip());
             }
         }

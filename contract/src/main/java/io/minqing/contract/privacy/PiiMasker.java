@@ -148,7 +148,7 @@ public final class PiiMasker {
     }
 
     private static boolean mayContainPiiFolded(String text) {
-        int[] groups = new int[8];
+        int[] groups = null; // made at the first digit group: most texts have none, and this runs on every one
         int n = 0;
         int run = 0;
         int len = text.length();
@@ -162,7 +162,9 @@ public final class PiiMasker {
                 return true;
             }
             if (run > 0) {
-                if (n == groups.length) {
+                if (groups == null) {
+                    groups = new int[8];
+                } else if (n == groups.length) {
                     groups = java.util.Arrays.copyOf(groups, n * 2);
                 }
                 groups[n++] = run;

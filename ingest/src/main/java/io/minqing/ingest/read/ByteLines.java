@@ -23,6 +23,20 @@ final class ByteLines {
 
     /** The next line without its terminator, or null at the end. */
     byte[] next() throws IOException {
+        return nextView() ? Arrays.copyOfRange(viewArray, viewOffset, viewOffset + viewLength) : null;
+    }
+
+    /** The bytes of the line {@link #nextView} found: {@code viewArray[viewOffset, viewOffset + viewLength)}. */
+    byte[] viewArray;
+    int viewOffset;
+    int viewLength;
+
+    /**
+     * Moves to the next line and shows its bytes (without the terminator) in {@link #viewArray}, {@link #viewOffset}
+     * and {@link #viewLength}, valid until the next call: usually a slice of the read buffer, so a line is decoded
+     * without being copied first. False at the end.
+     */
+    boolean nextView() throws IOException {
         byte[] line = null;
         int n = 0;
         while (true) {
@@ -37,7 +51,7 @@ final class ByteLines {
             int chunk = i - start;
             if (line == null && i < len) {
                 pos = i + 1;
-                return strip(buf, start, chunk); // the common case: the whole line is in the buffer
+                return view(buf, start, chunk); // the common case: the whole line is in the buffer
             }
             if (line == null) {
                 line = new byte[Math.max(256, chunk * 2)];
@@ -49,10 +63,10 @@ final class ByteLines {
             pos = i;
             if (i < len) {
                 pos = i + 1;
-                return strip(line, 0, n);
+                return view(line, 0, n);
             }
         }
-        return n == 0 ? null : strip(line, 0, n);
+        return n != 0 && view(line, 0, n);
     }
 
     private boolean fill() throws IOException {
@@ -70,10 +84,13 @@ final class ByteLines {
         return true;
     }
 
-    private static byte[] strip(byte[] b, int from, int n) {
+    private boolean view(byte[] b, int from, int n) {
         if (n > 0 && b[from + n - 1] == '\r') {
             n--;
         }
-        return Arrays.copyOfRange(b, from, from + n);
+        viewArray = b;
+        viewOffset = from;
+        viewLength = n;
+        return true;
     }
 }

@@ -194,29 +194,34 @@ public final class CsvSource implements RecordSource {
             return pending.pollFirst();
         }
         try {
-            byte[] b = lines.next();
-            if (b == null) {
+            if (!lines.nextView()) {
                 return null;
             }
+            // the line's bytes, decoded where they lie (in the read buffer, usually)
+            byte[] b = lines.viewArray;
+            int off = lines.viewOffset;
+            int n = lines.viewLength;
             lineNo++;
             if (firstLine) {
                 firstLine = false;
-                if (b.length >= 3 && b[0] == BOM[0] && b[1] == BOM[1] && b[2] == BOM[2]) {
-                    b = java.util.Arrays.copyOfRange(b, 3, b.length);
+                if (n >= 3 && b[off] == BOM[0] && b[off + 1] == BOM[1] && b[off + 2] == BOM[2]) {
+                    off += 3;
+                    n -= 3;
                     counters.merge("bom_removed", 1L, Long::sum);
                 }
             }
             if (utf8) {
                 // malformed bytes become U+FFFD; a line decoded without one was well-formed (the byte check, a
                 // second pass over every line, is needed only when U+FFFD appears, which a valid line may hold too)
-                String text = new String(b, StandardCharsets.UTF_8);
-                return new Line(lineNo, text, text.indexOf('\uFFFD') >= 0 && !CsvSplits.Utf8.isValid(b));
+                String text = new String(b, off, n, StandardCharsets.UTF_8);
+                return new Line(lineNo, text, text.indexOf('\uFFFD') >= 0
+                        && !CsvSplits.Utf8.isValid(java.util.Arrays.copyOfRange(b, off, off + n)));
             }
             try {
-                return new Line(lineNo, strictDecoder.reset().decode(ByteBuffer.wrap(b)).toString(), false);
+                return new Line(lineNo, strictDecoder.reset().decode(ByteBuffer.wrap(b, off, n)).toString(), false);
             } catch (CharacterCodingException e) {
                 CharBuffer lenient = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(b));
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(b, off, n));
                 return new Line(lineNo, lenient.toString(), true);
             }
         } catch (IOException e) {
@@ -299,18 +304,19 @@ public final class CsvSource implements RecordSource {
                         null, null, "Line " + first.no + " is not valid " + charset.name() + " (undecodable bytes shown as \uFFFD). "
                         + "Save the export in one encoding (UTF-8 is best) or give it with --encoding."));
             }
-            if (first.text.isBlank() || first.text.chars().allMatch(c -> c == ',' || Character.isWhitespace(c))) {
+            if (first.text.isBlank() || onlyCommasAndBlanks(first.text)) {
                 counters.merge("blank_lines", 1L, Long::sum);
                 continue;
+            }
+            // the usual record is one line: parsed and kept as the line's own text, without copying it
+            Parse p = parse(first.text);
+            if (p.fields != null) {
+                return new SourceRecord(first.no, fieldsOf(p.fields), first.text, null);
             }
             List<Line> buf = new ArrayList<>();
             buf.add(first);
             StringBuilder text = new StringBuilder(first.text);
             while (true) {
-                Parse p = parse(text.toString());
-                if (p.fields != null) {
-                    return new SourceRecord(first.no, fieldsOf(p.fields), text.toString(), null);
-                }
                 Line more = p.incomplete && buf.size() < MAX_RECORD_LINES ? readLine() : null;
                 if (more == null || more.bad || p.error != null) {
                     // give back every line after the first, and reject the first
@@ -328,8 +334,24 @@ public final class CsvSource implements RecordSource {
                 }
                 buf.add(more);
                 text.append('\n').append(more.text);
+                String joined = text.toString();
+                p = parse(joined);
+                if (p.fields != null) {
+                    return new SourceRecord(first.no, fieldsOf(p.fields), joined, null);
+                }
             }
         }
+    }
+
+    /** Whether every char of {@code s} is a comma or whitespace ({@link Character#isWhitespace}). */
+    private static boolean onlyCommasAndBlanks(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ',' && !Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -361,6 +383,12 @@ public final class CsvSource implements RecordSource {
         public String get(Object key) {
             Integer i = index.get(key);
             return i == null ? null : values[i];
+        }
+
+        @Override
+        public String getOrDefault(Object key, String defaultValue) {
+            Integer i = index.get(key);
+            return i == null ? defaultValue : values[i];
         }
 
         @Override

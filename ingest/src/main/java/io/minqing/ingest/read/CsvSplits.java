@@ -98,9 +98,44 @@ public final class CsvSplits {
         Utf8 utf = new Utf8();
         Quotes q = new Quotes();
         int r;
+        // the quoting matters only until the chunk's cut is found, and never in chunk 0 (which has no cut)
+        boolean quotesMatter = c.index() > 0;
         outer:
         while ((r = in.read(buf)) > 0) {
             for (int i = 0; i < r; i++) {
+                if (owned && !quotesMatter && utf.pending == 0) {
+                    // Fast path through an owned line between characters: ASCII bytes other than '\n' and whole
+                    // 3-byte UTF-8 sequences E1–EC/EE/EF 80–BF 80–BF (the CJK characters of the usual export)
+                    // change nothing but "non-ASCII"; anything else goes through the byte-by-byte path below.
+                    int j = i;
+                    while (j < r) {
+                        byte x = buf[j];
+                        if (x >= 0) {
+                            if (x == '\n') {
+                                break;
+                            }
+                            j++;
+                            continue;
+                        }
+                        if (!utf.valid) { // the line is already invalid: only its end matters
+                            nonAscii = true;
+                            j++;
+                            continue;
+                        }
+                        int b0 = x & 0xFF;
+                        if ((b0 >= 0xE1 && b0 <= 0xEC || b0 == 0xEE || b0 == 0xEF) && j + 2 < r
+                                && (buf[j + 1] & 0xC0) == 0x80 && (buf[j + 2] & 0xC0) == 0x80) {
+                            nonAscii = true;
+                            j += 3;
+                            continue;
+                        }
+                        break;
+                    }
+                    i = j;
+                    if (i >= r) {
+                        break;
+                    }
+                }
                 long off = pos + i;
                 byte b = buf[i];
                 if (b == '\n') {
@@ -128,6 +163,7 @@ public final class CsvSplits {
                     if (owned && cut < 0 && c.index() > 0 && clean >= CLEAN_RUN) {
                         cut = next;
                         nlBeforeCut = newlines;
+                        quotesMatter = false;
                     }
                     nonAscii = false;
                     utf.reset();
@@ -141,8 +177,8 @@ public final class CsvSplits {
                     nonAscii = true;
                 }
                 utf.accept(b);
-                if (cut < 0) {
-                    q.accept(b); // the quoting matters only until the chunk's cut is found
+                if (quotesMatter) {
+                    q.accept(b);
                 }
             }
             pos += r;
