@@ -60,10 +60,14 @@ public final class TokenCache implements TopicsCore.Words {
 
     /** The cache of the lake for this segmenter (empty when there is none yet). */
     public static TokenCache load(Connection conn, io.minqing.contract.Lake lake, Segmenter segmenter) {
+        return load(conn, file(lake), segmenter);
+    }
+
+    /** The cache kept in file {@code f} (the embedded engine keeps one per staged month, {@link MonthReuse#tokensFile}). */
+    static TokenCache load(Connection conn, Path f, Segmenter segmenter) {
         Map<String, List<String>> known = new ConcurrentHashMap<>();
         Map<String, String> pool = new ConcurrentHashMap<>();
         long rows = -1;
-        Path f = file(lake);
         if (Files.isRegularFile(f)) {
             try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?");
                  PreparedStatement count = conn.prepareStatement("SELECT count(*) FROM read_parquet(?)")) {
@@ -177,11 +181,15 @@ public final class TokenCache implements TopicsCore.Words {
 
     /** Rewrites the cache file with the texts used in this run (atomically: a temporary file, then a move). */
     public void save(Connection conn, io.minqing.contract.Lake lake) {
-        Path f = file(lake);
+        save(conn, file(lake));
+    }
+
+    /** As {@link #save(Connection, io.minqing.contract.Lake)}, into file {@code f}. */
+    void save(Connection conn, Path f) {
         if (segmented.get() == 0 && used.size() == loaded && fileRows == loaded) {
             return; // this run used exactly the file's texts: rewriting it would give the same rows
         }
-        Path tmp = f.resolveSibling("tokens.parquet.tmp-" + System.nanoTime());
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp-" + System.nanoTime());
         try {
             Files.createDirectories(f.getParent());
             try (Statement st = conn.createStatement()) {
