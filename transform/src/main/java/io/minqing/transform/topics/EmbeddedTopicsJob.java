@@ -131,7 +131,10 @@ public final class EmbeddedTopicsJob {
             try (Connection writer = conn.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
                  DuckMarts.Sink caseTopics = new DuckMarts.Sink(writer, TopicMarts.CASE_TOPICS)) {
                 long kept = 0;
+                Path seed = null; // the token cache of the month before (a new month's texts often repeat it)
                 for (Group g : groups) {
+                    Path before = seed;
+                    seed = g.tokens();
                     if (!step.fitted() && last != null && g.month() != null && last.reusable(modelId, settingsId, g.month())) {
                         TopicsCore.Aggregator stored = readState(conn, MonthReuse.aggregatesFile(cfg.lake(), g.month().month()));
                         Path partition = caseTopicsMart.resolve(MonthReuse.PREFIX + g.month().month());
@@ -142,7 +145,7 @@ public final class EmbeddedTopicsJob {
                             continue;
                         }
                     }
-                    TokenCache cache = caches.containsKey(g) ? caches.remove(g) : TokenCache.load(conn, g.tokens(), segmenter);
+                    TokenCache cache = caches.containsKey(g) ? caches.remove(g) : TokenCache.load(conn, g.tokens(), before, segmenter);
                     TopicsCore.Words counted = cache;
                     TopicsCore.Words again = cache::uncounted;
                     TopicsCore.Aggregator monthAgg = new TopicsCore.Aggregator();
@@ -165,6 +168,10 @@ public final class EmbeddedTopicsJob {
                 }
                 List<Path> keep = reused.stream().map(m -> caseTopicsMart.resolve(MonthReuse.PREFIX + m)).toList();
                 written = caseTopics.finishKeeping(caseTopicsMart, tmp, keep, "source", "case_id") + kept;
+            }
+            if (written != n) {
+                // the months read or kept must hold every staged case exactly once
+                throw new IllegalStateException("topics: case_topics has " + written + " rows for " + n + " staged cases (a bug)");
             }
             if (months != null) {
                 removeGoneMonths(months);

@@ -69,9 +69,15 @@ final class MonthReuse {
      * The staged months, in order, each with at least one Parquet file; null when a Parquet file lies outside a
      * {@code received_month=…} folder (then no month can be told apart and every case is assigned).
      */
-    static List<Month> stagedMonths(Path staged) {
+    static List<Month> stagedMonths(Path stagedFolder) {
         TreeMap<String, List<Path>> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(staged)) {
+        Path staged;
+        try {
+            staged = stagedFolder.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + stagedFolder, e);
+        }
+        try (Stream<Path> s = Files.walk(staged, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(f)).toList()) {
                 Path rel = staged.relativize(p);
                 String top = rel.getName(0).toString();

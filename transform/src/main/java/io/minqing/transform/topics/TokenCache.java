@@ -65,31 +65,50 @@ public final class TokenCache implements TopicsCore.Words {
 
     /** The cache kept in file {@code f} (the embedded engine keeps one per staged month, {@link MonthReuse#tokensFile}). */
     static TokenCache load(Connection conn, Path f, Segmenter segmenter) {
+        return load(conn, f, null, segmenter);
+    }
+
+    /**
+     * As {@link #load(Connection, Path, Segmenter)}; when file {@code f} does not exist yet (a new month) and
+     * {@code seed} does (the month before), the cache starts with the seed's texts: a month's texts often repeat the
+     * month before's, and only the texts this cache's run uses are saved into {@code f}.
+     */
+    static TokenCache load(Connection conn, Path f, Path seed, Segmenter segmenter) {
         Map<String, List<String>> known = new ConcurrentHashMap<>();
         Map<String, String> pool = new ConcurrentHashMap<>();
         long rows = -1;
+        if (!Files.isRegularFile(f) && seed != null && Files.isRegularFile(seed)) {
+            read(conn, seed, segmenter, known, pool); // rows stays -1: the file f is written whatever this run used
+        }
         if (Files.isRegularFile(f)) {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?");
-                 PreparedStatement count = conn.prepareStatement("SELECT count(*) FROM read_parquet(?)")) {
-                ps.setString(1, f.toString());
-                ps.setString(2, segmenter.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String w = rs.getString(2);
-                        known.put(rs.getString(1), w.isEmpty() ? List.of() : pooled(pool, w.split(SEP, -1)));
-                    }
-                }
-                count.setString(1, f.toString());
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("reading the token cache " + f + ": " + e.getMessage()
-                        + ". Delete the file to rebuild it (the next run segments every text again).", e);
-            }
+            rows = read(conn, f, segmenter, known, pool);
         }
         return new TokenCache(segmenter, known, pool, rows);
+    }
+
+    /** Reads the entries of file f for this segmenter into known; returns the file's rows (all segmenters). */
+    private static long read(Connection conn, Path f, Segmenter segmenter, Map<String, List<String>> known, Map<String, String> pool) {
+        long rows;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?");
+             PreparedStatement count = conn.prepareStatement("SELECT count(*) FROM read_parquet(?)")) {
+            ps.setString(1, f.toString());
+            ps.setString(2, segmenter.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String w = rs.getString(2);
+                    known.put(rs.getString(1), w.isEmpty() ? List.of() : pooled(pool, w.split(SEP, -1)));
+                }
+            }
+            count.setString(1, f.toString());
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the token cache " + f + ": " + e.getMessage()
+                    + ". Delete the file to rebuild it (the next run segments every text again).", e);
+        }
+        return rows;
     }
 
     /** A cache that starts empty and is never saved (tests, eval). */

@@ -119,7 +119,6 @@ class MonthReuseTest {
         // only October's cases were looked at: each has a title and a description, each looked up once
         long october = months(m -> m.equals("2020-10")).size();
         assertEquals(2 * october, second.segmented() + second.cachedTexts());
-        assertTrue(second.segmented() > 0, "October has no token cache yet");
         assertSameAsAssigningEveryMonth(lake, dir);
 
         // nothing new: every month kept, no text looked at, the marts' files unchanged byte for byte
