@@ -85,12 +85,18 @@ public final class EmbeddedTopicsJob {
             Map<Group, TokenCache> caches = new java.util.HashMap<>();
             Counts counts = new Counts();
             if (fitting) {
+                // every month's cache is held until the end of this run, and a text one month misses is taken from the
+                // others before it is segmented (each distinct text segmented once per run, as with one cache)
+                List<TokenCache> all = new ArrayList<>();
                 for (Group g : groups) {
                     TokenCache cache = TokenCache.load(conn, g.tokens(), segmenter);
                     caches.put(g, cache);
+                    all.add(cache);
+                    cache.alsoLookIn(all); // the fit sample: the months before
                     scan(conn, g.from(), r -> TopicsCore.inFitSample(Doc.key(r.source(), r.caseId()), n, cfg.fitMaxCases()),
                             batch -> sample.addAll(batch.parallelStream().map(r -> r.doc(prep, cache)).toList()));
                 }
+                all.forEach(c -> c.alsoLookIn(all)); // the assignment pass below: later months too
                 progress.done("segment the fit sample (" + segmenter.name() + "; "
                         + caches.values().stream().mapToLong(TokenCache::segmented).sum() + " texts segmented)", sample.size(), "cases");
             } else {

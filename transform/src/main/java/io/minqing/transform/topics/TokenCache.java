@@ -44,6 +44,8 @@ public final class TokenCache implements TopicsCore.Words {
     private final long fileRows;
     /** Texts of this segmenter in the file when loaded ({@code known} empties as the run takes them over into {@code used}). */
     private final long loaded;
+    /** Other caches of the same run whose texts a miss is looked up in before it is segmented (see {@link #alsoLookIn}). */
+    private transient volatile List<TokenCache> peers = List.of();
 
     private TokenCache(Segmenter segmenter, Map<String, List<String>> known, Map<String, String> wordPool, long fileRows) {
         this.segmenter = segmenter;
@@ -178,9 +180,29 @@ public final class TokenCache implements TopicsCore.Words {
             if (k != null) {
                 return k;
             }
+            for (TokenCache p : peers) {
+                List<String> w2 = p.used.get(x);
+                if (w2 != null) {
+                    return w2; // segmented (or loaded) for another month of this run: the same words
+                }
+            }
             segmented.incrementAndGet();
             return pooled(wordPool, segmenter.words(cleanedText).toArray(String[]::new));
         });
+    }
+
+    /**
+     * Texts this cache misses are looked up among the texts the other caches of this run used before they are segmented
+     * (the embedded engine's first run, which holds every month's cache at once). Same segmenter only.
+     */
+    void alsoLookIn(List<TokenCache> others) {
+        List<TokenCache> p = new ArrayList<>();
+        for (TokenCache o : others) {
+            if (o != this && o.segmenterName.equals(segmenterName)) {
+                p.add(o);
+            }
+        }
+        peers = List.copyOf(p);
     }
 
     /** Texts loaded from the cache file for this segmenter. */
