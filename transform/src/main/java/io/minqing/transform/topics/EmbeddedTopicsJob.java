@@ -182,6 +182,7 @@ public final class EmbeddedTopicsJob {
             if (months != null) {
                 removeGoneMonths(months);
             }
+            deleteIfExists(TokenCache.file(cfg.lake())); // the one cache of earlier versions: read by nothing now
             progress.done("segment and assign cases to topics → marts/case_topics (" + (months == null ? "" : reused.size() + " of "
                     + months.size() + " months unchanged and kept; ") + counts.segmented + " texts segmented, " + counts.hits
                     + " from the token cache)", written, "rows");

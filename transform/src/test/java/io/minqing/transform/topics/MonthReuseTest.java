@@ -111,7 +111,11 @@ class MonthReuseTest {
         assertEquals(9, first.months());
 
         append(months(m -> m.equals("2020-10")), lake);
+        // the single token cache of earlier versions is not read (this one is not even Parquet), and is deleted
+        Path legacy = TokenCache.file(new io.minqing.contract.Lake(lake));
+        Files.writeString(legacy, "not a cache", StandardCharsets.UTF_8);
         TopicsResult second = run(lake);
+        assertFalse(Files.exists(legacy));
         assertFalse(second.fitted());
         assertEquals(ALL.size(), second.cases());
         assertEquals(9, second.monthsKept(), "the nine months of the first run are kept");
