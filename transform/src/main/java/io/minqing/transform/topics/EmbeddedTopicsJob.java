@@ -52,7 +52,7 @@ public final class EmbeddedTopicsJob {
         Path manifestFile = MonthReuse.manifestFile(cfg.lake());
         MonthReuse.Manifest last = MonthReuse.Manifest.read(manifestFile);
         deleteIfExists(manifestFile);
-        List<MonthReuse.Month> months = MonthReuse.stagedMonths(staged);
+        List<MonthReuse.Month> months = MonthReuse.stagedMonths(staged, last);
         java.util.Properties streaming = new java.util.Properties();
         streaming.setProperty(org.duckdb.DuckDBDriver.JDBC_STREAM_RESULTS, "true");
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:", streaming)) {
@@ -204,8 +204,12 @@ public final class EmbeddedTopicsJob {
             TopicsCore.writeNotice(cfg, null);
             if (months != null) {
                 Map<String, String> fps = new TreeMap<>();
-                months.forEach(m -> fps.put(m.month(), m.fingerprint()));
-                new MonthReuse.Manifest(MonthReuse.FORMAT, modelId, settingsId, fps).write(manifestFile);
+                Map<String, String> files = new TreeMap<>();
+                months.forEach(m -> {
+                    fps.put(m.month(), m.fingerprint());
+                    files.putAll(m.files());
+                });
+                new MonthReuse.Manifest(MonthReuse.FORMAT, modelId, settingsId, fps, files).write(manifestFile);
             }
             cleanTmp(tmp);
             return new TopicsResult(n, step.fitted(), model.versionName(), model.topics().size(), rec, series.latestMonth(),

@@ -28,11 +28,12 @@ import java.util.stream.Stream;
  *
  * <p>The last run's state is {@code cache/topics/reuse.properties}: the format, the model's id (SHA-256 of its files),
  * the settings' id (the configuration that shapes a row, the segmenter and the bytes of the classes that compute a row)
- * and one fingerprint per staged month: SHA-256 over the month's Parquet files' relative paths, sizes, modification
- * times and file keys (device and inode). Lake files are never rewritten in place (docs/lake.md: a new file is written
- * and renamed, and LakeWriter checks the same size and time of every shared file), so any new or replaced file changes
- * the fingerprint. The file is deleted when a run starts and written last, so a run that stops half way leaves none
- * and the next run assigns every month.
+ * and one fingerprint per staged month: SHA-256 over the month's Parquet files' relative paths and contents' SHA-256.
+ * A file's content hash is taken from the last run's record when the file is the very same file (same size,
+ * modification time and file key, i.e. device and inode: lake files are never rewritten in place, docs/lake.md, and
+ * LakeWriter checks size and time of every shared file), and is computed from its bytes otherwise, so a month that
+ * ingest rewrote with the same bytes is still kept. The file is deleted when a run starts and written last, so a run
+ * that stops half way leaves none and the next run assigns every month.
  */
 final class MonthReuse {
 
@@ -44,8 +45,11 @@ final class MonthReuse {
     private MonthReuse() {
     }
 
-    /** One staged month folder: its value, the folder and the fingerprint of its files. */
-    record Month(String month, Path dir, String fingerprint) {
+    /**
+     * One staged month folder: its value, the folder, the fingerprint of its files' contents and, per file (path
+     * relative to the staged folder), its identity and content hash ({@link #identity}, then a space, then SHA-256).
+     */
+    record Month(String month, Path dir, String fingerprint, Map<String, String> files) {
     }
 
     static Path dir(io.minqing.contract.Lake lake) {
@@ -69,7 +73,7 @@ final class MonthReuse {
      * The staged months, in order, each with at least one Parquet file; null when a Parquet file lies outside a
      * {@code received_month=…} folder (then no month can be told apart and every case is assigned).
      */
-    static List<Month> stagedMonths(Path stagedFolder) {
+    static List<Month> stagedMonths(Path stagedFolder, Manifest last) {
         TreeMap<String, List<Path>> files = new TreeMap<>();
         Path staged;
         try {
@@ -89,24 +93,47 @@ final class MonthReuse {
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + staged, e);
         }
+        // each file's content hash: the last run's when the file is the very same file (identity unchanged: lake files
+        // are never rewritten in place), else read and hashed (on every core)
+        Map<String, String> known = last == null ? Map.of() : last.files();
+        List<Path> all = files.values().stream().flatMap(List::stream).toList();
+        Map<Path, String> entry = new java.util.concurrent.ConcurrentHashMap<>();
+        all.parallelStream().forEach(f -> {
+            String rel = staged.relativize(f).toString();
+            String id = identity(f);
+            String before = known.get(rel);
+            entry.put(f, before != null && before.startsWith(id + " ") ? before : id + " " + contentHash(f));
+        });
         List<Month> out = new ArrayList<>();
-        files.forEach((m, fs) -> out.add(new Month(m, staged.resolve(PREFIX + m), fingerprint(staged, fs))));
+        files.forEach((m, fs) -> {
+            Map<String, String> of = new TreeMap<>();
+            fs.forEach(f -> of.put(staged.relativize(f).toString(), entry.get(f)));
+            MessageDigest md = sha256();
+            of.forEach((rel, e) -> md.update((rel + "\t" + e.substring(e.indexOf(' ') + 1) + "\n").getBytes(StandardCharsets.UTF_8)));
+            out.add(new Month(m, staged.resolve(PREFIX + m), HexFormat.of().formatHex(md.digest()), of));
+        });
         return out;
     }
 
-    private static String fingerprint(Path staged, List<Path> files) {
+    /** Size, modification time (ns) and file key (device and inode) of a file, without spaces. */
+    static String identity(Path f) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            return (a.size() + "/" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/" + a.fileKey()).replace(' ', '_');
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the attributes of " + f, e);
+        }
+    }
+
+    private static String contentHash(Path f) {
         MessageDigest md = sha256();
-        List<Path> sorted = new ArrayList<>(files);
-        sorted.sort(null);
-        for (Path f : sorted) {
-            try {
-                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                String line = staged.relativize(f) + "\t" + a.size() + "\t" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\t"
-                        + a.fileKey() + "\n";
-                md.update(line.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading the attributes of " + f, e);
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(f)) {
+            for (int r = in.read(buf); r > 0; r = in.read(buf)) {
+                md.update(buf, 0, r);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + f, e);
         }
         return HexFormat.of().formatHex(md.digest());
     }
@@ -167,7 +194,7 @@ final class MonthReuse {
     }
 
     /** The state the last run left: what its months' results were computed from. */
-    record Manifest(int format, String model, String settings, Map<String, String> months) {
+    record Manifest(int format, String model, String settings, Map<String, String> months, Map<String, String> files) {
 
         /** The last run's manifest, or null when there is none or it is of another format. */
         static Manifest read(Path f) {
@@ -184,12 +211,15 @@ final class MonthReuse {
                 return null;
             }
             Map<String, String> months = new TreeMap<>();
+            Map<String, String> files = new TreeMap<>();
             for (String k : p.stringPropertyNames()) {
                 if (k.startsWith("month.")) {
                     months.put(k.substring("month.".length()), p.getProperty(k));
+                } else if (k.startsWith("file.")) {
+                    files.put(k.substring("file.".length()), p.getProperty(k));
                 }
             }
-            return new Manifest(FORMAT, p.getProperty("model"), p.getProperty("settings"), months);
+            return new Manifest(FORMAT, p.getProperty("model"), p.getProperty("settings"), months, files);
         }
 
         /** Whether month m's stored results are valid for this model, these settings and m's staged files now. */
@@ -205,6 +235,7 @@ final class MonthReuse {
             p.setProperty("model", model);
             p.setProperty("settings", settings);
             months.forEach((m, fp) -> p.setProperty("month." + m, fp));
+            files.forEach((f, e) -> p.setProperty("file." + f, e));
             Path tmp = f.resolveSibling(f.getFileName() + ".tmp-" + System.nanoTime());
             try {
                 Files.createDirectories(f.getParent());

@@ -201,6 +201,17 @@ class MonthReuseTest {
         assertEquals(0, run(lake).monthsKept());
         assertEquals(marts, marts(lake));
 
+        // a staged file replaced by a new file with the same bytes (the same export ingested again): still kept
+        Path march;
+        try (Stream<Path> files = Files.list(lake.resolve("staged/cases/received_month=2020-03"))) {
+            march = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Path copy = dir.resolve("march.parquet");
+        Files.copy(march, copy);
+        Files.delete(march);
+        Files.move(copy, march);
+        assertEquals(10, run(lake).monthsKept());
+
         // a record of another format
         Path manifest = MonthReuse.manifestFile(new io.minqing.contract.Lake(lake));
         Files.writeString(manifest, Files.readString(manifest).replace("format=" + MonthReuse.FORMAT, "format=0"));
