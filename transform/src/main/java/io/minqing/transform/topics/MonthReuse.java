@@ -235,7 +235,7 @@ final class MonthReuse {
             p.setProperty("model", model);
             p.setProperty("settings", settings);
             months.forEach((m, fp) -> p.setProperty("month." + m, fp));
-            files.forEach((f, e) -> p.setProperty("file." + f, e));
+            files.forEach((file, e) -> p.setProperty("file." + file, e));
             Path tmp = f.resolveSibling(f.getFileName() + ".tmp-" + System.nanoTime());
             try {
                 Files.createDirectories(f.getParent());
