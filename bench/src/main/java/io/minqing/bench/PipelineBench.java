@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineBench {
 
-    /** Topics again on the same cases (model loaded, every text from the token cache). */
+    /** Topics again on the same cases (model loaded, every month unchanged and kept). */
     static final String TOPICS_RERUN = "topics-rerun";
     /** Topics' first run on all months but the last, in a second lake (the set-up of {@link #TOPICS_MONTH}). */
     static final String TOPICS_SETUP = "topics-setup";
@@ -253,8 +253,8 @@ public final class PipelineBench {
          * staged cases of every month but the last (hard links of the first lake's files, the state before that
          * month's ingest), and topics fits its model there (row {@value #TOPICS_SETUP}); then the last month's staged
          * partition is added, as its ingest would have written it (hard links again; ingest's own cost is the ingest row),
-         * and topics runs again (row {@value #TOPICS_MONTH}): the saved model is loaded, only the new month's texts miss the
-         * token cache, and all cases are assigned and the marts rewritten.
+         * and topics runs again (row {@value #TOPICS_MONTH}): the saved model is loaded, the earlier months keep their
+         * results (unchanged staged files), only the new month's cases are assigned, and the marts are rewritten.
          */
         private void newMonth(long n, String mq, Path lake, Path monthLake) throws Exception {
             Path staged = lake.resolve("staged/cases").toRealPath();

@@ -88,6 +88,42 @@ final class DuckMarts {
             return rows;
         }
 
+        /**
+         * As {@link #finish}, for a partitioned mart of which some partitions are kept as they are: the folders
+         * {@code keep} (partitions of the mart now at {@code target}, none of them among this sink's rows) are moved
+         * beside the new partitions before the whole is moved into place. Returns the rows of this sink.
+         */
+        long finishKeeping(Path target, Path tmpRoot, List<Path> keep, String... sortBy) {
+            if (keep.isEmpty()) {
+                return finish(target, tmpRoot, sortBy);
+            }
+            try {
+                close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("writing marts/" + table.name() + " with DuckDB: " + e.getMessage(), e);
+            }
+            Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
+            if (rows > 0) {
+                copyInto(conn, table, name, false, tmp, sortBy);
+            } else {
+                drop(conn, name);
+            }
+            try {
+                Files.createDirectories(tmp);
+                for (Path p : keep) {
+                    Path q = tmp.resolve(p.getFileName().toString());
+                    if (Files.exists(q)) {
+                        throw new IllegalStateException("marts/" + table.name() + ": partition " + q.getFileName() + " both kept and written");
+                    }
+                    Files.move(p, q, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("keeping partitions of " + target, e);
+            }
+            moveIntoPlace(tmp, target);
+            return rows;
+        }
+
         @Override
         public void close() throws SQLException {
             if (app != null) {
@@ -128,6 +164,20 @@ final class DuckMarts {
     /** COPY of the loaded table {@code name} into lake/_tmp, ordered, then moved into place; drops the table. */
     private static void copy(Connection conn, TableSchema table, String name, boolean empty, Path target, Path tmpRoot, String... sortBy) {
         Path tmp = tmpRoot.resolve(table.name() + "-" + System.nanoTime());
+        copyInto(conn, table, name, empty, tmp, sortBy);
+        moveIntoPlace(tmp, target);
+    }
+
+    private static void drop(Connection conn, String name) {
+        try (Statement st = conn.createStatement()) {
+            st.execute("DROP TABLE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("dropping " + name + " in DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    /** COPY of the loaded table {@code name} into the new folder {@code tmp}, ordered; drops the table. */
+    private static void copyInto(Connection conn, TableSchema table, String name, boolean empty, Path tmp, String... sortBy) {
         try {
             Files.createDirectories(tmp);
             String select = "SELECT " + String.join(", ", table.columnNames()) + " FROM " + name + " ORDER BY "
@@ -148,7 +198,6 @@ final class DuckMarts {
         } catch (IOException e) {
             throw new UncheckedIOException("creating " + tmp, e);
         }
-        moveIntoPlace(tmp, target);
     }
 
     static void moveIntoPlace(Path tmp, Path target) {

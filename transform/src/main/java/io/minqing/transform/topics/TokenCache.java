@@ -44,6 +44,8 @@ public final class TokenCache implements TopicsCore.Words {
     private final long fileRows;
     /** Texts of this segmenter in the file when loaded ({@code known} empties as the run takes them over into {@code used}). */
     private final long loaded;
+    /** Other caches of the same run whose texts a miss is looked up in before it is segmented (see {@link #alsoLookIn}). */
+    private transient volatile List<TokenCache> peers = List.of();
 
     private TokenCache(Segmenter segmenter, Map<String, List<String>> known, Map<String, String> wordPool, long fileRows) {
         this.segmenter = segmenter;
@@ -60,32 +62,55 @@ public final class TokenCache implements TopicsCore.Words {
 
     /** The cache of the lake for this segmenter (empty when there is none yet). */
     public static TokenCache load(Connection conn, io.minqing.contract.Lake lake, Segmenter segmenter) {
+        return load(conn, file(lake), segmenter);
+    }
+
+    /** The cache kept in file {@code f} (the embedded engine keeps one per staged month, {@link MonthReuse#tokensFile}). */
+    static TokenCache load(Connection conn, Path f, Segmenter segmenter) {
+        return load(conn, f, null, segmenter);
+    }
+
+    /**
+     * As {@link #load(Connection, Path, Segmenter)}; when file {@code f} does not exist yet (a new month) and
+     * {@code seed} does (the month before), the cache starts with the seed's texts: a month's texts often repeat the
+     * month before's, and only the texts this cache's run uses are saved into {@code f}.
+     */
+    static TokenCache load(Connection conn, Path f, Path seed, Segmenter segmenter) {
         Map<String, List<String>> known = new ConcurrentHashMap<>();
         Map<String, String> pool = new ConcurrentHashMap<>();
         long rows = -1;
-        Path f = file(lake);
+        if (!Files.isRegularFile(f) && seed != null && Files.isRegularFile(seed)) {
+            read(conn, seed, segmenter, known, pool); // rows stays -1: the file f is written whatever this run used
+        }
         if (Files.isRegularFile(f)) {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?");
-                 PreparedStatement count = conn.prepareStatement("SELECT count(*) FROM read_parquet(?)")) {
-                ps.setString(1, f.toString());
-                ps.setString(2, segmenter.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String w = rs.getString(2);
-                        known.put(rs.getString(1), w.isEmpty() ? List.of() : pooled(pool, w.split(SEP, -1)));
-                    }
-                }
-                count.setString(1, f.toString());
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("reading the token cache " + f + ": " + e.getMessage()
-                        + ". Delete the file to rebuild it (the next run segments every text again).", e);
-            }
+            rows = read(conn, f, segmenter, known, pool);
         }
         return new TokenCache(segmenter, known, pool, rows);
+    }
+
+    /** Reads the entries of file f for this segmenter into known; returns the file's rows (all segmenters). */
+    private static long read(Connection conn, Path f, Segmenter segmenter, Map<String, List<String>> known, Map<String, String> pool) {
+        long rows;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT text_hash, words FROM read_parquet(?) WHERE segmenter = ?");
+             PreparedStatement count = conn.prepareStatement("SELECT count(*) FROM read_parquet(?)")) {
+            ps.setString(1, f.toString());
+            ps.setString(2, segmenter.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String w = rs.getString(2);
+                    known.put(rs.getString(1), w.isEmpty() ? List.of() : pooled(pool, w.split(SEP, -1)));
+                }
+            }
+            count.setString(1, f.toString());
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the token cache " + f + ": " + e.getMessage()
+                    + ". Delete the file to rebuild it (the next run segments every text again).", e);
+        }
+        return rows;
     }
 
     /** A cache that starts empty and is never saved (tests, eval). */
@@ -155,9 +180,29 @@ public final class TokenCache implements TopicsCore.Words {
             if (k != null) {
                 return k;
             }
+            for (TokenCache p : peers) {
+                List<String> w2 = p.used.get(x);
+                if (w2 != null) {
+                    return w2; // segmented (or loaded) for another month of this run: the same words
+                }
+            }
             segmented.incrementAndGet();
             return pooled(wordPool, segmenter.words(cleanedText).toArray(String[]::new));
         });
+    }
+
+    /**
+     * Texts this cache misses are looked up among the texts the other caches of this run used before they are segmented
+     * (the embedded engine's first run, which holds every month's cache at once). Same segmenter only.
+     */
+    void alsoLookIn(List<TokenCache> others) {
+        List<TokenCache> p = new ArrayList<>();
+        for (TokenCache o : others) {
+            if (o != this && o.segmenterName.equals(segmenterName)) {
+                p.add(o);
+            }
+        }
+        peers = List.copyOf(p);
     }
 
     /** Texts loaded from the cache file for this segmenter. */
@@ -177,11 +222,15 @@ public final class TokenCache implements TopicsCore.Words {
 
     /** Rewrites the cache file with the texts used in this run (atomically: a temporary file, then a move). */
     public void save(Connection conn, io.minqing.contract.Lake lake) {
-        Path f = file(lake);
+        save(conn, file(lake));
+    }
+
+    /** As {@link #save(Connection, io.minqing.contract.Lake)}, into file {@code f}. */
+    void save(Connection conn, Path f) {
         if (segmented.get() == 0 && used.size() == loaded && fileRows == loaded) {
             return; // this run used exactly the file's texts: rewriting it would give the same rows
         }
-        Path tmp = f.resolveSibling("tokens.parquet.tmp-" + System.nanoTime());
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp-" + System.nanoTime());
         try {
             Files.createDirectories(f.getParent());
             try (Statement st = conn.createStatement()) {

@@ -209,6 +209,88 @@ public final class TopicsCore {
             }
         }
 
+        /** Adds another aggregation's state (of other cases): the result is that of one aggregation over both. */
+        void merge(Aggregator other) {
+            other.sizes.forEach((t, v) -> sizes.merge(t, v, Long::sum));
+            other.examples.forEach((t, rs) -> {
+                List<Object[]> best = examples.computeIfAbsent(t, x -> new ArrayList<>(6));
+                rs.forEach(r -> keepBest(best, r));
+            });
+            other.n.forEach((c, v) -> n.computeIfAbsent(c, x -> new long[1])[0] += v[0]);
+            other.topOf.forEach((c, rs) -> {
+                List<Object[]> best = topOf.computeIfAbsent(c, x -> new ArrayList<>(6));
+                rs.forEach(r -> keepBest(best, r));
+            });
+        }
+
+        /** Columns of {@link #stateRows}: what a month's aggregation is stored as (docs/topics.md). */
+        static final List<io.minqing.contract.Column> STATE = List.of(
+                io.minqing.contract.Column.required("kind", "", io.minqing.contract.ColumnType.STRING, "topic or cell"),
+                io.minqing.contract.Column.optional("community", "", io.minqing.contract.ColumnType.STRING, ""),
+                io.minqing.contract.Column.optional("place", "", io.minqing.contract.ColumnType.STRING, ""),
+                io.minqing.contract.Column.required("topic_id", "", io.minqing.contract.ColumnType.INT, ""),
+                io.minqing.contract.Column.optional("month", "", io.minqing.contract.ColumnType.STRING, ""),
+                io.minqing.contract.Column.required("n", "", io.minqing.contract.ColumnType.LONG, "cases of the topic or cell"),
+                io.minqing.contract.Column.required("rank", "", io.minqing.contract.ColumnType.INT, "0 = most typical"),
+                io.minqing.contract.Column.optional("case_id", "", io.minqing.contract.ColumnType.STRING, ""),
+                io.minqing.contract.Column.optional("source", "", io.minqing.contract.ColumnType.STRING, ""),
+                io.minqing.contract.Column.required("score", "", io.minqing.contract.ColumnType.DOUBLE, ""));
+
+        /**
+         * The whole state as rows of {@link #STATE}: per topic and per cell, its count and its kept rows (case id, source,
+         * score) in order. {@link #fromState} rebuilds an equal aggregator from them.
+         */
+        List<Object[]> stateRows() {
+            List<Object[]> out = new ArrayList<>();
+            examples.forEach((t, rs) -> {
+                for (int i = 0; i < rs.size(); i++) {
+                    Object[] r = rs.get(i);
+                    out.add(row("topic", null, null, t, null, sizes.get(t), i, r[CT_CASE_ID], r[CT_SOURCE], r[CT_SCORE]));
+                }
+            });
+            topOf.forEach((c, rs) -> {
+                for (int i = 0; i < rs.size(); i++) {
+                    Object[] r = rs.get(i);
+                    out.add(row("cell", c.community(), c.place(), c.topic(), c.month(), n.get(c)[0], i, r[CT_CASE_ID], r[CT_SOURCE],
+                            r[CT_SCORE]));
+                }
+            });
+            return out;
+        }
+
+        /** Rebuilds an aggregator from {@link #stateRows} (any row order). */
+        static Aggregator fromState(List<Object[]> state) {
+            Aggregator a = new Aggregator();
+            List<Object[]> sorted = new ArrayList<>(state);
+            sorted.sort(Comparator.comparingInt(s -> (Integer) s[6]));
+            for (Object[] s : sorted) {
+                int topic = (Integer) s[3];
+                long count = (Long) s[5];
+                Object[] r = new Object[9];
+                r[CT_CASE_ID] = s[7];
+                r[CT_SOURCE] = s[8];
+                r[CT_SCORE] = s[9];
+                r[CT_TOPIC] = topic;
+                if ("topic".equals(s[0])) {
+                    a.sizes.put(topic, count);
+                    a.examples.computeIfAbsent(topic, x -> new ArrayList<>(6)).add(r);
+                } else {
+                    Cell c = new Cell((String) s[1], (String) s[2], topic, (String) s[4]);
+                    r[CT_COMMUNITY] = c.community();
+                    r[CT_PLACE] = c.place();
+                    r[CT_MONTH] = c.month();
+                    a.n.computeIfAbsent(c, x -> new long[] {count});
+                    a.topOf.computeIfAbsent(c, x -> new ArrayList<>(6)).add(r);
+                }
+            }
+            return a;
+        }
+
+        /** Cases aggregated. */
+        long cases() {
+            return sizes.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         Aggregates result() {
             Map<Integer, List<String>> ex = new TreeMap<>();
             examples.forEach((t, rs) -> ex.put(t, rs.stream().map(r -> (String) r[CT_CASE_ID]).collect(java.util.stream.Collectors.toCollection(ArrayList::new))));

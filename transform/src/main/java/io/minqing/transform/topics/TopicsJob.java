@@ -72,6 +72,13 @@ public final class TopicsJob {
         Path staged = requireInput(cfg);
         Taxonomy taxonomy = cfg.taxonomyFile() == null ? Taxonomy.none() : Taxonomy.read(cfg.taxonomyFile());
         Path tmp = cfg.lake().tmp();
+        // this engine rewrites every mart and keeps no month's results: the embedded engine's record of what its kept
+        // months were computed from no longer describes the marts (docs/topics.md, "Reusing unchanged months")
+        try {
+            java.nio.file.Files.deleteIfExists(MonthReuse.manifestFile(cfg.lake()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("removing " + MonthReuse.manifestFile(cfg.lake()), e);
+        }
 
         progress.start();
         Dataset<Row> cases = spark.read().parquet(staged.toString());
@@ -97,7 +104,7 @@ public final class TopicsJob {
             out.println(step.notice());
             cleanTmp(tmp);
             return new TopicsResult(n, false, "-", 0, 0, null, 0, cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9,
-                    List.of(), "spark", segmented.value(), 0, step.notice());
+                    List.of(), "spark", segmented.value(), 0, step.notice(), 0, 0);
         }
         TopicModel model = step.model();
 
@@ -125,7 +132,7 @@ public final class TopicsJob {
         cleanTmp(tmp);
         return new TopicsResult(n, step.fitted(), model.versionName(), model.topics().size(), rec, series.latestMonth(),
                 det.flaggedInLatestMonth(), cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9, step.idMap(),
-                "spark", segmented.value(), 0, null);
+                "spark", segmented.value(), 0, null, 0, 0);
     }
 
     private Dataset<Row> frame(List<Object[]> rows, TableSchema table) {
