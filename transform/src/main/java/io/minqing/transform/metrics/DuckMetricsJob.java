@@ -222,10 +222,12 @@ public final class DuckMetricsJob {
         }
         String typed = String.join(", ", casts);
         String order = String.join(", ", FactsSql.SORT.stream().map(c -> c + " ASC NULLS FIRST").toList());
-        // ONE pass over the staged cases and ONE join with latest_survey for all months: the facts go, in no order, into
-        // a table of the contract's types (NOT NULL on the never-null columns, see copy), and each month's file is a
-        // COPY of its rows sorted. Sorting each month in its COPY instead of all months in the INSERT: the same CPU at
-        // 1M cases, a smaller peak (one month's sort at a time on each of two threads, not one sort of every fact).
+        // ONE pass over the staged cases and ONE join with latest_survey for all months: the facts go, grouped by month,
+        // into a table of the contract's types (NOT NULL on the never-null columns, see copy), and each month's file is
+        // a COPY of its rows sorted. Sorting each month in its COPY, not every fact in the INSERT, keeps the peak small
+        // (one month's sort at a time on each of two threads). Ordering the INSERT by month alone lets each month's COPY
+        // skip the other months' row groups (zone maps) instead of filtering all rows: at 10M cases 86 → 77 s and
+        // 157 → 142 CPU-s for 2.96 → 3.50 GB peak, byte-identical marts.
         String joined = "SELECT c.*, s.* EXCLUDE (s_source, s_case_id) FROM (SELECT " + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut))
                 + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") c "
                 + "LEFT JOIN latest_survey s ON c.source = s.s_source AND c.case_id = s.s_case_id";
@@ -235,7 +237,7 @@ public final class DuckMetricsJob {
         // a table of the (in-memory) database, not a TEMP one, so that the other connections of onTwoThreads see it
         createTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all", false);
         st.execute("ALTER TABLE facts_all ADD COLUMN " + month + " VARCHAR");
-        st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ")");
+        st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + month);
         st.execute("DROP TABLE latest_survey");
         Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
         // each month's COPY runs single-threaded inside DuckDB, two months at a time on two connections: a small COPY
