@@ -21,8 +21,9 @@ import java.util.Set;
  * percentiles costs nothing extra. Memory: the durations of the months in one partition.
  *
  * <p>Engine-neutral (no Spark class is touched here): the fold reads {@link Fact}s and gives {@link PassRow}s, named
- * fields only. Spark feeds it per partition ({@link SparkMonthPass}, the only Spark adapter) and the embedded DuckDB
- * engine per month ({@link #foldLocal}); both give the same rows.
+ * fields only. Spark feeds it per partition ({@link SparkMonthPass}, the only Spark adapter). The embedded DuckDB
+ * engine counts the same {@link Counter}s in SQL ({@link #countSql}), folds only the counted cases' statistics
+ * ({@link #foldStatistics}) and joins the two ({@link #withCounts}); both give the same rows.
  */
 public final class MonthPass {
 
@@ -184,15 +185,6 @@ public final class MonthPass {
      * pass; the fold's month of a day number is a division and a table lookup.
      */
     public static final List<String> TIMES_AS_MICROS = List.of("resolved_at", "limit_due_at", "as_of_at");
-
-    /** The pass over facts that arrive month by month (each iterator holds whole months). */
-    public static Result runLocal(List<Iterator<Fact>> months, MetricsConfig cfg) {
-        List<PassRow> rows = new ArrayList<>();
-        for (Iterator<Fact> m : months) {
-            rows.addAll(foldLocal(m, cfg));
-        }
-        return split(rows);
-    }
 
     /** The rows of one or more whole months' facts (give them all to {@link #split}). */
     static List<PassRow> foldLocal(Iterator<Fact> facts, MetricsConfig cfg) {
