@@ -52,7 +52,8 @@ public final class EmbeddedTopicsJob {
         Path manifestFile = MonthReuse.manifestFile(cfg.lake());
         MonthReuse.Manifest last = MonthReuse.Manifest.read(manifestFile);
         deleteIfExists(manifestFile);
-        List<MonthReuse.Month> months = MonthReuse.stagedMonths(staged, last);
+        List<MonthReuse.Month> months = MonthReuse.stagedMonths(staged, last, cfg.cacheUnit());
+        int monthCount = months == null ? 1 : months.stream().mapToInt(m -> m.months().size()).sum();
         java.util.Properties streaming = new java.util.Properties();
         streaming.setProperty(org.duckdb.DuckDBDriver.JDBC_STREAM_RESULTS, "true");
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:", streaming)) {
@@ -66,7 +67,7 @@ public final class EmbeddedTopicsJob {
                 groups.add(new Group(null, from, cfg.lake().root().resolve("cache").resolve("tokens").resolve("all-cases.parquet")));
             } else {
                 for (MonthReuse.Month m : months) {
-                    groups.add(new Group(m, source(m.dir()), MonthReuse.tokensFile(cfg.lake(), m.month())));
+                    groups.add(new Group(m, source(m.dirs()), MonthReuse.tokensFile(cfg.lake(), m.month())));
                 }
             }
             long n;
@@ -100,7 +101,7 @@ public final class EmbeddedTopicsJob {
                 progress.done("segment the fit sample (" + segmenter.name() + "; "
                         + caches.values().stream().mapToLong(TokenCache::segmented).sum() + " texts segmented)", sample.size(), "cases");
             } else {
-                progress.done("read the staged months (" + segmenter.name() + "; " + (months == null ? "not in month folders" : months.size()
+                progress.done("read the staged months (" + segmenter.name() + "; " + (months == null ? "not in month folders" : monthCount
                         + " months") + ")", n, "cases staged");
             }
 
@@ -119,7 +120,7 @@ public final class EmbeddedTopicsJob {
                 out.println(step.notice());
                 cleanTmp(tmp);
                 return new TopicsResult(n, false, "-", 0, 0, null, 0, cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9,
-                        List.of(), "duckdb", counts.segmented, counts.hits, step.notice(), 0, groups.size());
+                        List.of(), "duckdb", counts.segmented, counts.hits, step.notice(), 0, monthCount);
             }
             TopicModel model = step.model();
 
@@ -143,11 +144,12 @@ public final class EmbeddedTopicsJob {
                     seed = g.tokens();
                     if (!step.fitted() && last != null && g.month() != null && last.reusable(modelId, settingsId, g.month())) {
                         TopicsCore.Aggregator stored = readState(conn, MonthReuse.aggregatesFile(cfg.lake(), g.month().month()));
-                        Path partition = caseTopicsMart.resolve(MonthReuse.PREFIX + g.month().month());
-                        if (stored != null && (stored.cases() == 0 || Files.isDirectory(partition))) {
+                        boolean partitions = g.month().months().stream()
+                                .allMatch(m -> Files.isDirectory(caseTopicsMart.resolve(MonthReuse.PREFIX + m)));
+                        if (stored != null && (stored.cases() == 0 || partitions)) {
                             agg.merge(stored);
                             kept += stored.cases();
-                            reused.add(g.month().month());
+                            reused.addAll(g.month().months());
                             continue;
                         }
                     }
@@ -184,7 +186,7 @@ public final class EmbeddedTopicsJob {
             }
             deleteIfExists(TokenCache.file(cfg.lake())); // the one cache of earlier versions: read by nothing now
             progress.done("segment and assign cases to topics → marts/case_topics (" + (months == null ? "" : reused.size() + " of "
-                    + months.size() + " months unchanged and kept; ") + counts.segmented + " texts segmented, " + counts.hits
+                    + monthCount + " months unchanged and kept; ") + counts.segmented + " texts segmented, " + counts.hits
                     + " from the token cache)", written, "rows");
 
             progress.start();
@@ -214,7 +216,7 @@ public final class EmbeddedTopicsJob {
             cleanTmp(tmp);
             return new TopicsResult(n, step.fitted(), model.versionName(), model.topics().size(), rec, series.latestMonth(),
                     det.flaggedInLatestMonth(), cfg.lake().root().resolve("marts"), (System.nanoTime() - t0) / 1e9, step.idMap(),
-                    "duckdb", counts.segmented, counts.hits, null, reused.size(), groups.size());
+                    "duckdb", counts.segmented, counts.hits, null, reused.size(), monthCount);
         } catch (SQLException e) {
             throw new IllegalStateException("topics on DuckDB: " + e.getMessage(), e);
         }
@@ -235,9 +237,10 @@ public final class EmbeddedTopicsJob {
         }
     }
 
-    /** One staged month folder as a DuckDB source (the month from the folder name, as for the whole staged table). */
-    private static String source(Path monthDir) {
-        return "read_parquet('" + DuckMarts.sql(monthDir) + "/**/*.parquet', hive_partitioning = true, "
+    /** Staged month folders as one DuckDB source (the month from the folder name, as for the whole staged table). */
+    private static String source(List<Path> monthDirs) {
+        List<String> globs = monthDirs.stream().map(d -> "'" + DuckMarts.sql(d) + "/**/*.parquet'").toList();
+        return "read_parquet([" + String.join(", ", globs) + "], hive_partitioning = true, "
                 + "hive_types_autocast = false, union_by_name = true)";
     }
 
@@ -284,7 +287,7 @@ public final class EmbeddedTopicsJob {
     /** Token caches and stored aggregations of months no longer staged. */
     private void removeGoneMonths(List<MonthReuse.Month> months) {
         java.util.Set<String> names = new java.util.HashSet<>();
-        months.forEach(m -> names.add(MonthReuse.PREFIX + m.month() + ".parquet"));
+        months.forEach(m -> names.add(MonthReuse.stem(m.month()) + ".parquet"));
         for (Path dir : List.of(MonthReuse.tokensFile(cfg.lake(), "x").getParent(), MonthReuse.aggregatesFile(cfg.lake(), "x").getParent())) {
             if (!Files.isDirectory(dir)) {
                 continue;
@@ -292,7 +295,7 @@ public final class EmbeddedTopicsJob {
             try (java.util.stream.Stream<Path> s = Files.list(dir)) {
                 for (Path p : s.toList()) {
                     String f = p.getFileName().toString();
-                    if (f.startsWith(MonthReuse.PREFIX) && f.endsWith(".parquet") && !names.contains(f)) {
+                    if ((f.startsWith(MonthReuse.PREFIX) || f.startsWith(MonthReuse.YEAR_PREFIX)) && f.endsWith(".parquet") && !names.contains(f)) {
                         Files.delete(p);
                     }
                 }

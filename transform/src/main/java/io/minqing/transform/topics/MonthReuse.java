@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 final class MonthReuse {
 
     /** Bump when what is stored per month (aggregates, token caches, the manifest) changes meaning. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     static final String PREFIX = "received_month=";
 
@@ -46,11 +46,32 @@ final class MonthReuse {
     }
 
     /**
-     * One staged month folder: its value, the folder, the fingerprint of its files' contents and, per file (path
-     * relative to the staged folder), its identity and content hash ({@link #identity}, then a space, then SHA-256).
+     * The staged cases read, cached and kept together: one staged month folder ({@code month} yyyy-MM) or, when the
+     * months are small ({@link TopicsConfig.CacheUnit}), the months of one calendar year ({@code month} yyyy).
+     * {@code months} are the staged month values it holds and {@code dirs} their folders; the fingerprint is of its
+     * files' contents and {@code files} has, per file (path relative to the staged folder), its identity and content
+     * hash ({@link #identity}, then a space, then SHA-256).
      */
-    record Month(String month, Path dir, String fingerprint, Map<String, String> files) {
+    record Month(String month, List<String> months, List<Path> dirs, String fingerprint, Map<String, String> files) {
+        Month {
+            months = List.copyOf(months);
+            dirs = List.copyOf(dirs);
+        }
     }
+
+    /**
+     * Below this many bytes of staged Parquet per month on average (about 20,000 cases), auto groups the months by
+     * year: at the sample district's 1,500 cases a month, twenty reads, caches and aggregate files cost more than the
+     * month-level reuse saves (docs/bench.md, small runs).
+     */
+    static final long AUTO_MONTH_BYTES = 2L << 20;
+
+    /** The stem of a unit's cache and aggregate files: {@code received_month=2021-08} or {@code received_year=2021}. */
+    static String stem(String unit) {
+        return (unit.length() == 4 ? YEAR_PREFIX : PREFIX) + unit;
+    }
+
+    static final String YEAR_PREFIX = "received_year=";
 
     static Path dir(io.minqing.contract.Lake lake) {
         return lake.root().resolve("cache").resolve("topics");
@@ -60,20 +81,22 @@ final class MonthReuse {
         return dir(lake).resolve("reuse.properties");
     }
 
+    /** A unit's stored aggregation ({@code month}: yyyy-MM or yyyy). */
     static Path aggregatesFile(io.minqing.contract.Lake lake, String month) {
-        return dir(lake).resolve("aggregates").resolve(PREFIX + month + ".parquet");
+        return dir(lake).resolve("aggregates").resolve(stem(month) + ".parquet");
     }
 
     /** The embedded engine's token cache of one staged month (the Spark engine keeps the one file of TokenCache#file). */
     static Path tokensFile(io.minqing.contract.Lake lake, String month) {
-        return lake.root().resolve("cache").resolve("tokens").resolve(PREFIX + month + ".parquet");
+        return lake.root().resolve("cache").resolve("tokens").resolve(stem(month) + ".parquet");
     }
 
     /**
-     * The staged months, in order, each with at least one Parquet file; null when a Parquet file lies outside a
+     * The staged months, in order, each with at least one Parquet file, grouped by year when {@code unit} says so (auto:
+     * when the months hold fewer than {@link #AUTO_MONTH_BYTES} on average); null when a Parquet file lies outside a
      * {@code received_month=…} folder (then no month can be told apart and every case is assigned).
      */
-    static List<Month> stagedMonths(Path stagedFolder, Manifest last) {
+    static List<Month> stagedMonths(Path stagedFolder, Manifest last, TopicsConfig.CacheUnit unit) {
         TreeMap<String, List<Path>> files = new TreeMap<>();
         Path staged;
         try {
@@ -110,7 +133,38 @@ final class MonthReuse {
             fs.forEach(f -> of.put(staged.relativize(f).toString(), entry.get(f)));
             MessageDigest md = sha256();
             of.forEach((rel, e) -> md.update((rel + "\t" + e.substring(e.indexOf(' ') + 1) + "\n").getBytes(StandardCharsets.UTF_8)));
-            out.add(new Month(m, staged.resolve(PREFIX + m), HexFormat.of().formatHex(md.digest()), of));
+            out.add(new Month(m, List.of(m), List.of(staged.resolve(PREFIX + m)), HexFormat.of().formatHex(md.digest()), of));
+        });
+        long bytes = 0;
+        for (Path f : all) {
+            try {
+                bytes += Files.size(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the size of " + f, e);
+            }
+        }
+        boolean byYear = unit == TopicsConfig.CacheUnit.YEAR
+                || unit == TopicsConfig.CacheUnit.AUTO && !out.isEmpty() && bytes / out.size() < AUTO_MONTH_BYTES;
+        return byYear ? byYear(out) : out;
+    }
+
+    /** Months grouped by calendar year (the first four characters of yyyy-MM); the fingerprint is over the months'. */
+    static List<Month> byYear(List<Month> months) {
+        TreeMap<String, List<Month>> years = new TreeMap<>();
+        months.forEach(m -> years.computeIfAbsent(m.month().substring(0, Math.min(4, m.month().length())), y -> new ArrayList<>()).add(m));
+        List<Month> out = new ArrayList<>();
+        years.forEach((y, ms) -> {
+            MessageDigest md = sha256();
+            Map<String, String> files = new TreeMap<>();
+            List<String> values = new ArrayList<>();
+            List<Path> dirs = new ArrayList<>();
+            for (Month m : ms) {
+                md.update((m.month() + "\t" + m.fingerprint() + "\n").getBytes(StandardCharsets.UTF_8));
+                files.putAll(m.files());
+                values.addAll(m.months());
+                dirs.addAll(m.dirs());
+            }
+            out.add(new Month(y, values, dirs, HexFormat.of().formatHex(md.digest()), files));
         });
         return out;
     }
@@ -222,7 +276,7 @@ final class MonthReuse {
             return new Manifest(FORMAT, p.getProperty("model"), p.getProperty("settings"), months, files);
         }
 
-        /** Whether month m's stored results are valid for this model, these settings and m's staged files now. */
+        /** Whether unit m's stored results are valid for this model, these settings and m's staged files now. */
         boolean reusable(String modelId, String settingsId, Month m) {
             return model != null && model.equals(modelId) && settings != null && settings.equals(settingsId)
                     && m.fingerprint().equals(months.get(m.month()));

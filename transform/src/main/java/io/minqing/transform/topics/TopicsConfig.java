@@ -12,11 +12,18 @@ import java.util.List;
  * {@link KChooser} among k-candidates), k-candidates, min-df, max-df-share, max-terms, max-iter, seed, lsa-dims,
  * over-cluster, over-cluster-max,
  * fit-max-cases, taxonomy-min-share, refit-min-similarity, window-months, min-months, month-alpha, min-count, ratio,
- * cusum-h, quiet-months, cluster-false-alarms, district-baseline-months.
+ * cusum-h, quiet-months, cluster-false-alarms, district-baseline-months, cache-unit.
  */
 public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFitter.Params fit, int fitMaxCases,
                            double taxonomyMinShare, double refitMinSimilarity, RecurringDetector.Params detector,
-                           int districtBaselineMonths, List<Integer> kCandidates) {
+                           int districtBaselineMonths, List<Integer> kCandidates, CacheUnit cacheUnit) {
+
+    /**
+     * topics.cache-unit: the staged cases the embedded engine reads, caches and keeps together (docs/topics.md,
+     * "Reusing unchanged months"): a month, a calendar year, or (auto, the default) a month when the staged months are
+     * large and a year when they are small, where per-month reads and files would cost more than the work they save.
+     */
+    public enum CacheUnit { AUTO, MONTH, YEAR }
 
     /** The k grid the criterion chooses from when topics.k is not set (docs/topics.md, "Choosing k"). */
     public static final String DEFAULT_K_CANDIDATES = "10,15,20,25,30,35,40";
@@ -57,7 +64,17 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
                         "expected chance cluster flags a month, district-wide"));
         return new TopicsConfig(new Lake(lake), refit, taxonomyFile, fit, s.positiveInt("topics.fit-max-cases", 200_000),
                 s.fraction("topics.taxonomy-min-share", 0.5), s.fraction("topics.refit-min-similarity", 0.5), det,
-                s.positiveInt("topics.district-baseline-months", 6), auto ? grid : List.of());
+                s.positiveInt("topics.district-baseline-months", 6), auto ? grid : List.of(), cacheUnit(s));
+    }
+
+    static CacheUnit cacheUnit(Settings s) {
+        String v = s.string("topics.cache-unit", "auto").strip();
+        for (CacheUnit u : CacheUnit.values()) {
+            if (u.name().equalsIgnoreCase(v)) {
+                return u;
+            }
+        }
+        throw Errors.invalidConfig("topics.cache-unit", v, "It must be auto, month or year.");
     }
 
     /** topics.k-candidates: comma-separated whole numbers ≥ 2, sorted and deduplicated. */
@@ -99,23 +116,29 @@ public record TopicsConfig(Lake lake, boolean refit, Path taxonomyFile, TopicFit
 
     public TopicsConfig withRefit(boolean r) {
         return new TopicsConfig(lake, r, taxonomyFile, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths, kCandidates);
+                districtBaselineMonths, kCandidates, cacheUnit);
     }
 
     public TopicsConfig withTaxonomy(Path file) {
         return new TopicsConfig(lake, refit, file, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths, kCandidates);
+                districtBaselineMonths, kCandidates, cacheUnit);
     }
 
     public TopicsConfig withFit(TopicFitter.Params f) {
         return new TopicsConfig(lake, refit, taxonomyFile, f, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths, kCandidates);
+                districtBaselineMonths, kCandidates, cacheUnit);
     }
 
     /** The same configuration with k set by the user (no criterion). */
     public TopicsConfig withK(int k) {
         return new TopicsConfig(lake, refit, taxonomyFile, fit.withK(k), fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
-                districtBaselineMonths, List.of());
+                districtBaselineMonths, List.of(), cacheUnit);
+    }
+
+    /** The same configuration with the given cache unit. */
+    public TopicsConfig withCacheUnit(CacheUnit u) {
+        return new TopicsConfig(lake, refit, taxonomyFile, fit, fitMaxCases, taxonomyMinShare, refitMinSimilarity, detector,
+                districtBaselineMonths, kCandidates, u);
     }
 
     public Path modelDir() {

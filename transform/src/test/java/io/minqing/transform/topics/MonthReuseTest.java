@@ -47,8 +47,10 @@ class MonthReuseTest {
                 .partitionBy("received_month").parquet(lake.resolve("staged/cases").toString());
     }
 
+    /** The test's settings with one cache unit per month (auto would keep these small months together by year). */
     private static TopicsConfig cfg(Path lake, Map<String, String> extra) {
         Map<String, String> s = new HashMap<>(TopicsEnginesTest.SETTINGS);
+        s.put("topics.cache-unit", "month");
         s.putAll(extra);
         return TopicsConfig.from(Settings.ofMap(s), lake, false, null);
     }
@@ -268,5 +270,73 @@ class MonthReuseTest {
         assertEquals(ALL.size() + 1, r.cases());
         assertEquals(10, run(lake).monthsKept());
         assertSameAsAssigningEveryMonth(lake, dir);
+    }
+
+    @Test
+    void smallMonthsAreReadCachedAndKeptTogetherByYear(@TempDir Path dir) throws Exception {
+        Path lake = dir.resolve("lake");
+        append(months(m -> !m.equals("2020-10")), lake);
+        TopicsConfig auto = cfg(lake, Map.of("topics.cache-unit", "auto"));
+        TopicsResult first = run(auto);
+        assertTrue(first.fitted());
+        assertEquals(9, first.months());
+        // a few hundred cases a month: far below 2 MiB of Parquet a month, so one cache and one aggregation for 2020
+        io.minqing.contract.Lake l = new io.minqing.contract.Lake(lake);
+        assertTrue(Files.isRegularFile(MonthReuse.tokensFile(l, "2020")));
+        assertTrue(Files.isRegularFile(MonthReuse.aggregatesFile(l, "2020")));
+        assertFalse(Files.exists(MonthReuse.tokensFile(l, "2020-01")));
+
+        // October joins 2020: the year is assigned again (nothing kept), its old texts come from the year's cache
+        append(months(m -> m.equals("2020-10")), lake);
+        TopicsResult second = run(auto);
+        assertEquals(0, second.monthsKept());
+        assertEquals(10, second.months());
+        long october = months(m -> m.equals("2020-10")).size();
+        assertTrue(second.segmented() <= 2 * october, "only October's texts can be new: " + second.segmented());
+        assertSameAsAssigningEveryMonth(lake, dir);
+
+        // nothing new: the year is kept, all ten months, no text looked at
+        TopicsResult third = run(auto);
+        assertEquals(10, third.monthsKept());
+        assertEquals(0, third.segmented() + third.cachedTexts());
+
+        // the same lake by month: month units replace the year's files, and the marts do not change
+        Map<String, List<List<Object>>> byYear = marts(lake);
+        TopicsResult byMonth = run(cfg(lake, Map.of()));
+        assertEquals(0, byMonth.monthsKept(), "a year's record keeps no month");
+        assertFalse(Files.exists(MonthReuse.tokensFile(l, "2020")));
+        assertTrue(Files.isRegularFile(MonthReuse.tokensFile(l, "2020-10")));
+        assertEquals(byYear, marts(lake));
+    }
+
+    @Test
+    void theCacheUnitGroupsMonthsByYearWhenAskedOrWhenTheyAreSmall(@TempDir Path dir) throws Exception {
+        Path staged = dir.resolve("staged/cases");
+        for (String m : List.of("2019-12", "2020-01", "2020-02")) {
+            Files.createDirectories(staged.resolve("received_month=" + m));
+            Files.write(staged.resolve("received_month=" + m + "/part-0.parquet"), m.getBytes(StandardCharsets.UTF_8));
+        }
+        List<MonthReuse.Month> years = MonthReuse.stagedMonths(staged, null, TopicsConfig.CacheUnit.YEAR);
+        assertEquals(List.of("2019", "2020"), years.stream().map(MonthReuse.Month::month).toList());
+        assertEquals(List.of("2020-01", "2020-02"), years.get(1).months());
+        assertEquals(2, years.get(1).dirs().size());
+        assertEquals(2, years.get(1).files().size());
+        assertEquals(years, MonthReuse.stagedMonths(staged, null, TopicsConfig.CacheUnit.AUTO), "a few bytes a month: by year");
+        List<MonthReuse.Month> months = MonthReuse.stagedMonths(staged, null, TopicsConfig.CacheUnit.MONTH);
+        assertEquals(List.of("2019-12", "2020-01", "2020-02"), months.stream().map(MonthReuse.Month::month).toList());
+        assertEquals("received_year=2020.parquet", MonthReuse.tokensFile(new io.minqing.contract.Lake(dir), "2020").getFileName().toString());
+
+        // a changed February changes 2020's fingerprint, not 2019's
+        Files.write(staged.resolve("received_month=2020-02/part-0.parquet"), "changed".getBytes(StandardCharsets.UTF_8));
+        List<MonthReuse.Month> after = MonthReuse.stagedMonths(staged, null, TopicsConfig.CacheUnit.YEAR);
+        assertEquals(years.get(0).fingerprint(), after.get(0).fingerprint());
+        assertFalse(years.get(1).fingerprint().equals(after.get(1).fingerprint()));
+
+        // 2 MiB a month on average or more: auto keeps months
+        byte[] big = new byte[(int) MonthReuse.AUTO_MONTH_BYTES];
+        for (String m : List.of("2019-12", "2020-01", "2020-02")) {
+            Files.write(staged.resolve("received_month=" + m + "/part-0.parquet"), big);
+        }
+        assertEquals(3, MonthReuse.stagedMonths(staged, null, TopicsConfig.CacheUnit.AUTO).size());
     }
 }

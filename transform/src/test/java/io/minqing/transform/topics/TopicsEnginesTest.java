@@ -184,7 +184,8 @@ class TopicsEnginesTest {
         Path lake = dir.resolve("lake");
         List<Row> rows = cases(new Random(11));
         stage(rows, lake);
-        TopicsConfig cfg = TopicsConfig.from(Settings.ofMap(SETTINGS), lake, false, null);
+        // one cache per month (these months are small enough that auto would keep a year together)
+        TopicsConfig cfg = TopicsConfig.from(Settings.ofMap(SETTINGS), lake, false, null).withCacheUnit(TopicsConfig.CacheUnit.MONTH);
         TopicsResult first = new EmbeddedTopicsJob(cfg, new HanlpSegmenter(), quiet()).run();
         assertTrue(first.segmented() > 0);
         // one new month with two cases whose texts the district never wrote before: 4 new texts (2 titles, 2 descriptions)
