@@ -48,7 +48,7 @@ public final class Contract {
             required("departments", "协办单位", STRING_LIST, "Co-handling departments (城管, 派出所, 物业, 环卫, 供电, 铁塔公司 …); empty when none."),
             optional("resolution_note", "办理结果", STRING, "What was done, free text; phone and ID numbers masked."),
             optional("updated_at", "更新时间", TIMESTAMP, "Last change of the record in its source; among duplicates of (source, case_id) the latest is kept."),
-            required("source_file", "来源文件", STRING, "File name (without folders) the row was read from."),
+            required("source_file", "来源文件", STRING, "File name (without folders) the row was read from; when two input files share a name, its path below the --input folder (东城街道/export.csv)."),
             required("source_row", "来源行号", LONG, "1-based line number (CSV, JSON Lines) or row number (XLSX, JSON array index + 1) in source_file."),
             required("received_month", "收件月份", STRING, "Month of received_at, yyyy-MM; the Parquet partition folder.")
     ), "received_month");
@@ -75,7 +75,7 @@ public final class Contract {
      * Parquet file, replaced when that file is ingested again.
      */
     public static final TableSchema REJECTS = new TableSchema("rejects", "one row per rejected input row", List.of(
-            required("source_file", "来源文件", STRING, "File name (without folders) the row was read from; XLSX rows as file.xlsx!Sheet."),
+            required("source_file", "来源文件", STRING, "File name (without folders) the row was read from, or its path below the --input folder when names repeat; XLSX rows as file.xlsx!Sheet."),
             required("source_row", "来源行号", LONG, "1-based line (CSV, JSON Lines), row (XLSX) or array position (JSON) where the record starts."),
             coded("reason", "拒收原因", false, "Why the row was not staged; the first failed check in this order.", Codes.RejectReason.class),
             optional("column_name", "列名", STRING, "Source column (header) the problem is in; null when it concerns the whole record."),

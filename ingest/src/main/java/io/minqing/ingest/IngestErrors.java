@@ -34,8 +34,9 @@ public final class IngestErrors {
 
     public static MinqingException sameFileName(String name, String a, String b) {
         return new MinqingException(ExitCode.INPUT,
-                "Two inputs have the same file name " + name + " (" + a + " and " + b + "). Lineage (source_file) "
-                        + "keeps only the file name, so rename one of them.");
+                "Two inputs have the same name " + name + " (" + a + " and " + b + "). Lineage (source_file) keeps the "
+                        + "file name, or its path below the --input folder when names repeat, so rename one of them or give "
+                        + "their common folder as one --input.");
     }
 
     public static MinqingException unknownSheet(String file, String sheet, List<String> sheets) {

@@ -168,17 +168,27 @@ public final class Inputs {
                         throw IngestErrors.emptyFolder(in);
                     }
                     found.sort(null);
-                    found.forEach(f -> files.add(new String[] {f, f.substring(f.lastIndexOf('/') + 1)}));
+                    String base = fs.makeQualified(p).toString();
+                    found.forEach(f -> files.add(new String[] {f, f.substring(f.lastIndexOf('/') + 1), below(base, f)}));
                 } else {
                     String f = fs.makeQualified(p).toString();
                     String name = p.getName();
                     if (Format.of(name) == null && !isZip(name)) {
                         throw IngestErrors.unsupportedFormat(in);
                     }
-                    files.add(new String[] {f, name});
+                    files.add(new String[] {f, name, name});
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("listing input " + in, e);
+            }
+        }
+        // lineage keeps the file name; files of the same name in different folders (every street's export.xlsx) keep
+        // their path below the input folder instead
+        Map<String, java.util.Set<String>> byName = new HashMap<>();
+        files.forEach(f -> byName.computeIfAbsent(f[1], n -> new java.util.HashSet<>()).add(f[0]));
+        for (String[] f : files) {
+            if (byName.get(f[1]).size() > 1) {
+                f[1] = f[2];
             }
         }
         List<Unit> units = new ArrayList<>();
@@ -280,14 +290,21 @@ public final class Inputs {
                 throw IngestErrors.emptyFolder(in);
             }
             found.sort(null);
-            found.forEach(f -> files.add(new String[] {f, f.substring(f.lastIndexOf('/') + 1)}));
+            String base = localUri(local);
+            found.forEach(f -> files.add(new String[] {f, f.substring(f.lastIndexOf('/') + 1), below(base, f)}));
         } else {
             String name = local.getFileName().toString();
             if (Format.of(name) == null && !isZip(name)) {
                 throw IngestErrors.unsupportedFormat(in);
             }
-            files.add(new String[] {localUri(local), name});
+            files.add(new String[] {localUri(local), name, name});
         }
+    }
+
+    /** The path of {@code file} below the input folder {@code base} ('/'-separated), or its name when it is not below. */
+    static String below(String base, String file) {
+        String b = base.endsWith("/") ? base : base + "/";
+        return file.startsWith(b) ? file.substring(b.length()) : file.substring(file.lastIndexOf('/') + 1);
     }
 
     /** The file's bytes, decompressed when it is gzip (.gz). */
