@@ -117,10 +117,22 @@ public final class TopicsCore {
         }
         progress.done((previous == null ? "fit" : "refit") + " topic model " + model.versionName() + " (" + model.topics().size()
                 + " topics; k = " + model.k() + (fit.kChoice().byCriterion() ? " chosen by " + fit.kChoice().criterion()
-                + (fit.kChoice().scoresText().isEmpty() ? "" : " among " + fit.kChoice().scoresText()) : " set by the user")
+                + (fit.kChoice().scoresText().isEmpty() ? "" : " among " + fit.kChoice().scoresText()) + atGridEnd(fit.kChoice())
+                : " set by the user")
                 + (model.info().containsKey("taxonomy_skipped") && !model.info().get("taxonomy_skipped").isEmpty()
                 ? "; taxonomy entries skipped: " + model.info().get("taxonomy_skipped") : "") + ")", model.fittedCases(), "cases");
         return new ModelStep(model, true, built.idMap(), null);
+    }
+
+    /**
+     * A note when the criterion chose the largest candidate it compared: the data may hold more stable topics than the
+     * grid allows, which the reader should know before taking k as the number of issues.
+     */
+    static String atGridEnd(KChooser.Choice c) {
+        if (!c.byCriterion() || c.scores().size() < 2 || c.k() != java.util.Collections.max(c.scores().keySet())) {
+            return "";
+        }
+        return "; the largest candidate: the data may hold more topics, compare larger ones with topics.k-candidates";
     }
 
     /** The case_topics row of a case, in the mart's column order. */

@@ -96,4 +96,17 @@ class KChooserTest {
         assertEquals(List.of(4, 6, 8), grid.kCandidates());
         assertEquals(4, grid.fit().k());
     }
+
+    @Test
+    void aChoiceAtTheLargestCandidateIsSaidToBeOne() {
+        java.util.Map<Integer, Double> scores = java.util.Map.of(10, 0.30, 20, 0.40, 40, 0.55);
+        java.util.Map<Integer, Double> errors = java.util.Map.of(10, 0.01, 20, 0.01, 40, 0.01);
+        assertTrue(TopicsCore.atGridEnd(new KChooser.Choice(40, "criterion", "stability", 0.55, scores, errors))
+                .contains("the largest candidate"));
+        assertEquals("", TopicsCore.atGridEnd(new KChooser.Choice(20, "criterion", "stability", 0.40, scores, errors)));
+        assertEquals("", TopicsCore.atGridEnd(KChooser.Choice.user(40)));
+        // one candidate compared (too few cases for the rest): nothing larger was possible, nothing to say
+        assertEquals("", TopicsCore.atGridEnd(new KChooser.Choice(10, "criterion", "stability", 0.3, java.util.Map.of(10, 0.3),
+                java.util.Map.of(10, 0.01))));
+    }
 }
