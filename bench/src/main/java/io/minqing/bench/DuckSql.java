@@ -115,7 +115,7 @@ public final class DuckSql {
         counts.addAll(List.of(
                 "count(*) FILTER (WHERE is_counted AND escalation_level = 'street') AS escalated_street_count",
                 "count(*) FILTER (WHERE is_counted AND escalation_level = 'district') AS escalated_district_count",
-                "count(*) FILTER (WHERE is_counted AND len(departments) > 0) AS with_departments_count",
+                "count(*) FILTER (WHERE is_counted AND len(list_filter(departments, lambda x: x IS NOT NULL)) > 0) AS with_departments_count",
                 "count(*) FILTER (WHERE is_counted AND is_settled_on_spot) AS settled_on_spot_count",
                 "count(*) FILTER (WHERE is_counted AND is_response_due AND is_responded_on_time) AS response_num",
                 "count(*) FILTER (WHERE is_counted AND is_response_due) AS response_den",

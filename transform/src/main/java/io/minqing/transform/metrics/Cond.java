@@ -61,7 +61,7 @@ sealed interface Cond {
         return new Present(column, known(PRESENT, column));
     }
 
-    /** A list column has at least one element (null: no). */
+    /** A list column has at least one non-null element (null, empty or only null entries: no). */
     static Cond nonEmpty(String column) {
         return new NonEmpty(column, known(LISTS, column));
     }
@@ -102,7 +102,7 @@ sealed interface Cond {
 
     /** The list columns. */
     Map<String, Predicate<MonthPass.Fact>> LISTS = Map.of(
-            "departments", f -> f.departments != null && !f.departments.isEmpty());
+            "departments", f -> f.departments != null && f.departments.stream().anyMatch(java.util.Objects::nonNull));
 
     private static <T> T known(Map<String, T> columns, String column) {
         T t = columns.get(column);
@@ -173,7 +173,7 @@ sealed interface Cond {
 
         @Override
         public String sql() {
-            return "coalesce(len(" + column + ") > 0, false)";
+            return "coalesce(len(list_filter(" + column + ", lambda x: x IS NOT NULL)) > 0, false)";
         }
     }
 

@@ -24,20 +24,22 @@ import org.junit.jupiter.api.Test;
 class CountersInSqlTest {
 
     /**
-     * Four rows:
+     * Five rows:
      * <pre>
      *      counted closed on_time channel  satisfaction          resolved departments
      *  r1  true    true   true    hotline  satisfied             true     [A]
      *  r2  true    true   false   null     null                  false    []
      *  r3  null    null   null    hotline  basically_satisfied   null     null
      *  r4  false   false  false   email    dissatisfied          true     [B, C]
+     *  r5  false   false  false   email    null                  null     [null]
      * </pre>
      */
     private static final String ROWS = "(VALUES "
             + "(true, true, true, 'hotline', 'satisfied', true, ['A']), "
             + "(true, true, false, NULL, NULL, false, []), "
             + "(NULL, NULL, NULL, 'hotline', 'basically_satisfied', NULL, NULL), "
-            + "(false, false, false, 'email', 'dissatisfied', true, ['B', 'C'])) "
+            + "(false, false, false, 'email', 'dissatisfied', true, ['B', 'C']), "
+            + "(false, false, false, 'email', NULL, NULL, [NULL::VARCHAR])) "
             + "t(is_counted, is_closed, is_closed_on_time, channel, survey_satisfaction, is_survey_resolved, departments)";
 
     private static List<MonthPass.Fact> facts() {
@@ -46,6 +48,7 @@ class CountersInSqlTest {
         out.add(fact(true, true, false, null, null, false, List.of()));
         out.add(fact(false, false, false, "hotline", "basically_satisfied", null, List.of())); // the Fact reads null flags as false, a null list as empty
         out.add(fact(false, false, false, "email", "dissatisfied", true, List.of("B", "C")));
+        out.add(fact(false, false, false, "email", null, null, java.util.Arrays.asList((String) null)));
         return out;
     }
 
@@ -66,17 +69,17 @@ class CountersInSqlTest {
     private static final Map<String, Object[]> CASES = new java.util.LinkedHashMap<>();
 
     static {
-        put("all", Cond.all(), 4);
+        put("all", Cond.all(), 5);
         put("counted", Cond.flag("is_counted"), 2);                                              // r1, r2
-        put("not counted", Cond.not(Cond.flag("is_counted")), 2);                                // r3 (null), r4
+        put("not counted", Cond.not(Cond.flag("is_counted")), 3);                                // r3 (null), r4, r5
         put("closed late", Cond.flag("is_closed").and(Cond.not(Cond.flag("is_closed_on_time"))), 1); // r2
         put("hotline", Cond.eq("channel", "hotline"), 2);                                        // r1, r3
-        put("not hotline", Cond.not(Cond.eq("channel", "hotline")), 2);                          // r2 (null), r4
+        put("not hotline", Cond.not(Cond.eq("channel", "hotline")), 3);                          // r2 (null), r4, r5
         put("resolved", Cond.flag("is_survey_resolved"), 2);                                     // r1, r4
         put("asked", Cond.present("is_survey_resolved"), 3);                                     // r1, r2, r4
         put("rated", Cond.present("survey_satisfaction"), 3);                                    // r1, r3, r4
         put("departments", Cond.nonEmpty("departments"), 2);                                     // r1, r4
-        put("no departments", Cond.not(Cond.nonEmpty("departments")), 2);                        // r2, r3 (null)
+        put("no departments", Cond.not(Cond.nonEmpty("departments")), 3);                        // r2, r3 (null), r5 ([null] names none)
         put("counted with departments", Cond.flag("is_counted").and(Cond.nonEmpty("departments")), 1); // r1
     }
 
