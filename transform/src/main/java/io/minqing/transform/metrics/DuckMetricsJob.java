@@ -374,7 +374,7 @@ public final class DuckMetricsJob {
 
     /**
      * The string columns the month pass reads as codes: each is cast to an ENUM of its distinct values (made from the
-     * facts before they are dropped, {@link #writeCaseFacts}) and fetched as the value's position, which the pass turns
+     * staged cases the facts pass through, {@link #factsAndPass}) and fetched as the value's position, which the pass turns
      * back into one shared String per value ({@link Dictionary}). Why: a VARCHAR costs the JDBC fetch a UTF-8 decode and
      * a new String per row, and every new String its hash again in the fold's group maps. (Street, channel and the
      * satisfaction were coded too until DuckDB took over the counters: only the statistics' group keys are read now.)
