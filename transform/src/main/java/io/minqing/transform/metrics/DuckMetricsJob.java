@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +43,9 @@ import org.duckdb.DuckDBConnection;
  * The metrics transform on embedded DuckDB (the default engine): the same marts as {@link MetricsJob} from the same
  * definitions, without a Spark session. case_facts is FactsSql's definition rendered for DuckDB and written with
  * {@code COPY … TO … (FORMAT PARQUET)}, one file per assessment month in the documented order; the month pass is the
- * same Java fold ({@link MonthPass}) fed month by month from the table those files are copied from (on two threads,
- * the string keys as codes, see {@link #CODED}); the statistics across
+ * same Java fold ({@link MonthPass}) fed month by month from the small table each month's file is copied from (the
+ * whole month built, written, counted and folded on one of two threads, the string keys as codes, see {@link #CODED}:
+ * {@link #factsAndPass}); the statistics across
  * communities are the same Java ({@link MonthMarts}, {@link WorkMarts}); the small marts go through an appender into a
  * temporary table and out with COPY.
  */
@@ -87,8 +89,8 @@ public final class DuckMetricsJob {
             Files.createDirectories(lake.tmp());
             Path spill = lake.tmp().resolve("duckdb-" + System.nanoTime());
             st.execute("SET temp_directory = " + lit(spill));
-            // case_facts goes through one temporary table of all months: bound DuckDB's memory (its default is 80% of
-            // the machine) so that a large district spills to the lake's tmp instead of growing past the RSS budget
+            // bound DuckDB's memory (its default is 80% of the machine) so that a large district spills to the lake's tmp
+            // instead of growing past the RSS budget (the latest surveys of all cases are the largest step now)
             st.execute("SET memory_limit = '2GB'");
             st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
             stage(st, Contract.CASES, casesPath, "staged_cases");
@@ -106,14 +108,13 @@ public final class DuckMetricsJob {
 
             Map<String, Long> written = new LinkedHashMap<>();
             p.start();
-            List<String> months = writeCaseFacts((DuckDBConnection) conn, st, cut);
+            MonthPass.Result pass = factsAndPass((DuckDBConnection) conn, st, cut);
             Path factsDir = lake.mart(MetricMarts.CASE_FACTS.name());
             long nFacts = ParquetFooters.rowCount(factsDir);
             written.put(MetricMarts.CASE_FACTS.name(), nFacts);
             p.done("case_facts", nFacts, "rows");
 
             p.start();
-            MonthPass.Result pass = monthPass((DuckDBConnection) conn, months);
             MonthMarts.Output month = MonthMarts.build(pass, surveyCounts(st, cut), config, cut);
             written.put("community_month", writeRows((DuckDBConnection) conn, MetricMarts.COMMUNITY_MONTH, month.community()));
             written.put("district_month", writeRows((DuckDBConnection) conn, MetricMarts.DISTRICT_MONTH, month.district()));
@@ -150,17 +151,20 @@ public final class DuckMetricsJob {
         }
     }
 
-    /** A view over a staged table's Parquet files (an empty table of the contract's columns when there are none), checked against the contract. */
+    /**
+     * A view over a staged table's Parquet files (an empty table of the contract's columns when there are none), checked
+     * against the contract; not TEMP, so that the other connections of {@link #onTwoThreads} see it.
+     */
     static void stage(Statement st, TableSchema table, Path dir, String name) throws SQLException {
         if (!Lake.hasParquet(dir)) {
             List<String> cols = new ArrayList<>();
             for (Column c : table.columns()) {
                 cols.add(c.name() + " " + c.type().duckdbType());
             }
-            st.execute("CREATE OR REPLACE TEMP TABLE " + name + " (" + String.join(", ", cols) + ")");
+            st.execute("CREATE OR REPLACE TABLE " + name + " (" + String.join(", ", cols) + ")");
             return;
         }
-        st.execute("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM read_parquet(" + lit(dir.resolve("**").resolve("*.parquet"))
+        st.execute("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM read_parquet(" + lit(dir.resolve("**").resolve("*.parquet"))
                 + ", hive_partitioning = true, hive_types_autocast = false)");
         Map<String, String> actual = new LinkedHashMap<>();
         try (ResultSet r = st.executeQuery("DESCRIBE " + name)) {
@@ -194,17 +198,26 @@ public final class DuckMetricsJob {
         }
     }
 
-    /** Writes case_facts (FactsSql rendered for DuckDB), one file per assessment month; returns the months. */
-    private List<String> writeCaseFacts(DuckDBConnection conn, Statement st, LocalDateTime cut) throws SQLException, IOException {
+    /**
+     * Writes case_facts (FactsSql rendered for DuckDB), one file per assessment month, and runs the month pass over
+     * the same rows: each month is built, written, counted and folded on its own (two months at a time).
+     */
+    private MonthPass.Result factsAndPass(DuckDBConnection conn, Statement st, LocalDateTime cut) throws SQLException, IOException {
         int cutDay = config.cutDay();
-        // the latest survey of each case at the cut-off (by surveyed_at, then survey_id, …: as Spark's max(struct),
-        // where a null field orders first)
-        st.execute("CREATE OR REPLACE TEMP TABLE latest_survey AS SELECT source AS s_source, case_id AS s_case_id, survey_id, "
-                + "surveyed_at, is_contacted AS is_survey_contacted, is_resolved AS is_survey_resolved, "
-                + "satisfaction AS survey_satisfaction FROM staged_surveys WHERE " + FactsSql.caseSurveyBy(DUCKDB, cut)
-                + " QUALIFY row_number() OVER (PARTITION BY source, case_id ORDER BY surveyed_at DESC NULLS LAST, "
-                + "survey_id DESC NULLS LAST, is_contacted DESC NULLS LAST, is_resolved DESC NULLS LAST, "
-                + "satisfaction DESC NULLS LAST) = 1");
+        String month = MetricMarts.CASE_FACTS.partitionColumn();
+        // The latest survey of each case at the cut-off (by surveyed_at, then survey_id, …: as Spark's max(struct),
+        // where a null field orders first), with its case's assessment month as yyyyMM: the surveys are joined with
+        // the cases' keys first and the latest taken per case and month, so that a key seen in two months (never, by
+        // the contract) gets its survey in each, as the old join with all facts gave it. Each month's join below reads
+        // its rows by an integer filter on this unsorted table; sorting it by month cost more than the 20 filters.
+        st.execute("CREATE OR REPLACE TABLE survey_by_month AS SELECT k.s_month, s.source AS s_source, s.case_id AS s_case_id, "
+                + "s.survey_id, s.surveyed_at, s.is_contacted AS is_survey_contacted, s.is_resolved AS is_survey_resolved, "
+                + "s.satisfaction AS survey_satisfaction FROM (SELECT * FROM staged_surveys WHERE " + FactsSql.caseSurveyBy(DUCKDB, cut)
+                + ") s JOIN (SELECT source, case_id, " + monthNumber(DUCKDB.monthOf("received_at", cutDay)) + " AS s_month "
+                + "FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") k ON k.source = s.source AND k.case_id = s.case_id "
+                + "QUALIFY row_number() OVER (PARTITION BY s.source, s.case_id, k.s_month ORDER BY s.surveyed_at DESC NULLS LAST, "
+                + "s.survey_id DESC NULLS LAST, s.is_contacted DESC NULLS LAST, s.is_resolved DESC NULLS LAST, "
+                + "s.satisfaction DESC NULLS LAST) = 1");
         List<String> months = new ArrayList<>();
         try (ResultSet r = st.executeQuery("SELECT DISTINCT " + DUCKDB.monthOf("received_at", cutDay) + " AS m FROM staged_cases WHERE "
                 + FactsSql.receivedBy(DUCKDB, cut) + " ORDER BY m")) {
@@ -212,8 +225,14 @@ public final class DuckMetricsJob {
                 months.add(r.getString(1));
             }
         }
+        // the codes of the month pass's string keys: the facts' values are the staged cases' (cutOff passes them through)
+        for (String c : CODED) {
+            st.execute("CREATE OR REPLACE TYPE " + codeType(c) + " AS ENUM (SELECT DISTINCT " + c + " FROM staged_cases WHERE "
+                    + FactsSql.receivedBy(DUCKDB, cut) + " AND " + c + " IS NOT NULL)");
+        }
+        Dictionary dict = Dictionary.read(st);
         List<String> cols = new ArrayList<>(MetricMarts.CASE_FACTS.columnNames());
-        cols.remove(MetricMarts.CASE_FACTS.partitionColumn());
+        cols.remove(month);
         List<String> casts = new ArrayList<>();
         for (Column c : MetricMarts.CASE_FACTS.columns()) {
             if (cols.contains(c.name())) {
@@ -222,45 +241,67 @@ public final class DuckMetricsJob {
         }
         String typed = String.join(", ", casts);
         String order = String.join(", ", FactsSql.SORT.stream().map(c -> c + " ASC NULLS FIRST").toList());
-        // ONE pass over the staged cases and ONE join with latest_survey for all months: the facts go, grouped by month,
-        // into a table of the contract's types (NOT NULL on the never-null columns, see copy), and each month's file is
-        // a COPY of its rows sorted. Sorting each month in its COPY, not every fact in the INSERT, keeps the peak small
-        // (one month's sort at a time on each of two threads). Ordering the INSERT by month alone lets each month's COPY
-        // skip the other months' row groups (zone maps) instead of filtering all rows: at 10M cases 86 → 77 s and
-        // 157 → 142 CPU-s for 2.96 → 3.50 GB peak, byte-identical marts.
-        String joined = "SELECT c.*, s.* EXCLUDE (s_source, s_case_id) FROM (SELECT " + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut))
-                + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") c "
-                + "LEFT JOIN latest_survey s ON c.source = s.s_source AND c.case_id = s.s_case_id";
-        String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
-        String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
-        String month = MetricMarts.CASE_FACTS.partitionColumn();
-        // a table of the (in-memory) database, not a TEMP one, so that the other connections of onTwoThreads see it
-        createTable(st, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all", false);
-        st.execute("ALTER TABLE facts_all ADD COLUMN " + month + " VARCHAR");
-        st.execute("INSERT INTO facts_all SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + month);
-        st.execute("DROP TABLE latest_survey");
+        long cutMicros = java.time.temporal.ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), cut);
         Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
-        // each month's COPY runs single-threaded inside DuckDB, two months at a time on two connections: a small COPY
-        // spread over DuckDB's worker threads cost twice the CPU (measured at 1M cases: 2.8 against 1.5 CPU-s)
+        // Each month on its own, single-threaded inside DuckDB, two months at a time on two connections: its staged
+        // cases (the received_at range of its window: the Parquet statistics skip the other months' files) joined with
+        // its latest surveys, derived, sorted into a small table of the contract's types (NOT NULL on the never-null
+        // columns, see copyTable), COPYed to its file, counted (counts) and folded (MonthPass.foldStatistics), then
+        // dropped. No table of all facts: no global sort, nothing that spills, and each month's rows are read from
+        // memory while they are hot.
         st.execute("SET threads = 1");
-        onTwoThreads(conn, months, (c, m) -> {
+        List<MonthOut> parts = onTwoThreads(conn, months, (c, m) -> {
+            YearMonth ym = YearMonth.parse(m);
+            // the window's received_at range (the Parquet statistics skip the other months' row groups) and, to be
+            // exact, the month itself. (Naming the window's received_month partitions as well read fewer files but
+            // cost more CPU at 1M cases: 0.13 against 0.10 s a month.)
+            String inMonth = "received_at >= " + DUCKDB.ntz(Windows.start(ym, cutDay)) + " AND received_at < "
+                    + DUCKDB.ntz(Windows.end(ym, cutDay)) + " AND " + DUCKDB.monthOf("received_at", cutDay) + " = " + lit(m);
+            String joined = "SELECT c.*, s.* EXCLUDE (s_month, s_source, s_case_id) FROM (SELECT "
+                    + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut)) + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut)
+                    + " AND " + inMonth + ") c LEFT JOIN (SELECT * FROM survey_by_month WHERE s_month = " + m.replace("-", "")
+                    + ") s ON c.source = s.s_source AND c.case_id = s.s_case_id";
+            String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
+            String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
+            String table = "facts_" + m.replace('-', '_');
             Path dir = tmp.resolve(month + "=" + m);
             Files.createDirectories(dir);
             try (Statement s = c.createStatement()) {
-                copyTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "facts_all WHERE " + month + " = " + lit(m) + " ORDER BY " + order,
-                        dir.resolve("part-00000.parquet"));
+                createTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, table, true);
+                s.execute("ALTER TABLE " + table + " ADD COLUMN " + month + " VARCHAR");
+                s.execute("INSERT INTO " + table + " SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + order);
+                copyTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, table, dir.resolve("part-00000.parquet"));
+                List<MonthPass.Counted> counted = counts(s, table);
+                List<MonthPass.PassRow> rows;
+                try (ResultSet r = s.executeQuery("SELECT " + String.join(", ", PASS_COLUMNS) + " FROM " + table + " WHERE "
+                        + MonthPass.COUNTED.sql())) {
+                    rows = MonthPass.foldStatistics(facts(r, m, dict, cutMicros), config);
+                }
+                s.execute("DROP TABLE " + table);
+                return new MonthOut(counted, rows);
             }
-            return m;
         });
-        for (String c : CODED) {
-            st.execute("CREATE OR REPLACE TYPE " + codeType(c) + " AS ENUM (SELECT DISTINCT " + c + " FROM facts_all WHERE " + c
-                    + " IS NOT NULL)");
-        }
-        // facts_all stays for the month pass (monthPass), which counts in it and reads it instead of the files just written
+        st.execute("DROP TABLE survey_by_month");
+        st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
         Files.createDirectories(tmp);
         Files.createFile(tmp.resolve(SUCCESS)); // the marker Spark writes, so both engines leave the same files
         MartFiles.install(lake, MetricMarts.CASE_FACTS, tmp);
-        return months;
+        List<MonthPass.PassRow> rows = new ArrayList<>();
+        List<MonthPass.Counted> counted = new ArrayList<>();
+        for (MonthOut o : parts) {
+            rows.addAll(o.rows());
+            counted.addAll(o.counted());
+        }
+        return MonthPass.split(MonthPass.withCounts(rows, counted));
+    }
+
+    /** A month label yyyy-MM (SQL expression) as the integer yyyyMM. */
+    private static String monthNumber(String label) {
+        return "CAST(replace(" + label + ", '-', '') AS INTEGER)";
+    }
+
+    /** One month's counters (counts) and folded statistics. */
+    private record MonthOut(List<MonthPass.Counted> counted, List<MonthPass.PassRow> rows) {
     }
 
     /**
@@ -333,7 +374,7 @@ public final class DuckMetricsJob {
 
     /**
      * The string columns the month pass reads as codes: each is cast to an ENUM of its distinct values (made from the
-     * facts before they are dropped, {@link #writeCaseFacts}) and fetched as the value's position, which the pass turns
+     * staged cases the facts pass through, {@link #factsAndPass}) and fetched as the value's position, which the pass turns
      * back into one shared String per value ({@link Dictionary}). Why: a VARCHAR costs the JDBC fetch a UTF-8 decode and
      * a new String per row, and every new String its hash again in the fold's group maps. (Street, channel and the
      * satisfaction were coded too until DuckDB took over the counters: only the statistics' group keys are read now.)
@@ -382,8 +423,10 @@ public final class DuckMetricsJob {
         List<String> c = new ArrayList<>(List.of(code("community"), code("handler_type"), code("handler_key"),
                 code("escalation_level")));
         c.addAll(departmentsColumns());
-        c.addAll(List.of("is_closed", "dispatch_hours", "handle_hours", "resolve_hours", "age_hours", "epoch_us(resolved_at)",
-                "epoch_us(limit_due_at)", "epoch_us(as_of_at)"));
+        // the fold reads the resolve hours of a closed case and the age of an open one (its KM time): one column; and
+        // as_of_at is the cut-off on every row, which the fold is given once (facts)
+        c.addAll(List.of("is_closed", "dispatch_hours", "handle_hours", "CASE WHEN is_closed THEN resolve_hours ELSE age_hours END",
+                "epoch_us(resolved_at)", "epoch_us(limit_due_at)"));
         List<String> out = new ArrayList<>();
         for (int i = 0; i < c.size(); i++) {
             out.add(c.get(i) + " AS c" + (i + 1));
@@ -403,47 +446,6 @@ public final class DuckMetricsJob {
         String odd = "len(list_filter(departments, lambda x: x IS NULL OR contains(x, chr(31)))) > 0";
         return List.of("CASE WHEN len(departments) > 0 AND NOT (" + odd + ") THEN array_to_string(departments, chr(31)) END",
                 "CASE WHEN len(departments) > 0 AND " + odd + " THEN departments END");
-    }
-
-    /**
-     * The month pass: the counters counted by DuckDB ({@link #counts}), the statistics by the Java fold
-     * ({@link MonthPass#foldStatistics}) over each month's counted cases, two months at a time (DuckDB is left at one
-     * thread by {@link #writeCaseFacts}: each query runs on the thread that folds it), joined by group. The facts come
-     * from the table the month files were copied from, not from the files: the same values, without decoding the
-     * Parquet again.
-     */
-    private MonthPass.Result monthPass(DuckDBConnection conn, List<String> months) throws SQLException, IOException {
-        String month = MetricMarts.CASE_FACTS.partitionColumn();
-        Dictionary dict;
-        List<MonthPass.Counted> counted;
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < PASS_COLUMNS.size(); i++) {
-            out.add("c" + (i + 1));
-        }
-        try (Statement st = conn.createStatement()) {
-            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors()); // writeCaseFacts left it at 1
-            dict = Dictionary.read(st);
-            counted = counts(st, "facts_all");
-            // the statistics' columns of the counted cases, by month: each month's query below reads its row groups
-            // only (facts_all is in no order), and the wide facts are dropped before the fold
-            st.execute("CREATE OR REPLACE TABLE pass_in AS SELECT " + month + ", " + String.join(", ", PASS_COLUMNS)
-                    + " FROM facts_all WHERE " + MonthPass.COUNTED.sql() + " ORDER BY " + month);
-            st.execute("DROP TABLE facts_all");
-            st.execute("SET threads = 1");
-        }
-        List<List<MonthPass.PassRow>> parts = onTwoThreads(conn, months, (c, m) -> {
-            try (Statement st = c.createStatement();
-                 ResultSet r = st.executeQuery("SELECT " + String.join(", ", out) + " FROM pass_in WHERE " + month + " = " + lit(m))) {
-                return MonthPass.foldStatistics(facts(r, m, dict), config);
-            }
-        });
-        List<MonthPass.PassRow> rows = new ArrayList<>();
-        parts.forEach(rows::addAll);
-        try (Statement st = conn.createStatement()) {
-            st.execute("DROP TABLE pass_in");
-            st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
-        }
-        return MonthPass.split(MonthPass.withCounts(rows, counted));
     }
 
     /**
@@ -563,7 +565,7 @@ public final class DuckMetricsJob {
     }
 
     /** The facts of one month's result set, read as the fold asks for them. */
-    private static Iterator<MonthPass.Fact> facts(ResultSet r, String month, Dictionary dict) {
+    private static Iterator<MonthPass.Fact> facts(ResultSet r, String month, Dictionary dict, long asOfMicros) {
         return new Iterator<>() {
             private Boolean ahead;
 
@@ -586,7 +588,7 @@ public final class DuckMetricsJob {
                 }
                 ahead = null;
                 try {
-                    return fact(r, month, dict);
+                    return fact(r, month, dict, asOfMicros);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -595,7 +597,7 @@ public final class DuckMetricsJob {
     }
 
     /** A counted case's fact with the fields the statistics read (PASS_COLUMNS); the counters' fields stay unset. */
-    private static MonthPass.Fact fact(ResultSet r, String month, Dictionary dict) throws SQLException {
+    private static MonthPass.Fact fact(ResultSet r, String month, Dictionary dict, long asOfMicros) throws SQLException {
         MonthPass.Fact f = new MonthPass.Fact();
         f.month = month;
         f.counted = true; // the query's condition
@@ -620,11 +622,14 @@ public final class DuckMetricsJob {
         f.closed = r.getBoolean(7);
         f.dispatchHours = dbl(r, 8);
         f.handleHours = dbl(r, 9);
-        f.resolveHours = dbl(r, 10);
-        f.ageHours = dbl(r, 11);
-        f.resolvedAt = micros(r, 12);
-        f.limitDueAt = micros(r, 13);
-        f.asOfAt = micros(r, 14);
+        if (f.closed) {
+            f.resolveHours = dbl(r, 10);
+        } else {
+            f.ageHours = dbl(r, 10);
+        }
+        f.resolvedAt = micros(r, 11);
+        f.limitDueAt = micros(r, 12);
+        f.asOfAt = asOfMicros;
         return f;
     }
 

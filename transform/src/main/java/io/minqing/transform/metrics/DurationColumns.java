@@ -54,17 +54,31 @@ final class DurationColumns {
 
     /** Appends every case's durations to its groups' buffers in ascending order, and marks the buffers sorted. */
     void deal(List<GroupStats.Acc> groups) {
-        deal(dispatch, null, groups.stream().map(a -> a.dispatch).toList());
-        deal(handle, null, groups.stream().map(a -> a.handle).toList());
-        deal(age, Boolean.TRUE, groups.stream().map(a -> a.closed).toList());
-        deal(age, Boolean.FALSE, groups.stream().map(a -> a.open).toList());
+        // each case's groups packed after its group count, where the case's offset points: dealing in value order then
+        // reads one place per case (a cache line or two) instead of three arrays at random, which at 500k cases a
+        // month missed the cache three times per case and value (half the Java samples of the 10M pass)
+        int[] packed = new int[n + m];
+        int[] offset = new int[n];
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            offset[i] = p;
+            int c = start[i + 1] - start[i];
+            packed[p++] = c;
+            System.arraycopy(members, start[i], packed, p, c);
+            p += c;
+        }
+        deal(dispatch, null, groups.stream().map(a -> a.dispatch).toList(), packed, offset);
+        deal(handle, null, groups.stream().map(a -> a.handle).toList(), packed, offset);
+        deal(age, Boolean.TRUE, groups.stream().map(a -> a.closed).toList(), packed, offset);
+        deal(age, Boolean.FALSE, groups.stream().map(a -> a.open).toList(), packed, offset);
     }
 
     /**
      * The cases' values (NaN = none; onlyClosed, when set, keeps only cases whose closed flag equals it) appended in
-     * ascending order to the buffers of their groups, bufs.get(g) being group g's buffer of this kind.
+     * ascending order to the buffers of their groups, bufs.get(g) being group g's buffer of this kind; packed and
+     * offset are the cases' groups as {@link #deal(List)} packs them.
      */
-    private void deal(double[] values, Boolean onlyClosed, List<GroupStats.Buf> bufs) {
+    private void deal(double[] values, Boolean onlyClosed, List<GroupStats.Buf> bufs, int[] packed, int[] offset) {
         int[] rows = new int[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -76,11 +90,15 @@ final class DurationColumns {
         // the buffers are empty before (deal is their only writer)
         int ng = bufs.size();
         int[] size = new int[ng];
+        long[] key = new long[k];
+        int[] at = new int[k];
         for (int x = 0; x < k; x++) {
             int i = rows[x];
             for (int j = start[i]; j < start[i + 1]; j++) {
                 size[members[j]]++;
             }
+            key[x] = orderKey(values[i]);
+            at[x] = offset[i];
         }
         double[][] into = new double[ng][];
         for (int g = 0; g < ng; g++) {
@@ -89,17 +107,37 @@ final class DurationColumns {
             }
             into[g] = new double[size[g]];
         }
-        int[] at = new int[ng];
-        for (int i : ascending(values, rows, k)) {
-            double v = values[i];
-            for (int j = start[i]; j < start[i + 1]; j++) {
-                int g = members[j];
-                into[g][at[g]++] = v;
+        int[] fill = new int[ng];
+        Sorted sorted = sort(key, at, k);
+        long[] keys = sorted.keys();
+        int[] offsets = sorted.payload();
+        for (int x = 0; x < k; x++) {
+            double v = fromOrderKey(keys[x]);
+            int o = offsets[x];
+            int end = o + 1 + packed[o];
+            for (int j = o + 1; j < end; j++) {
+                int g = packed[j];
+                into[g][fill[g]++] = v;
             }
         }
         for (int g = 0; g < ng; g++) {
             bufs.get(g).fill(into[g]);
         }
+    }
+
+    /** A double's order-preserving bit pattern as a signed-to-unsigned key: negative values flip all bits, others the sign. */
+    private static long orderKey(double v) {
+        long b = Double.doubleToRawLongBits(v);
+        return b ^ ((b >> 63) | Long.MIN_VALUE);
+    }
+
+    /** The double of an {@link #orderKey} (the exact bits: −0.0 stays −0.0). */
+    private static double fromOrderKey(long key) {
+        return Double.longBitsToDouble(key < 0 ? key ^ Long.MIN_VALUE : ~key);
+    }
+
+    /** Keys in ascending unsigned order with their payloads. */
+    private record Sorted(long[] keys, int[] payload) {
     }
 
     /**
@@ -108,11 +146,17 @@ final class DurationColumns {
      */
     static int[] ascending(double[] values, int[] rows, int k) {
         long[] key = new long[k];
-        int[] row = Arrays.copyOf(rows, k);
         for (int i = 0; i < k; i++) {
-            long b = Double.doubleToRawLongBits(values[row[i]]);
-            key[i] = b ^ ((b >> 63) | Long.MIN_VALUE); // negative: flip all bits; positive: flip the sign bit
+            key[i] = orderKey(values[rows[i]]);
         }
+        return sort(key, Arrays.copyOf(rows, k), k).payload();
+    }
+
+    /**
+     * key[0..k) with payload[0..k) in ascending unsigned key order: an LSD radix sort on 16-bit digits, skipping
+     * digits all keys share. Reuses (and may return) the arrays given.
+     */
+    private static Sorted sort(long[] key, int[] row, int k) {
         long[] key2 = new long[k];
         int[] row2 = new int[k];
         int[] count = new int[1 << 16];
@@ -142,6 +186,6 @@ final class DurationColumns {
             row = row2;
             row2 = tr;
         }
-        return row;
+        return new Sorted(key, row);
     }
 }
