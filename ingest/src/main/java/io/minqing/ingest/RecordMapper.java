@@ -159,11 +159,19 @@ public final class RecordMapper implements Serializable {
     private java.util.Set<String> nullValues() {
         java.util.Set<String> s = nullValues;
         if (s == null) {
+            int max = 0;
+            for (String v : profile.nullValues()) {
+                max = Math.max(max, v.length());
+            }
+            maxNullLength = max;
             s = java.util.Collections.unmodifiableSet(new java.util.HashSet<>(profile.nullValues()));
             nullValues = s;
         }
         return s;
     }
+
+    /** The length of the longest null marker (set by {@link #nullValues}). */
+    private transient volatile int maxNullLength;
 
     private Map<String, Community> communities() {
         if (communityIndex == null) {
@@ -223,6 +231,8 @@ public final class RecordMapper implements Serializable {
         private java.util.Set<String> trimmed;
         private java.util.Set<String> cleaned;
         private final java.util.Set<String> nulls = nullValues();
+        /** No longer value is a null marker: most values skip the set (and hashing a new string). */
+        private final int maxNullLength = RecordMapper.this.maxNullLength;
 
         private boolean firstTrim(String column) {
             if (trimmed == null) {
@@ -242,7 +252,7 @@ public final class RecordMapper implements Serializable {
             for (String h : m.headersFor(column)) {
                 String raw = rec.fields().getOrDefault(h, ABSENT); // one lookup for "has the header" and its value
                 if (raw != ABSENT) {
-                    if (raw != null) {
+                    if (raw != null && !rec.controlFree()) {
                         String clean = stripControls(raw);
                         if (clean != raw && firstClean(column)) {
                             count("control_characters_removed:" + column);
@@ -253,7 +263,7 @@ public final class RecordMapper implements Serializable {
                     if (v != null && !v.isEmpty() && !v.equals(raw) && firstTrim(column)) {
                         count("trimmed:" + column);
                     }
-                    if (v != null && nulls.contains(v)) {
+                    if (v != null && v.length() <= maxNullLength && nulls.contains(v)) {
                         v = null;
                     }
                     if (v != null && v.isEmpty()) {

@@ -112,6 +112,9 @@ public final class PiiMasker {
     }
 
     private static char foldChar(char c) {
+        if (c >= 0x4E00 && c <= 0x9FFF) {
+            return c; // a CJK ideograph, most of the text: none folds (and none is a digit)
+        }
         if (c >= 0xFF01 && c <= 0xFF5E) {
             return (char) (c - 0xFEE0);
         }

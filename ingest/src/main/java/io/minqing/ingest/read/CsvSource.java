@@ -55,7 +55,8 @@ public final class CsvSource implements RecordSource {
     private SourceRecord next;
     private boolean firstLine = true;
 
-    private record Line(long no, String text, boolean bad) {
+    /** A physical line; {@code controlFree}: its bytes hold no control character (see {@link #controlFree}). */
+    private record Line(long no, String text, boolean bad, boolean controlFree) {
     }
 
     /**
@@ -215,18 +216,38 @@ public final class CsvSource implements RecordSource {
                 // second pass over every line, is needed only when U+FFFD appears, which a valid line may hold too)
                 String text = new String(b, off, n, StandardCharsets.UTF_8);
                 return new Line(lineNo, text, text.indexOf('\uFFFD') >= 0
-                        && !CsvSplits.Utf8.isValid(java.util.Arrays.copyOfRange(b, off, off + n)));
+                        && !CsvSplits.Utf8.isValid(java.util.Arrays.copyOfRange(b, off, off + n)), controlFree(b, off, n));
             }
             try {
-                return new Line(lineNo, strictDecoder.reset().decode(ByteBuffer.wrap(b, off, n)).toString(), false);
+                return new Line(lineNo, strictDecoder.reset().decode(ByteBuffer.wrap(b, off, n)).toString(), false, false);
             } catch (CharacterCodingException e) {
                 CharBuffer lenient = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                         .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(b, off, n));
-                return new Line(lineNo, lenient.toString(), true);
+                return new Line(lineNo, lenient.toString(), true, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + fileName + " line " + (lineNo + 1), e);
         }
+    }
+
+    /**
+     * Whether UTF-8 bytes surely decode to text without a control character as {@code RecordMapper.stripControls}
+     * removes them: no C0 byte other than tab (a line holds no line feed), no DEL, and no 0xC2, the lead byte of the C1
+     * controls U+0080–U+009F (and, conservatively, of U+00A0–U+00BF). One pass over the line's bytes, in place of one
+     * per value and lookup in the mapper.
+     */
+    static boolean controlFree(byte[] b, int off, int n) {
+        for (int i = off, end = off + n; i < end; i++) {
+            byte x = b[i];
+            if (x >= 0) {
+                if (x < 0x20 && x != '\t' || x == 0x7F) {
+                    return false;
+                }
+            } else if (x == (byte) 0xC2) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parse outcome of a buffer of lines. */
@@ -311,10 +332,11 @@ public final class CsvSource implements RecordSource {
             // the usual record is one line: parsed and kept as the line's own text, without copying it
             Parse p = parse(first.text);
             if (p.fields != null) {
-                return new SourceRecord(first.no, fieldsOf(p.fields), first.text, null);
+                return new SourceRecord(first.no, fieldsOf(p.fields), first.text, null, first.controlFree);
             }
             List<Line> buf = new ArrayList<>();
             buf.add(first);
+            boolean controlFree = first.controlFree;
             StringBuilder text = new StringBuilder(first.text);
             while (true) {
                 Line more = p.incomplete && buf.size() < MAX_RECORD_LINES ? readLine() : null;
@@ -333,11 +355,12 @@ public final class CsvSource implements RecordSource {
                             null, null, "Broken CSV quoting at line " + first.no + ": " + why + ". Fix the quotes in the export."));
                 }
                 buf.add(more);
+                controlFree &= more.controlFree;
                 text.append('\n').append(more.text);
                 String joined = text.toString();
                 p = parse(joined);
                 if (p.fields != null) {
-                    return new SourceRecord(first.no, fieldsOf(p.fields), joined, null);
+                    return new SourceRecord(first.no, fieldsOf(p.fields), joined, null, controlFree);
                 }
             }
         }
@@ -493,7 +516,7 @@ public final class CsvSource implements RecordSource {
                 counters.merge("trailing_empty_fields", 1L, Long::sum);
                 Map<String, String> m = new LinkedHashMap<>(r.fields());
                 m.keySet().removeIf(k -> k.startsWith("#extra"));
-                return new SourceRecord(r.row(), m, r.raw(), null);
+                return new SourceRecord(r.row(), m, r.raw(), null, r.controlFree());
             }
             return new SourceRecord(r.row(), r.fields(), r.raw(), new SourceRecord.Problem(RejectReason.TOO_MANY_COLUMNS,
                     null, extra.get(0), "Line " + r.row() + " has " + n + " fields but the header has " + headers.size()
