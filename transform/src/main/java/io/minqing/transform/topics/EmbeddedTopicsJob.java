@@ -94,8 +94,7 @@ public final class EmbeddedTopicsJob {
                     caches.put(g, cache);
                     all.add(cache);
                     cache.alsoLookIn(all); // the fit sample: the months before
-                    scan(conn, g.from(), r -> TopicsCore.inFitSample(Doc.key(r.source(), r.caseId()), n, cfg.fitMaxCases()),
-                            batch -> sample.addAll(batch.parallelStream().map(r -> r.doc(prep, cache)).toList()));
+                    fitSample(conn, g.from(), n, batch -> sample.addAll(batch.parallelStream().map(r -> r.doc(prep, cache)).toList()));
                 }
                 all.forEach(c -> c.alsoLookIn(all)); // the assignment pass below: later months too
                 progress.done("segment the fit sample (" + segmenter.name() + "; "
@@ -136,7 +135,10 @@ public final class EmbeddedTopicsJob {
             List<String> reused = new ArrayList<>();
             long written;
             try (Connection writer = conn.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
-                 DuckMarts.Sink caseTopics = new DuckMarts.Sink(writer, TopicMarts.CASE_TOPICS)) {
+                 Appending appending = new Appending()) {
+                // a DuckDB appender is used by the thread that made it only: the writer thread makes, fills and closes it
+                DuckMarts.Sink caseTopics = appending.call(() -> new DuckMarts.Sink(writer, TopicMarts.CASE_TOPICS));
+                appending.closing(caseTopics::close);
                 long kept = 0;
                 Path seed = null; // the token cache of the month before (a new month's texts often repeat it)
                 for (Group g : groups) {
@@ -157,16 +159,21 @@ public final class EmbeddedTopicsJob {
                     TopicsCore.Words counted = cache;
                     TopicsCore.Words again = cache::uncounted;
                     TopicsCore.Aggregator monthAgg = new TopicsCore.Aggregator();
-                    scan(conn, g.from(), r -> true, batch -> {
+                    // rows go to case_topics and the month's aggregation on one writer thread, in batch order, while
+                    // the next batch is segmented and assigned
+                    scan(conn, "SELECT " + String.join(", ", READ) + " FROM " + g.from() + " ORDER BY source, case_id", r -> true, batch -> {
                         List<Object[]> rows = batch.parallelStream().map(r -> {
                             boolean seen = fitting && TopicsCore.inFitSample(Doc.key(r.source(), r.caseId()), n, cfg.fitMaxCases());
                             return TopicsCore.caseTopicRow(r.doc(prep, seen ? again : counted), model);
                         }).toList();
-                        for (Object[] row : rows) {
-                            caseTopics.add(row);
-                            monthAgg.add(row);
-                        }
+                        appending.submit(() -> {
+                            for (Object[] row : rows) {
+                                caseTopics.add(row);
+                                monthAgg.add(row);
+                            }
+                        });
                     });
+                    appending.await();
                     cache.save(conn, g.tokens());
                     counts.add(cache);
                     if (g.month() != null) {
@@ -175,7 +182,7 @@ public final class EmbeddedTopicsJob {
                     agg.merge(monthAgg);
                 }
                 List<Path> keep = reused.stream().map(m -> caseTopicsMart.resolve(MonthReuse.PREFIX + m)).toList();
-                written = caseTopics.finishKeeping(caseTopicsMart, tmp, keep, "source", "case_id") + kept;
+                written = appending.call(() -> caseTopics.finishKeeping(caseTopicsMart, tmp, keep, "source", "case_id")) + kept;
             }
             if (written != n) {
                 // the months read or kept must hold every staged case exactly once
@@ -362,25 +369,224 @@ public final class EmbeddedTopicsJob {
         void accept(List<Raw> batch) throws SQLException;
     }
 
-    /** Streams the staged cases in key order (source, case_id), those {@code keep} accepts, in batches of {@link #BATCH}. */
-    private static void scan(Connection conn, String from, java.util.function.Predicate<Raw> keep, BatchHandler handler) throws SQLException {
-        List<Raw> batch = new ArrayList<>(BATCH);
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + String.join(", ", READ) + " FROM " + from + " ORDER BY source, case_id")) {
+    /**
+     * The fit sample's cases of one group ({@link TopicsCore#inFitSample}), in no particular order (the fit sorts its
+     * sample by key). When the sample is a fraction of the cases, the key test comes first, on the two key columns
+     * only, and the text columns are read for the kept cases alone.
+     */
+    private void fitSample(Connection conn, String from, long n, BatchHandler handler) throws SQLException {
+        String all = "SELECT " + String.join(", ", READ) + " FROM " + from;
+        if (n <= cfg.fitMaxCases()) {
+            scan(conn, all, r -> true, handler);
+            return;
+        }
+        List<String[]> keys = new ArrayList<>();
+        boolean nullKey = false;
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT source, case_id FROM " + from)) {
             while (rs.next()) {
-                Raw r = new Raw(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7));
-                if (keep.test(r)) {
-                    batch.add(r);
-                    if (batch.size() == BATCH) {
-                        handler.accept(batch);
-                        batch = new ArrayList<>(BATCH);
-                    }
+                String s = rs.getString(1);
+                String c = rs.getString(2);
+                if (s == null || c == null) {
+                    nullKey = true;
+                } else if (TopicsCore.inFitSample(Doc.key(s, c), n, cfg.fitMaxCases())) {
+                    keys.add(new String[] {s, c});
                 }
             }
         }
-        if (!batch.isEmpty()) {
-            handler.accept(batch);
+        if (nullKey) { // not staged by minqing (source and case_id are required): the test on every case as read
+            scan(conn, all, r -> TopicsCore.inFitSample(Doc.key(r.source(), r.caseId()), n, cfg.fitMaxCases()), handler);
+            return;
+        }
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE OR REPLACE TABLE fit_keys (source VARCHAR, case_id VARCHAR)");
+        }
+        try (org.duckdb.DuckDBAppender app = conn.unwrap(org.duckdb.DuckDBConnection.class)
+                .createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, "fit_keys")) {
+            for (String[] k : keys) {
+                app.beginRow();
+                app.append(k[0]);
+                app.append(k[1]);
+                app.endRow();
+            }
+        }
+        keys = null;
+        scan(conn, all + " SEMI JOIN fit_keys USING (source, case_id)", r -> true, handler);
+        try (Statement st = conn.createStatement()) {
+            st.execute("DROP TABLE fit_keys");
+        }
+    }
+
+    /** End of a scan's batches (the reader thread's last message). */
+    private static final Object END = new Object();
+
+    /**
+     * Streams the rows of {@code sql} (the {@link #READ} columns, in the query's order), those {@code keep} accepts,
+     * to the handler in batches of {@link #BATCH}. A reader thread reads the next batches (up to two ahead) while the
+     * handler works on this one; the handler runs on the calling thread, batch by batch in order.
+     */
+    private static void scan(Connection conn, String sql, java.util.function.Predicate<Raw> keep, BatchHandler handler) throws SQLException {
+        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            Object last = END;
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                List<Raw> batch = new ArrayList<>(BATCH);
+                while (!stop.get() && rs.next()) {
+                    Raw r = new Raw(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7));
+                    if (keep.test(r)) {
+                        batch.add(r);
+                        if (batch.size() == BATCH) {
+                            hand(queue, batch, stop);
+                            batch = new ArrayList<>(BATCH);
+                        }
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    hand(queue, batch, stop);
+                }
+            } catch (Throwable t) {
+                last = t;
+            }
+            hand(queue, last, stop);
+        }, "minqing-topics-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                Object o = queue.take();
+                if (o == END) {
+                    break;
+                }
+                if (o instanceof SQLException e) {
+                    throw new SQLException(e.getMessage(), e);
+                }
+                if (o instanceof Throwable t) {
+                    throw new IllegalStateException("reading " + sql + ": " + t.getMessage(), t);
+                }
+                @SuppressWarnings("unchecked")
+                List<Raw> batch = (List<Raw>) o;
+                handler.accept(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the staged cases", e);
+        } finally {
+            stop.set(true);
+            queue.clear();
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Puts o on the queue, waiting for room unless the scan is stopped (then o is dropped). */
+    private static void hand(java.util.concurrent.BlockingQueue<Object> queue, Object o, java.util.concurrent.atomic.AtomicBoolean stop) {
+        try {
+            while (!stop.get() && !queue.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // the handler is still busy: wait
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the writer thread does with one batch's rows. */
+    @FunctionalInterface
+    private interface RowsTask {
+        void run() throws SQLException;
+    }
+
+    /** What the writer thread computes for the caller. */
+    @FunctionalInterface
+    private interface WriterCall<T> {
+        T call() throws SQLException;
+    }
+
+    /**
+     * One writer thread that runs the tasks given to it in order, one at a time: {@link #submit} first waits for the
+     * task before (so at most one batch's rows wait) and rethrows what it threw. Closing waits for the last task.
+     */
+    private static final class Appending implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "minqing-topics-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        private java.util.concurrent.Future<?> pending;
+        private RowsTask onClose;
+
+        void submit(RowsTask task) throws SQLException {
+            await();
+            pending = thread.submit(() -> {
+                task.run();
+                return null;
+            });
+        }
+
+        /** Runs the call on the writer thread (after the tasks before) and returns its result. */
+        <T> T call(WriterCall<T> c) throws SQLException {
+            await();
+            java.util.concurrent.Future<T> f = thread.submit(c::call);
+            pending = f;
+            await();
+            try {
+                return f.get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("unreachable: the writer thread's result was awaited", e);
+            }
+        }
+
+        /** What the writer thread runs last when this closes (whether or not the tasks before failed). */
+        void closing(RowsTask task) {
+            onClose = task;
+        }
+
+        /** Waits for the task submitted last; rethrows what it threw. */
+        void await() throws SQLException {
+            java.util.concurrent.Future<?> f = pending;
+            pending = null;
+            if (f == null) {
+                return;
+            }
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing case_topics", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof RuntimeException x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof Error x) {
+                    throw x;
+                }
+                throw new IllegalStateException("writing case_topics: " + e.getCause(), e.getCause());
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            RowsTask last = onClose;
+            if (last != null) {
+                thread.submit(() -> {
+                    last.run();
+                    return null;
+                });
+            }
+            thread.shutdown();
+            try {
+                while (!thread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    // a batch's rows still being appended: the sink must not close under it
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -46,6 +46,12 @@ public final class TokenCache implements TopicsCore.Words {
     private final long loaded;
     /** Other caches of the same run whose texts a miss is looked up in before it is segmented (see {@link #alsoLookIn}). */
     private transient volatile List<TokenCache> peers = List.of();
+    /** The run's index of which cache holds a text, shared with the peers (see {@link RunIndex}); null: none yet. */
+    private transient volatile RunIndex index;
+    /** This cache's number in {@link #index}. */
+    private transient int indexId = -1;
+    /** Whether {@link #index} holds every peer's texts, so that a text it lacks is in no peer (else every peer is probed). */
+    private transient volatile boolean indexComplete;
 
     private TokenCache(Segmenter segmenter, Map<String, List<String>> known, Map<String, String> wordPool, long fileRows) {
         this.segmenter = segmenter;
@@ -177,18 +183,50 @@ public final class TokenCache implements TopicsCore.Words {
         // computeIfAbsent: a text met by two threads at once is segmented once, so the count is exact
         return used.computeIfAbsent(h, x -> {
             List<String> k = known.remove(x); // each text then lives in one map only (a cache at 10M cases is millions of texts)
-            if (k != null) {
-                return k;
+            if (k == null) {
+                k = fromPeers(x);
             }
-            for (TokenCache p : peers) {
-                List<String> w2 = p.used.get(x);
-                if (w2 != null) {
-                    return w2; // segmented (or loaded) for another month of this run: the same words
+            if (k == null) {
+                segmented.incrementAndGet();
+                k = pooled(wordPool, segmenter.words(cleanedText).toArray(String[]::new));
+            }
+            RunIndex idx = index;
+            if (idx != null) {
+                idx.record(RunIndex.key(x), indexId);
+            }
+            return k;
+        });
+    }
+
+    /** The words of the text with hash x when a peer has used it (segmented or loaded for another month of this run). */
+    private List<String> fromPeers(String x) {
+        List<TokenCache> ps = peers;
+        if (ps.isEmpty()) {
+            return null;
+        }
+        RunIndex idx = index;
+        if (idx != null && indexComplete) {
+            // one look in the index instead of one in every peer: no entry, no peer has the text
+            int owner = idx.owner(RunIndex.key(x));
+            if (owner == RunIndex.ABSENT) {
+                return null;
+            }
+            TokenCache o = idx.member(owner);
+            if (o != null && o != this) {
+                List<String> w = o.used.get(x);
+                if (w != null) {
+                    return w;
                 }
             }
-            segmented.incrementAndGet();
-            return pooled(wordPool, segmenter.words(cleanedText).toArray(String[]::new));
-        });
+            // another text with the same key, or a cache past the index's numbering: every peer, as without an index
+        }
+        for (TokenCache p : ps) {
+            List<String> w = p.used.get(x);
+            if (w != null) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /**
@@ -202,7 +240,129 @@ public final class TokenCache implements TopicsCore.Words {
                 p.add(o);
             }
         }
+        // one index for this cache and its peers: the first any of them has, else a new one
+        RunIndex idx = index;
+        for (TokenCache o : p) {
+            if (idx == null) {
+                idx = o.index;
+            }
+        }
+        if (idx == null) {
+            idx = new RunIndex();
+        }
+        idx.join(this);
+        boolean complete = index == idx;
+        for (TokenCache o : p) {
+            idx.join(o);
+            complete &= o.index == idx;
+        }
         peers = List.copyOf(p);
+        indexComplete = complete;
+    }
+
+    /**
+     * Which cache of a run first used each text, for the caches that look in each other ({@link #alsoLookIn}): a miss
+     * then looks in the one cache the index names instead of in every peer. A text is keyed by the first 56 bits of its
+     * hash and stored with the cache's number in one {@code long} (about 12 bytes a text, against the hundred or so of a
+     * second map of the hash strings): two texts with the same key only cost the look in every peer, never a wrong
+     * answer (the cache named is asked for the text's full hash). Thread-safe.
+     */
+    static final class RunIndex {
+        static final int ABSENT = -1;
+        /** Caches numbered from 255 on are recorded as this: some cache has the text, look in every peer. */
+        private static final int MANY = 255;
+
+        private final List<TokenCache> members = new ArrayList<>();
+        private long[] slots = new long[1 << 16];
+        private int size;
+
+        /** The key of a text: the first 56 bits of its hash (hex), never 0 (0 marks a free slot). */
+        static long key(String hashHex) {
+            long k = Long.parseUnsignedLong(hashHex, 0, 14, 16);
+            return k == 0 ? 1 : k;
+        }
+
+        /** Adds c (and every text it used so far) unless it is in already. Not while c is being looked up in. */
+        synchronized void join(TokenCache c) {
+            if (c.index == this) {
+                return;
+            }
+            if (c.index != null) {
+                return; // in another run's index: its texts are not here, so a cache that has it as a peer probes every peer
+            }
+            c.indexId = members.size();
+            members.add(c);
+            for (String h : c.used.keySet()) {
+                record(key(h), c.indexId);
+            }
+            c.index = this;
+        }
+
+        synchronized TokenCache member(int id) {
+            return id < members.size() && id != MANY ? members.get(id) : null;
+        }
+
+        /** The number of the cache that first used a text with this key, {@link #ABSENT} when none has. */
+        synchronized int owner(long key) {
+            int mask = slots.length - 1;
+            for (int i = (int) mix(key) & mask; ; i = (i + 1) & mask) {
+                long s = slots[i];
+                if (s == 0) {
+                    return ABSENT;
+                }
+                if (s >>> 8 == key) {
+                    return (int) (s & 0xff);
+                }
+            }
+        }
+
+        /** Records that cache {@code id} used a text with this key (the first cache recorded for a key stays). */
+        synchronized void record(long key, int id) {
+            if ((size + 1) * 4L > slots.length * 3L) {
+                grow();
+            }
+            int mask = slots.length - 1;
+            for (int i = (int) mix(key) & mask; ; i = (i + 1) & mask) {
+                long s = slots[i];
+                if (s == 0) {
+                    slots[i] = key << 8 | Math.min(id, MANY);
+                    size++;
+                    return;
+                }
+                if (s >>> 8 == key) {
+                    return;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] old = slots;
+            slots = new long[old.length * 2];
+            int mask = slots.length - 1;
+            for (long s : old) {
+                if (s != 0) {
+                    int i = (int) mix(s >>> 8) & mask;
+                    while (slots[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    slots[i] = s;
+                }
+            }
+        }
+
+        private static long mix(long k) {
+            return k ^ (k >>> 29);
+        }
+    }
+
+    /** The run index this cache records its texts in (tests); null before {@link #alsoLookIn}. */
+    RunIndex runIndex() {
+        return index;
+    }
+
+    /** This cache's number in its run index (tests). */
+    int runIndexId() {
+        return indexId;
     }
 
     /** Texts loaded from the cache file for this segmenter. */

@@ -355,13 +355,17 @@ public final class TopicFitter {
         int done = 0;
         double[] far = new double[xs.size()];
         while (centres.size() < k) {
-            double total = 0;
-            for (int i = 0; i < xs.size(); i++) {
-                for (int c = done; c < centres.size(); c++) {
+            // each case's distance on every core (each depends on that case only), then their total in case order
+            int from = done;
+            java.util.stream.IntStream.range(0, xs.size()).parallel().forEach(i -> {
+                for (int c = from; c < centres.size(); c++) {
                     nearest[i] = Math.max(nearest[i], xs.get(i).dot(centres.get(c)));
                 }
                 double best = Math.max(0, nearest[i]);
                 far[i] = (1 - best) * (1 - best);
+            });
+            double total = 0;
+            for (int i = 0; i < xs.size(); i++) {
                 total += far[i];
             }
             done = centres.size();
@@ -388,12 +392,15 @@ public final class TopicFitter {
         int k = c.length;
         int[] assign = new int[xs.size()];
         Arrays.fill(assign, -1);
+        int[] next = new int[xs.size()];
         for (int iter = 0; iter < params.maxIter(); iter++) {
             boolean changed = false;
+            double[][] centres = c;
+            // each case's nearest centre on every core (each depends on that case and the centres only)
+            java.util.stream.IntStream.range(0, xs.size()).parallel().forEach(i -> next[i] = nearest(xs.get(i), centres));
             for (int i = 0; i < xs.size(); i++) {
-                int b = nearest(xs.get(i), c);
-                if (b != assign[i]) {
-                    assign[i] = b;
+                if (next[i] != assign[i]) {
+                    assign[i] = next[i];
                     changed = true;
                 }
             }

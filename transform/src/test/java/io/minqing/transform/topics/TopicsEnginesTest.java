@@ -135,6 +135,48 @@ class TopicsEnginesTest {
     }
 
     @Test
+    void withAFitSampleBothEnginesFitOnTheSameCasesAndWriteTheSameMarts(@TempDir Path dir) throws Exception {
+        List<Row> rows = cases(new Random(7));
+        int cap = 150; // of about 350 cases: the embedded engine tests each key first and reads the kept cases' texts
+        Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+        settings.put("topics.fit-max-cases", String.valueOf(cap));
+        Path duck = dir.resolve("duck");
+        Path spark = dir.resolve("spark");
+        stage(rows, duck);
+        stage(rows, spark);
+        TopicsConfig dc = TopicsConfig.from(Settings.ofMap(settings), duck, false, null);
+        TopicsConfig sc = TopicsConfig.from(Settings.ofMap(settings), spark, false, null);
+        TopicsResult d = new EmbeddedTopicsJob(dc, new HanlpSegmenter(), quiet()).run();
+        TopicsResult s = new TopicsJob(SparkTestSession.get(), sc, new HanlpSegmenter(), quiet()).run();
+        assertTrue(d.fitted() && s.fitted());
+        assertEquals(rows.size(), d.cases());
+        // the sample, counted here from the rule (CRC-32 of source U+001F case_id, modulo 10^6, below the kept share)
+        long threshold = (long) ((double) cap / rows.size() * 1_000_000);
+        long sampled = rows.stream().filter(r -> {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update((r.getString(Contract.CASES.columnNames().indexOf("source")) + "\u001f"
+                    + r.getString(Contract.CASES.columnNames().indexOf("case_id"))).getBytes(StandardCharsets.UTF_8));
+            return crc.getValue() % 1_000_000L < threshold;
+        }).count();
+        assertTrue(sampled > 0 && sampled < rows.size(), "a proper sample: " + sampled);
+        assertEquals(sampled, TopicModel.load(dc.modelDir()).fittedCases());
+        assertEquals(sampled, TopicModel.load(sc.modelDir()).fittedCases());
+        for (String f : List.of("vocabulary.tsv", "clusters.tsv", "topics.tsv")) {
+            assertEquals(Files.readString(sc.modelDir().resolve(f)), Files.readString(dc.modelDir().resolve(f)), f);
+        }
+        for (TableSchema t : TopicMarts.ALL) {
+            List<List<Object>> a = read(duck.resolve("marts/" + t.name()), t);
+            List<List<Object>> b = read(spark.resolve("marts/" + t.name()), t);
+            assertEquals(b.size(), a.size(), t.name() + " rows");
+            for (int i = 0; i < a.size(); i++) {
+                assertRowEquals(b.get(i), a.get(i), t.name() + " row " + i);
+            }
+        }
+        // every case's title and description looked up once in the assignment pass (the sample's too, uncounted)
+        assertEquals(d.segmented() + d.cachedTexts(), 2L * rows.size());
+    }
+
+    @Test
     void kChosenByTheCriterionIsTheSameOnBothEnginesAndKeptByLaterRuns(@TempDir Path dir) throws Exception {
         // topics.k not set: the stability criterion chooses among 3…6 (KChooser), on the driver / in the JVM alike
         Map<String, String> auto = Map.of("topics.k-candidates", "3,4,5,6", "topics.min-df", "2", "topics.max-df-share", "0.5",
