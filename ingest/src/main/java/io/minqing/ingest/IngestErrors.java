@@ -63,7 +63,8 @@ public final class IngestErrors {
                 "File " + file + " has no column for " + column + " (" + label + "), which is required. The profile "
                         + "accepts the headers " + String.join(", ", accepted) + "; the file has: "
                         + String.join(", ", found) + ". Rename the header in the export or add it to the profile's "
-                        + "columns." + column + " list.");
+                        + "columns." + column + " list; if the file is not an export of cases or surveys (a code list, a "
+                        + "class table beside them in the folder), leave it out: give --input the export files themselves.");
     }
 
     public static MinqingException badEarliestDate(String key, String value) {
