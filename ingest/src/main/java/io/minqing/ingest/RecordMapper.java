@@ -49,8 +49,8 @@ public final class RecordMapper implements Serializable {
     private transient Pseudonymizer pseudonymizer;
     private transient volatile ThreadLocal<PseudonymCache> pseudonymCache;
     private transient Map<String, Community> communityIndex;
-    /** The profile's null markers as a set: looked up for every value of every record. */
-    private transient volatile java.util.Set<String> nullValues;
+    /** The profile's null markers: looked up for every value of every record. */
+    private transient volatile NullMarkers nullValues;
     private transient List<Pattern> textPatterns;
     private transient Pattern extractPattern;
     private transient Pattern openPattern;
@@ -156,22 +156,29 @@ public final class RecordMapper implements Serializable {
         return pseudonymizer;
     }
 
-    private java.util.Set<String> nullValues() {
-        java.util.Set<String> s = nullValues;
+    private NullMarkers nullValues() {
+        NullMarkers s = nullValues;
         if (s == null) {
-            int max = 0;
-            for (String v : profile.nullValues()) {
-                max = Math.max(max, v.length());
-            }
-            maxNullLength = max;
-            s = java.util.Collections.unmodifiableSet(new java.util.HashSet<>(profile.nullValues()));
+            s = new NullMarkers(profile.nullValues());
             nullValues = s;
         }
         return s;
     }
 
-    /** The length of the longest null marker (set by {@link #nullValues}). */
-    private transient volatile int maxNullLength;
+    /** A profile's null markers, with the longest one's length: no longer value is one, so most skip the hash lookup. */
+    private static final class NullMarkers {
+        private final java.util.Set<String> values;
+        private final int maxLength;
+
+        NullMarkers(java.util.Collection<String> markers) {
+            values = new java.util.HashSet<>(markers);
+            maxLength = markers.stream().filter(java.util.Objects::nonNull).mapToInt(String::length).max().orElse(-1);
+        }
+
+        boolean contains(String v) {
+            return v.length() <= maxLength && values.contains(v);
+        }
+    }
 
     private Map<String, Community> communities() {
         if (communityIndex == null) {
@@ -230,9 +237,7 @@ public final class RecordMapper implements Serializable {
         /** The columns counted as trimmed / cleaned of control characters in this record (made when first needed). */
         private java.util.Set<String> trimmed;
         private java.util.Set<String> cleaned;
-        private final java.util.Set<String> nulls = nullValues();
-        /** No longer value is a null marker: most values skip the set (and hashing a new string). */
-        private final int maxNullLength = RecordMapper.this.maxNullLength;
+        private final NullMarkers nulls = nullValues();
 
         private boolean firstTrim(String column) {
             if (trimmed == null) {
@@ -263,7 +268,7 @@ public final class RecordMapper implements Serializable {
                     if (v != null && !v.isEmpty() && !v.equals(raw) && firstTrim(column)) {
                         count("trimmed:" + column);
                     }
-                    if (v != null && v.length() <= maxNullLength && nulls.contains(v)) {
+                    if (v != null && nulls.contains(v)) {
                         v = null;
                     }
                     if (v != null && v.isEmpty()) {

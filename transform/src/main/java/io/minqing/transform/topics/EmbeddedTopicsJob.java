@@ -570,15 +570,14 @@ public final class EmbeddedTopicsJob {
             }
         }
 
+        /** Runs the closing task after the tasks before it and rethrows what it threw (as closing the sink did). */
         @Override
         public void close() throws SQLException {
             RowsTask last = onClose;
-            if (last != null) {
-                thread.submit(() -> {
-                    last.run();
-                    return null;
-                });
-            }
+            java.util.concurrent.Future<?> closed = last == null ? null : thread.submit(() -> {
+                last.run();
+                return null;
+            });
             thread.shutdown();
             try {
                 while (!thread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
@@ -587,6 +586,8 @@ public final class EmbeddedTopicsJob {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            pending = closed;
+            await();
         }
     }
 
