@@ -159,7 +159,9 @@ public final class EmbeddedIngestJob {
                 long rejected = files.stream().mapToLong(FileCounts::rejected).sum();
                 progress.done("validate and resolve duplicates: " + staged + " staged, " + rejected + " rejected", read, "rows");
 
-                Map<String, Object> summaryContent = QualitySummary.build(config, source, files, aggregator(db));
+                long atDefaultPlace = number(db, "SELECT count(*) FROM r_cases WHERE " + IngestRules.NEW_STAGED + " AND community IN ("
+                        + String.join(", ", IngestRules.defaultPlaces(config.profile()).stream().map(EmbeddedIngestJob::q).toList()) + ")");
+                Map<String, Object> summaryContent = QualitySummary.build(config, source, files, aggregator(db), atDefaultPlace);
                 return IngestRules.finish(config, out, progress, runTmp, units, files, summaryContent,
                         monthsToWrite.get("cases"), monthsToWrite.get("surveys"), t0);
             }

@@ -145,12 +145,15 @@ public final class IngestJob {
             long kept = cases.keptFromLake(casesMonthsToWrite, Contract.CASES.partitionColumn())
                     + surveys.keptFromLake(surveysMonthsToWrite, Contract.SURVEYS.partitionColumn());
             IngestRules.checkWritten(written, staged, kept);
+            long atDefaultPlace = cases.staged().filter(IngestRules.NEW_STAGED)
+                    .filter(col("community").isin(IngestRules.defaultPlaces(config.profile()).toArray())).count();
             cases.release();
             surveys.release();
             long rejected = files.stream().mapToLong(FileCounts::rejected).sum();
             progress.done("validate and resolve duplicates: " + staged + " staged, " + rejected + " rejected", read, "rows");
 
-            Map<String, Object> summaryContent = QualitySummary.build(config, source, files, QualitySummary.spark(tmpCases, tmpSurveys));
+            Map<String, Object> summaryContent = QualitySummary.build(config, source, files, QualitySummary.spark(tmpCases, tmpSurveys),
+                    atDefaultPlace);
             for (String dir : List.of("cases", "surveys", "rejects_cases", "rejects_surveys")) {
                 ParquetFooters.canonicalizeAll(runTmp.resolve(dir)); // byte-identical from one process to the next
             }

@@ -74,6 +74,18 @@ final class IngestRules {
     /** Of the staged rows, those already staged (written again unchanged when their month is rewritten). */
     static final String KEPT = "NOT _new";
 
+    /**
+     * The community values of a case staged at the default place: {@link Profile#UNSPECIFIED} and the profile's declared
+     * {@code communities.default}, if any. This run's staged cases with one of them are the summary's
+     * {@code unspecified_place} (the {@code default:community} normalisation counts every record read that named no
+     * place, also those then rejected or dropped as duplicates).
+     */
+    static List<String> defaultPlaces(Profile profile) {
+        String declared = profile.communities().dflt();
+        return declared == null || declared.equals(Profile.UNSPECIFIED) ? List.of(Profile.UNSPECIFIED)
+                : List.of(Profile.UNSPECIFIED, declared);
+    }
+
     /** The months a run rewrites: of its staged rows, and of the staged rows it replaced. */
     static final String MONTH_TO_WRITE = "(" + NEW_STAGED + ") OR (" + REPLACED + ")";
 
@@ -292,7 +304,7 @@ final class IngestRules {
         progress.start();
         Path summary = QualitySummary.write(config, summaryContent, casesMonths, surveysMonths, over.isEmpty());
         progress.done("quality summary " + summary, files.size(), "files");
-        QualitySummary.printTable(out, files);
+        QualitySummary.printTable(out, files, ((Number) summaryContent.get("unspecified_place")).longValue());
         if (!over.isEmpty()) {
             throw IngestErrors.tooManyRejects(over, config.rejectThreshold(),
                     config.lake().rejects("cases").resolve("source=" + source) + " (or rejects/surveys), summary "

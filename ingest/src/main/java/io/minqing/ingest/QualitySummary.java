@@ -31,7 +31,8 @@ final class QualitySummary {
 
     /** Computes the summary (from the run's temporary staged output, before it is moved). */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> build(IngestConfig config, String source, List<IngestJob.FileCounts> files, Aggregator agg) {
+    static Map<String, Object> build(IngestConfig config, String source, List<IngestJob.FileCounts> files, Aggregator agg,
+                                     long atDefaultPlace) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("source", source);
         root.put("profile", config.profile().name());
@@ -70,7 +71,9 @@ final class QualitySummary {
         root.put("rejects_by_reason", reasons);
         root.put("normalisations", normalisations);
         root.put("missing_headers", missingHeaders);
-        root.put("unspecified_place", normalisations.getOrDefault("default:community", 0L));
+        // this run's staged cases at the default place (IngestRules.defaultPlaces), not default:community: that counts
+        // every record read that named no place, also those rejected or dropped as duplicates
+        root.put("unspecified_place", atDefaultPlace);
         root.put("files", fileList);
 
         Map<String, Map<String, Object>> communities = new TreeMap<>();
@@ -185,7 +188,7 @@ final class QualitySummary {
         return m;
     }
 
-    static void printTable(PrintStream out, List<IngestJob.FileCounts> files) {
+    static void printTable(PrintStream out, List<IngestJob.FileCounts> files, long atDefaultPlace) {
         int w = Math.max(10, files.stream().mapToInt(f -> f.file().length()).max().orElse(10));
         w = Math.min(w, 48);
         String fmt = "%-" + w + "s %-8s %-20s %9s %9s %9s  %s%n";
@@ -196,7 +199,7 @@ final class QualitySummary {
             f.byReason().forEach((k, v) -> r.add(k + " " + v));
             out.printf(Locale.ROOT, fmt, name, f.table(), f.encoding(), f.read(), f.staged(), f.rejected(), String.join(", ", r));
         }
-        for (String line : notices(files)) {
+        for (String line : notices(files, atDefaultPlace)) {
             out.println(line);
         }
         out.flush();
@@ -204,9 +207,10 @@ final class QualitySummary {
 
     /**
      * What the console says under the table: each column the profile maps but a file lacks (its values stay empty),
-     * how many records fell to the default place, and how many values lost control characters.
+     * how many records named no place and how many of them were staged at the default place ({@code atDefaultPlace}; the
+     * others were rejected for another reason or lost to a duplicate), and how many values lost control characters.
      */
-    static List<String> notices(List<IngestJob.FileCounts> files) {
+    static List<String> notices(List<IngestJob.FileCounts> files, long atDefaultPlace) {
         List<String> out = new ArrayList<>();
         long unspecified = 0;
         long controls = 0;
@@ -224,7 +228,9 @@ final class QualitySummary {
             }
         }
         if (unspecified > 0) {
-            out.add(unspecified + " record(s) name no place: staged with the default place (default:community).");
+            out.add(unspecified + " record(s) name no place (default:community): " + (atDefaultPlace == unspecified
+                    ? "staged with the default place." : atDefaultPlace + " of them staged with the default place, the others"
+                    + " rejected for another reason or kept in another version (DUPLICATE_KEY)."));
         }
         if (controls > 0) {
             out.add(controls + " value(s) held control characters (NUL, ESC …), removed (control_characters_removed).");

@@ -182,7 +182,11 @@ class GoldenCasesTest {
                 assertTrue(f.missingHeaders().contains(c), "missing header " + c + " of " + file + ": " + f.missingHeaders());
             }
         });
-        String notices = String.join("\n", QualitySummary.notices(r.files()));
+        long atDefaultPlace = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.summary().toFile()).get("unspecified_place").asLong();
+        if (exp.containsKey("unspecified_place")) {
+            assertEquals(((Number) exp.get("unspecified_place")).longValue(), atDefaultPlace, "summary unspecified_place");
+        }
+        String notices = String.join("\n", QualitySummary.notices(r.files(), atDefaultPlace));
         for (String frag : (List<String>) exp.getOrDefault("notices_contain", List.of())) {
             assertTrue(notices.contains(frag), "console notices lack '" + frag + "':\n" + notices);
         }

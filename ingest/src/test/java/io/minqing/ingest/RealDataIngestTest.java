@@ -83,10 +83,12 @@ class RealDataIngestTest {
         }
         Path lake = tmp.resolve("lake");
         IngestJob.Result r = Runs.ingest(io.minqing.contract.engine.Engine.SPARK, lake, "nyc311", "2024-12-31", null, List.of(in));
-        // reference: mzuber (1000, {'UNKNOWN_COMMUNITY': 89, 'TIME_ORDER': 3}); Yangzi (1000, {'UNKNOWN_COMMUNITY': 9});
-        // Anthony (1000, {'UNKNOWN_COMMUNITY': 9}); fedhere (924, {'UNKNOWN_COMMUNITY': 15})
+        // reference (Python csv over the four files): rows whose Community Board contains "Unspecified" — mzuber 89,
+        // Yangzi 9, Anthony 9, fedhere 15 — and rows with Closed Date before Created Date — mzuber 10 (7 of them also
+        // Unspecified), the others 0. An undetermined board names no community: staged at 未注明 and counted, not
+        // rejected, so only the 10 TIME_ORDER rows are rejects and 89 − 7 + 9 + 9 + 15 = 115 cases are staged at 未注明.
         Map<String, long[]> expected = Map.of(
-                "mzuber88_TwoSixDgraphDemo.csv", new long[] {1000, 89, 3},
+                "mzuber88_TwoSixDgraphDemo.csv", new long[] {1000, 89, 10},
                 "YangziXinJas_COMS6111-proj3.csv", new long[] {1000, 9, 0},
                 "AnthonyUPF_lab-sql-intro-es.csv", new long[] {1000, 9, 0},
                 "fedhere_PyBOOT.csv", new long[] {924, 15, 0});
@@ -94,11 +96,13 @@ class RealDataIngestTest {
         for (IngestJob.FileCounts f : r.files()) {
             long[] e = expected.get(f.file());
             assertEquals(e[0], f.read(), f.file());
-            assertEquals(e[1], f.byReason().getOrDefault("UNKNOWN_COMMUNITY", 0L), f.file());
+            assertEquals(e[1], f.counters().getOrDefault("default:community", 0L), f.file());
             assertEquals(e[2], f.byReason().getOrDefault("TIME_ORDER", 0L), f.file());
-            assertEquals(e[1] + e[2], f.rejected(), f.file() + " " + f.byReason());
+            assertEquals(e[2], f.rejected(), f.file() + " " + f.byReason());
         }
-        assertEquals(3924 - 125, r.staged());
+        assertEquals(3924 - 10, r.staged());
+        assertEquals(115, Runs.staged(lake, "cases").filter("community = '未注明'").count());
+        assertEquals(115, new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.summary().toFile()).get("unspecified_place").asLong());
         // SOURCE.md's first example row, portal header style: 06/26/2018 10:58:54 AM → 12:50:01 PM, 09 QUEENS, NYPD
         Row c = Runs.staged(lake, "cases").filter("case_id = '39573567'").first();
         assertEquals(LocalDateTime.of(2018, 6, 26, 10, 58, 54), c.getAs("received_at"));

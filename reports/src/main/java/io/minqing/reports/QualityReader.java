@@ -71,7 +71,8 @@ public final class QualityReader {
                     }
                 }
             }
-            try (PreparedStatement ps = db.prepareStatement("SELECT TRY_CAST(c->>'$.normalisations.\"default:community\"' AS BIGINT), "
+            try (PreparedStatement ps = db.prepareStatement("SELECT coalesce(TRY_CAST(c->>'$.unspecified_place' AS BIGINT), "
+                    + "TRY_CAST(c->>'$.normalisations.\"default:community\"' AS BIGINT)), "
                     + "(SELECT sum(TRY_CAST(json_extract_string(c, '$.normalisations.\"' || k || '\"') AS BIGINT)) "
                     + " FROM (SELECT unnest(json_keys(c, '$.normalisations')) AS k) WHERE k LIKE 'control_characters_removed:%'), "
                     + "array_to_string(CAST(c->'$.missing_headers' AS VARCHAR[]), '；') FROM " + c)) {

@@ -224,7 +224,8 @@ class ReportJobTest {
         assertEquals(List.of("UNKNOWN_COMMUNITY=7", "MISSING_REQUIRED=3"), reasons);
         assertTrue(index.selectFirst("table.quality.totals").text().contains("入库件中缺少派件时间：40 / 800（5.0%）"));
         assertTrue(index.selectFirst("table.quality.files").text().contains("GB18030"));
-        // the summary's default place (12), control characters (2 + 1) and the missing 办结时间 column
+        // the cases staged at the default place (unspecified_place 12; 14 records named no place, 2 of them rejected),
+        // control characters (2 + 1) and the missing 办结时间 column
         String q = index.selectFirst("table.quality.totals").text();
         assertTrue(q.contains("照常入库：12 件"), q);
         assertTrue(q.contains("含控制字符（NUL、ESC 等）的取值 3 个"), q);

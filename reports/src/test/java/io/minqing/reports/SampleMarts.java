@@ -257,14 +257,14 @@ final class SampleMarts {
                   "staged_updated" : true,
                   "totals" : { "read" : 1010, "staged" : 1000, "rejected" : 10 },
                   "rejects_by_reason" : { "MISSING_REQUIRED" : 3, "UNKNOWN_COMMUNITY" : 7 },
-                  "normalisations" : { "default:community" : 12, "control_characters_removed:description" : 2,
+                  "normalisations" : { "default:community" : 14, "control_characters_removed:description" : 2,
                     "control_characters_removed:title" : 1 },
                   "missing_headers" : [ "cases.csv: resolved_at (办结时间)" ],
                   "unspecified_place" : 12,
                   "files" : [ {
                     "file" : "cases.csv", "table" : "cases", "encoding" : "UTF-8", "read" : 810, "staged" : 800, "rejected" : 10,
                     "rejected_share" : 0.0123, "rejects_by_reason" : { "MISSING_REQUIRED" : 3, "UNKNOWN_COMMUNITY" : 7 },
-                    "normalisations" : { "default:community" : 12 }, "ignored_headers" : [ "完成时间" ],
+                    "normalisations" : { "default:community" : 14 }, "ignored_headers" : [ "完成时间" ],
                     "missing_headers" : [ "resolved_at (办结时间)" ]
                   }, {
                     "file" : "surveys.csv", "table" : "surveys", "encoding" : "GB18030", "read" : 200, "staged" : 200, "rejected" : 0,
