@@ -29,9 +29,11 @@ import java.util.stream.IntStream;
  * over-cluster/merge step, and scored by {@link ClusterQuality} on the 494 labelled messages, as
  * {@link ClusterExperiments} scores; the shipped term-space fit ({@code over=x5+refine} at k ≤ 7, plain k-means
  * above) runs on the same seeds for paired differences.
- * Run: {@code java -cp ... io.minqing.transform.topics.ClusterEmbeddings} with -Dcache=FILE (ClusterExperiments'
- * segmented messages) -Dseeds=10 -Dks=7 -Dtitles=true,false -Dtruncs=0,256,128 -Dvariants=km,over=x5+refine
- * -Dshipped=true.
+ * Compiled only with the Maven profile {@code topics-embed} (its model and onnxruntime are 131 MB of jars). Run:
+ * {@code mvn -B -q -pl transform -am -Ptopics-embed,topics-eval verify -DskipTests
+ * -Dtopics.main=io.minqing.transform.topics.ClusterEmbeddings -Dtopics.jvm="-Dseeds=10 -Dks=7 -Dtitles=true,false
+ * -Dtruncs=0,256,128 -Dvariants=km,over=x5+refine -Dshipped=true"} (also -Dcache=FILE: ClusterExperiments' segmented
+ * messages). Results: docs/topics.md, "A third round: sentence embeddings".
  */
 public final class ClusterEmbeddings {
 
