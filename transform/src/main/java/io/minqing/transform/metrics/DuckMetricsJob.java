@@ -43,8 +43,8 @@ import org.duckdb.DuckDBConnection;
  * The metrics transform on embedded DuckDB (the default engine): the same marts as {@link MetricsJob} from the same
  * definitions, without a Spark session. case_facts is FactsSql's definition rendered for DuckDB and written with
  * {@code COPY … TO … (FORMAT PARQUET)}, one file per assessment month in the documented order; the month pass is the
- * same Java fold ({@link MonthPass}) fed month by month from the small table each month's file is copied from (the
- * whole month built, written, counted and folded on one of two threads, the string keys as codes, see {@link #CODED}:
+ * same Java fold ({@link MonthPass}) fed month by month from each month's file as soon as it is written (the whole
+ * month built, written, counted and folded on one of two threads, the string keys as codes, see {@link #CODED}:
  * {@link #factsAndPass}); the statistics across
  * communities are the same Java ({@link MonthMarts}, {@link WorkMarts}); the small marts go through an appender into a
  * temporary table and out with COPY.
@@ -205,19 +205,18 @@ public final class DuckMetricsJob {
     private MonthPass.Result factsAndPass(DuckDBConnection conn, Statement st, LocalDateTime cut) throws SQLException, IOException {
         int cutDay = config.cutDay();
         String month = MetricMarts.CASE_FACTS.partitionColumn();
-        // The latest survey of each case at the cut-off (by surveyed_at, then survey_id, …: as Spark's max(struct),
-        // where a null field orders first), with its case's assessment month as yyyyMM: the surveys are joined with
-        // the cases' keys first and the latest taken per case and month, so that a key seen in two months (never, by
-        // the contract) gets its survey in each, as the old join with all facts gave it. Each month's join below reads
-        // its rows by an integer filter on this unsorted table; sorting it by month cost more than the 20 filters.
+        // The surveys that may be a case's at the cut-off joined with the cases' keys, each with its case's assessment
+        // month as yyyyMM: one row per survey and month of its key. Which of a key's surveys is its latest is decided
+        // in each month's join below (latestSurvey), on that month's rows alone: the window over all months' rows
+        // that did it here cost about as much as the join itself at 10M cases (6.6 against 6.8 CPU-s), where each
+        // month's window on its ~400k rows costs next to nothing more than the month's filter. The rows come out of
+        // the join in about the cases' order (months together), so each month's integer filter skips most of the
+        // other months' row groups by their min/max.
         st.execute("CREATE OR REPLACE TABLE survey_by_month AS SELECT k.s_month, s.source AS s_source, s.case_id AS s_case_id, "
                 + "s.survey_id, s.surveyed_at, s.is_contacted AS is_survey_contacted, s.is_resolved AS is_survey_resolved, "
                 + "s.satisfaction AS survey_satisfaction FROM (SELECT * FROM staged_surveys WHERE " + FactsSql.caseSurveyBy(DUCKDB, cut)
                 + ") s JOIN (SELECT source, case_id, " + monthNumber(DUCKDB.monthOf("received_at", cutDay)) + " AS s_month "
-                + "FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") k ON k.source = s.source AND k.case_id = s.case_id "
-                + "QUALIFY row_number() OVER (PARTITION BY s.source, s.case_id, k.s_month ORDER BY s.surveyed_at DESC NULLS LAST, "
-                + "s.survey_id DESC NULLS LAST, s.is_contacted DESC NULLS LAST, s.is_resolved DESC NULLS LAST, "
-                + "s.satisfaction DESC NULLS LAST) = 1");
+                + "FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut) + ") k ON k.source = s.source AND k.case_id = s.case_id");
         List<String> months = new ArrayList<>();
         try (ResultSet r = st.executeQuery("SELECT DISTINCT " + DUCKDB.monthOf("received_at", cutDay) + " AS m FROM staged_cases WHERE "
                 + FactsSql.receivedBy(DUCKDB, cut) + " ORDER BY m")) {
@@ -245,10 +244,11 @@ public final class DuckMetricsJob {
         Path tmp = lake.tmp().resolve(MetricMarts.CASE_FACTS.name() + "-" + System.nanoTime());
         // Each month on its own, single-threaded inside DuckDB, two months at a time on two connections: its staged
         // cases (the received_at range of its window: the Parquet statistics skip the other months' files) joined with
-        // its latest surveys, derived, sorted into a small table of the contract's types (NOT NULL on the never-null
-        // columns, see copyTable), COPYed to its file, counted (counts) and folded (MonthPass.foldStatistics), then
-        // dropped. No table of all facts: no global sort, nothing that spills, and each month's rows are read from
-        // memory while they are hot.
+        // its latest surveys, derived, sorted and COPYed straight to its file in the contract's types (copyQuery), then
+        // counted (counts) and folded (MonthPass.foldStatistics) from that file, read back while it is in the page
+        // cache. No table of all facts: no global sort, nothing that spills. (The month used to go through a small
+        // table first, COPYed from there: storing the rows in it and scanning them cost more than reading back the
+        // few columns the counters and the fold need.)
         st.execute("SET threads = 1");
         List<MonthOut> parts = onTwoThreads(conn, months, (c, m) -> {
             YearMonth ym = YearMonth.parse(m);
@@ -259,25 +259,23 @@ public final class DuckMetricsJob {
                     + DUCKDB.ntz(Windows.end(ym, cutDay)) + " AND " + DUCKDB.monthOf("received_at", cutDay) + " = " + lit(m);
             String joined = "SELECT c.*, s.* EXCLUDE (s_month, s_source, s_case_id) FROM (SELECT "
                     + FactsSql.list(FactsSql.cutOff(DUCKDB, config, cut)) + " FROM staged_cases WHERE " + FactsSql.receivedBy(DUCKDB, cut)
-                    + " AND " + inMonth + ") c LEFT JOIN (SELECT * FROM survey_by_month WHERE s_month = " + m.replace("-", "")
-                    + ") s ON c.source = s.s_source AND c.case_id = s.s_case_id";
+                    + " AND " + inMonth + ") c LEFT JOIN (" + latestSurvey(m) + ") s ON c.source = s.s_source AND c.case_id = s.s_case_id";
             String step1 = "SELECT *, " + FactsSql.list(FactsSql.limits(DUCKDB, config)) + " FROM (" + joined + ")";
             String step2 = "SELECT *, " + FactsSql.list(FactsSql.flags(DUCKDB, cut)) + " FROM (" + step1 + ")";
             String table = "facts_" + m.replace('-', '_');
             Path dir = tmp.resolve(month + "=" + m);
             Files.createDirectories(dir);
             try (Statement s = c.createStatement()) {
-                createTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, table, true);
-                s.execute("ALTER TABLE " + table + " ADD COLUMN " + month + " VARCHAR");
-                s.execute("INSERT INTO " + table + " SELECT " + typed + ", " + month + " FROM (" + step2 + ") ORDER BY " + order);
-                copyTable(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, table, dir.resolve("part-00000.parquet"));
+                Path file = dir.resolve("part-00000.parquet");
+                copyQuery(s, MetricMarts.CASE_FACTS, FactsSql.NEVER_NULL, "SELECT " + typed + " FROM (" + step2 + ") ORDER BY " + order, file);
+                s.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS SELECT *, " + lit(m) + " AS " + month + " FROM read_parquet(" + lit(file) + ")");
                 List<MonthPass.Counted> counted = counts(s, table);
                 List<MonthPass.PassRow> rows;
                 try (ResultSet r = s.executeQuery("SELECT " + String.join(", ", PASS_COLUMNS) + " FROM " + table + " WHERE "
                         + MonthPass.COUNTED.sql())) {
                     rows = MonthPass.foldStatistics(facts(r, m, dict, cutMicros), config);
                 }
-                s.execute("DROP TABLE " + table);
+                s.execute("DROP VIEW " + table);
                 return new MonthOut(counted, rows);
             }
         });
@@ -293,6 +291,17 @@ public final class DuckMetricsJob {
             counted.addAll(o.counted());
         }
         return MonthPass.split(MonthPass.withCounts(rows, counted));
+    }
+
+    /**
+     * The latest survey of each case key of month m at the cut-off, from survey_by_month's rows of that month: by
+     * surveyed_at, then survey_id, … (as Spark's max(struct), where a null field orders first). A key seen in two
+     * months (never, by the contract) gets its latest survey in each, as the join with all facts gave it.
+     */
+    private static String latestSurvey(String m) {
+        return "SELECT * FROM survey_by_month WHERE s_month = " + m.replace("-", "") + " QUALIFY row_number() OVER (PARTITION BY "
+                + "s_source, s_case_id ORDER BY surveyed_at DESC NULLS LAST, survey_id DESC NULLS LAST, is_survey_contacted DESC "
+                + "NULLS LAST, is_survey_resolved DESC NULLS LAST, survey_satisfaction DESC NULLS LAST) = 1";
     }
 
     /** A month label yyyy-MM (SQL expression) as the integer yyyyMM. */
@@ -333,6 +342,36 @@ public final class DuckMetricsJob {
         List<String> cols = new ArrayList<>(schema.columnNames());
         cols.remove(schema.partitionColumn());
         st.execute("COPY (SELECT " + repetitionAsSpark(cols, required) + " FROM " + table + ") TO " + lit(file)
+                + " (FORMAT PARQUET, COMPRESSION SNAPPY)");
+    }
+
+    /**
+     * COPYs a query's rows (a column for each of the schema's but the partition column) to one Parquet file with the
+     * Parquet repetition Spark gives them ({@link #repetitionAsSpark}; DuckDB writes a column REQUIRED whenever its
+     * statistics show no null): a required BOOLEAN goes through a CASE of two constants, which DuckDB's statistics
+     * prove never null where those of the flags' own expressions (coalesce, IS NULL … AND …) do not reach the COPY
+     * (the small table this replaced proved it with NOT NULL columns). The required columns are never null by their
+     * definition (FactsSql.NEVER_NULL), so the CASE changes no value.
+     */
+    private static void copyQuery(Statement st, TableSchema schema, java.util.Set<String> required, String query, Path file)
+            throws SQLException {
+        List<String> cols = new ArrayList<>(schema.columnNames());
+        cols.remove(schema.partitionColumn());
+        List<String> out = new ArrayList<>();
+        for (Column c : schema.columns()) {
+            String n = c.name();
+            if (!cols.contains(n)) {
+                continue;
+            }
+            if (!required.contains(n)) {
+                out.add("CASE WHEN " + n + " IS NULL THEN NULL ELSE " + n + " END AS " + n);
+            } else if (c.type().duckdbType().equals("BOOLEAN")) {
+                out.add("CASE WHEN " + n + " THEN true ELSE false END AS " + n);
+            } else {
+                out.add(n);
+            }
+        }
+        st.execute("COPY (SELECT " + String.join(", ", out) + " FROM (" + query + ")) TO " + lit(file)
                 + " (FORMAT PARQUET, COMPRESSION SNAPPY)");
     }
 
@@ -452,8 +491,8 @@ public final class DuckMetricsJob {
      * The counters of every group of the month pass, counted by DuckDB over the case_facts rows of table: the
      * {@link MonthPass#COMMUNITY} counters (and the streets) of every community × month, and the {@link MonthPass#WORK}
      * counters, over counted cases, of each handler type (type null with a handler: 'other'), handler, escalation level
-     * and escalation level × co-handling department (each distinct department of a case once; a null department adds
-     * the case to the level's row once more, as the fold's key of it is the level's). The groups are the fold's
+     * and escalation level × co-handling department (each distinct department of a case once; a null department names
+     * none, as in the fold, where its key would be the level's). The groups are the fold's
      * ({@link MonthPass.Fold#fold}); {@link MonthPass#withCounts} fails if they ever differ.
      */
     static List<MonthPass.Counted> counts(Statement st, String table) throws SQLException {
@@ -487,10 +526,13 @@ public final class DuckMetricsJob {
                 + "GROUP BY m, k2 "
                 + "UNION ALL SELECT " + MonthPass.HANDLER + ", " + month + ", coalesce(handler_type, 'other'), handler_key, " + work
                 + " FROM c WHERE handler_key IS NOT NULL GROUP BY " + month + ", coalesce(handler_type, 'other'), handler_key "
-                // one row per case and key: the level's (null) and each distinct department (list_distinct drops nulls)
+                // each case in its level's row (department null) and in one row per distinct department (list_distinct
+                // drops nulls); only the cases with departments are unnested (a list made and unnested for every case
+                // cost more than the level's rows grouped on their own)
+                + "UNION ALL SELECT " + MonthPass.DEPARTMENT + ", " + month + ", escalation_level, CAST(NULL AS VARCHAR), " + work
+                + " FROM c GROUP BY " + month + ", escalation_level "
                 + "UNION ALL SELECT " + MonthPass.DEPARTMENT + ", " + month + ", escalation_level, department, " + work + " FROM ("
-                + "SELECT *, unnest(list_concat([CAST(NULL AS VARCHAR)], list_distinct(coalesce(departments, [])))) AS department "
-                + "FROM c"
+                + "SELECT *, unnest(list_distinct(departments)) AS department FROM c WHERE len(departments) > 0"
                 + ") GROUP BY " + month + ", escalation_level, department";
         try (ResultSet r = st.executeQuery(sql)) {
             while (r.next()) {

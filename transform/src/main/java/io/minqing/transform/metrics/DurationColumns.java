@@ -58,27 +58,47 @@ final class DurationColumns {
         // reads one place per case (a cache line or two) instead of three arrays at random, which at 500k cases a
         // month missed the cache three times per case and value (half the Java samples of the 10M pass)
         int[] packed = new int[n + m];
-        int[] offset = new int[n];
+        // and, when every group index fits in GROUP_BITS, a case of at most INLINE groups carries them in its sort
+        // payload itself (its community, district, handler type, handler and level: most cases), so that dealing it
+        // reads nothing at random; the others carry their offset into packed
+        boolean inline = groups.size() <= GROUP_MASK + 1;
+        long[] payload = new long[n];
         int p = 0;
         for (int i = 0; i < n; i++) {
-            offset[i] = p;
             int c = start[i + 1] - start[i];
+            if (inline && c <= INLINE) {
+                long q = (long) c << COUNT_SHIFT;
+                for (int j = 0; j < c; j++) {
+                    q |= (long) members[start[i] + j] << (GROUP_BITS * j);
+                }
+                payload[i] = q;
+            } else {
+                payload[i] = OUTLINE | p;
+            }
             packed[p++] = c;
             System.arraycopy(members, start[i], packed, p, c);
             p += c;
         }
-        deal(dispatch, null, groups.stream().map(a -> a.dispatch).toList(), packed, offset);
-        deal(handle, null, groups.stream().map(a -> a.handle).toList(), packed, offset);
-        deal(age, Boolean.TRUE, groups.stream().map(a -> a.closed).toList(), packed, offset);
-        deal(age, Boolean.FALSE, groups.stream().map(a -> a.open).toList(), packed, offset);
+        deal(dispatch, null, groups.stream().map(a -> a.dispatch).toList(), packed, payload);
+        deal(handle, null, groups.stream().map(a -> a.handle).toList(), packed, payload);
+        deal(age, Boolean.TRUE, groups.stream().map(a -> a.closed).toList(), packed, payload);
+        deal(age, Boolean.FALSE, groups.stream().map(a -> a.open).toList(), packed, payload);
     }
+
+    /** Bits of a group index carried in a sort payload, and the most groups a payload carries. */
+    private static final int GROUP_BITS = 12;
+    private static final int GROUP_MASK = (1 << GROUP_BITS) - 1;
+    private static final int INLINE = 5;
+    /** Where a payload keeps its number of groups (0..INLINE), or OUTLINE's 15 for an offset into packed. */
+    private static final int COUNT_SHIFT = 60;
+    private static final long OUTLINE = 15L << COUNT_SHIFT;
 
     /**
      * The cases' values (NaN = none; onlyClosed, when set, keeps only cases whose closed flag equals it) appended in
      * ascending order to the buffers of their groups, bufs.get(g) being group g's buffer of this kind; packed and
-     * offset are the cases' groups as {@link #deal(List)} packs them.
+     * payload are the cases' groups as {@link #deal(List)} packs them.
      */
-    private void deal(double[] values, Boolean onlyClosed, List<GroupStats.Buf> bufs, int[] packed, int[] offset) {
+    private void deal(double[] values, Boolean onlyClosed, List<GroupStats.Buf> bufs, int[] packed, long[] payload) {
         int[] rows = new int[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -91,14 +111,14 @@ final class DurationColumns {
         int ng = bufs.size();
         int[] size = new int[ng];
         long[] key = new long[k];
-        int[] at = new int[k];
+        long[] at = new long[k];
         for (int x = 0; x < k; x++) {
             int i = rows[x];
             for (int j = start[i]; j < start[i + 1]; j++) {
                 size[members[j]]++;
             }
             key[x] = orderKey(values[i]);
-            at[x] = offset[i];
+            at[x] = payload[i];
         }
         double[][] into = new double[ng][];
         for (int g = 0; g < ng; g++) {
@@ -108,16 +128,25 @@ final class DurationColumns {
             into[g] = new double[size[g]];
         }
         int[] fill = new int[ng];
-        Sorted sorted = sort(key, at, k);
+        SortedLong sorted = sortLong(key, at, k);
         long[] keys = sorted.keys();
-        int[] offsets = sorted.payload();
+        long[] payloads = sorted.payload();
         for (int x = 0; x < k; x++) {
             double v = fromOrderKey(keys[x]);
-            int o = offsets[x];
-            int end = o + 1 + packed[o];
-            for (int j = o + 1; j < end; j++) {
-                int g = packed[j];
-                into[g][fill[g]++] = v;
+            long q = payloads[x];
+            int c = (int) (q >>> COUNT_SHIFT);
+            if (c <= INLINE) {
+                for (int j = 0; j < c; j++) {
+                    int g = (int) (q >>> (GROUP_BITS * j)) & GROUP_MASK;
+                    into[g][fill[g]++] = v;
+                }
+            } else {
+                int o = (int) q;
+                int end = o + 1 + packed[o];
+                for (int j = o + 1; j < end; j++) {
+                    int g = packed[j];
+                    into[g][fill[g]++] = v;
+                }
             }
         }
         for (int g = 0; g < ng; g++) {
@@ -150,6 +179,44 @@ final class DurationColumns {
             key[i] = orderKey(values[rows[i]]);
         }
         return sort(key, Arrays.copyOf(rows, k), k).payload();
+    }
+
+    /** Keys in ascending unsigned order with their long payloads. */
+    private record SortedLong(long[] keys, long[] payload) {
+    }
+
+    /** As {@link #sort}, with a long payload. */
+    private static SortedLong sortLong(long[] key, long[] row, int k) {
+        long[] key2 = new long[k];
+        long[] row2 = new long[k];
+        int[] count = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < k; i++) {
+                count[(int) (key[i] >>> shift) & 0xFFFF]++;
+            }
+            if (k == 0 || count[(int) (key[0] >>> shift) & 0xFFFF] == k) {
+                continue; // every key has this digit: the pass would not move anything
+            }
+            int sum = 0;
+            for (int d = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < k; i++) {
+                int p = count[(int) (key[i] >>> shift) & 0xFFFF]++;
+                key2[p] = key[i];
+                row2[p] = row[i];
+            }
+            long[] tk = key;
+            key = key2;
+            key2 = tk;
+            long[] tr = row;
+            row = row2;
+            row2 = tr;
+        }
+        return new SortedLong(key, row);
     }
 
     /**

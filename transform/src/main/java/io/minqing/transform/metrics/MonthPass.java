@@ -291,8 +291,11 @@ public final class MonthPass {
         private final int cutDay;
         /** Whether the fold counts ({@link #COMMUNITY}, {@link #WORK}) and takes the street; else statistics only. */
         private final boolean counting;
-        /** Month label by day number, filled as days come (a few hundred per partition). */
-        private Map<Long, String> monthOfDay;
+        /** Days of {@link #monthByDay}: about 90 years, centred on the first day asked for (others are computed). */
+        private static final int DAYS = 1 << 15;
+        /** Month label by day number from firstDay, filled as days come (a few hundred per partition). */
+        private String[] monthByDay;
+        private long firstDay;
 
         Fold(int cutDay, boolean counting) {
             this.cutDay = cutDay;
@@ -305,6 +308,12 @@ public final class MonthPass {
             List<GroupStats.Acc> accs = new ArrayList<>();
             DurationColumns durations = new DurationColumns();
             int nwork = counting ? WORK.size() : 0;
+            // the last community and district groups and the month and community they are of, by reference: the facts
+            // come sorted by month and community, so most cases skip those two lookups (a miss looks the key up)
+            String lastMonth = null;
+            String lastCommunity = null;
+            Group lastCommunityGroup = null;
+            Group lastDistrict = null;
             while (it.hasNext()) {
                 Fact r = it.next();
                 String m = r.month;
@@ -312,7 +321,17 @@ public final class MonthPass {
                 if (!counting && !counted) {
                     continue;
                 }
-                Group c = group(groups, accs, new Key(COMMUNITY_KIND, m, r.community, null), counting ? COMMUNITY.size() : 0);
+                if (m != lastMonth) {
+                    lastMonth = m;
+                    lastDistrict = null;
+                    lastCommunityGroup = null;
+                }
+                Group c = lastCommunityGroup;
+                if (c == null || r.community != lastCommunity) {
+                    c = group(groups, accs, new Key(COMMUNITY_KIND, m, r.community, null), counting ? COMMUNITY.size() : 0);
+                    lastCommunity = r.community;
+                    lastCommunityGroup = c;
+                }
                 if (counting) {
                     count(c, COMMUNITY, r);
                     if (r.street != null && (c.street == null || r.street.compareTo(c.street) < 0)) {
@@ -326,7 +345,10 @@ public final class MonthPass {
                 durations.add(r.dispatchHours, r.handleHours, r.closed, r.closed ? r.resolveHours : r.ageHours);
                 durations.member(c.index);
                 flows(c.acc, r);
-                durations.member(group(groups, accs, new Key(DISTRICT, m, null, null), 0).index);
+                if (lastDistrict == null) {
+                    lastDistrict = group(groups, accs, new Key(DISTRICT, m, null, null), 0);
+                }
+                durations.member(lastDistrict.index);
                 String type = r.handlerType;
                 String key = r.handlerKey;
                 if (type != null || key != null) {
@@ -337,14 +359,25 @@ public final class MonthPass {
                         g.handlerKeys = new HashSet<>();
                     }
                     if (key != null) {
-                        g.handlerKeys.add(key);
-                        work(group(groups, accs, new Key(HANDLER, m, t, key), nwork), r, durations);
+                        int made = accs.size();
+                        Group h = group(groups, accs, new Key(HANDLER, m, t, key), nwork);
+                        if (accs.size() != made) {
+                            // a handler's first case in the month: the type's distinct handlers are its handler groups
+                            g.handlerKeys.add(key);
+                        }
+                        work(h, r, durations);
                     }
                 }
                 String level = r.escalationLevel;
                 work(group(groups, accs, new Key(DEPARTMENT, m, level, null), nwork), r, durations);
-                if (!r.departments.isEmpty()) {
-                    for (String d : new java.util.LinkedHashSet<>(r.departments)) {
+                List<String> deps = r.departments;
+                if (deps.size() == 1) {
+                    String d = deps.get(0);
+                    if (d != null) { // a null entry names no department (its key would be the level's total, twice)
+                        work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
+                    }
+                } else if (!deps.isEmpty()) {
+                    for (String d : new java.util.LinkedHashSet<>(deps)) {
                         if (d != null) { // a null entry names no department (its key would be the level's total, twice)
                             work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
                         }
@@ -411,11 +444,24 @@ public final class MonthPass {
 
         /** The assessment month (yyyy-MM) of a time in microseconds: Windows.monthOf of its day, memoised per day. */
         private String month(long micros) {
-            if (monthOfDay == null) {
-                monthOfDay = new HashMap<>();
+            long day = Math.floorDiv(micros, 86_400_000_000L);
+            long i = day - firstDay;
+            if (monthByDay != null && i >= 0 && i < monthByDay.length) {
+                String s = monthByDay[(int) i];
+                if (s != null) {
+                    return s;
+                }
             }
-            return monthOfDay.computeIfAbsent(Math.floorDiv(micros, 86_400_000_000L),
-                    day -> Windows.monthOf(java.time.LocalDate.ofEpochDay(day).atStartOfDay(), cutDay).toString());
+            String s = Windows.monthOf(java.time.LocalDate.ofEpochDay(day).atStartOfDay(), cutDay).toString();
+            if (monthByDay == null) {
+                firstDay = day - DAYS / 2;
+                monthByDay = new String[DAYS];
+                i = day - firstDay;
+            }
+            if (i >= 0 && i < monthByDay.length) {
+                monthByDay[(int) i] = s;
+            }
+            return s;
         }
 
         static PassRow emit(Key k, Group g) {

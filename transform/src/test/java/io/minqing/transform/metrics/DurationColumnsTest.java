@@ -106,6 +106,54 @@ class DurationColumnsTest {
         assertEquals(4997.0, g3[713]);
     }
 
+    @Test
+    void casesOfManyGroupsAndMoreGroupsThanASortPayloadNamesGetWhatAPerGroupSortGives() {
+        // a case of at most five groups carries them in its sort payload when every group index fits in 12 bits;
+        // cases of six to nine groups (a level with several departments) and a partition of 5,000 groups (a Spark
+        // partition of many months) take the cases' packed groups instead: each group must still get exactly its
+        // cases' values, ascending, as collecting them per group and sorting each with Arrays.sort gives
+        for (int ng : new int[] {20, 5000}) {
+            Random rnd = new Random(ng);
+            int n = 20_000;
+            DurationColumns d = new DurationColumns();
+            List<List<Double>> dispatch = IntStream.range(0, ng).mapToObj(i -> (List<Double>) new java.util.ArrayList<Double>()).toList();
+            List<List<Double>> closedAge = IntStream.range(0, ng).mapToObj(i -> (List<Double>) new java.util.ArrayList<Double>()).toList();
+            List<List<Double>> openAge = IntStream.range(0, ng).mapToObj(i -> (List<Double>) new java.util.ArrayList<Double>()).toList();
+            for (int i = 0; i < n; i++) {
+                double disp = rnd.nextInt(10) == 0 ? Double.NaN : Math.floor(rnd.nextDouble() * 1000) / 4;
+                boolean closed = rnd.nextBoolean();
+                double age = rnd.nextDouble() * 500;
+                d.add(disp, Double.NaN, closed, age);
+                int count = 1 + rnd.nextInt(9);
+                java.util.Set<Integer> gs = new java.util.LinkedHashSet<>();
+                while (gs.size() < count) {
+                    gs.add(rnd.nextInt(ng));
+                }
+                for (int g : gs) {
+                    d.member(g);
+                    if (!Double.isNaN(disp)) {
+                        dispatch.get(g).add(disp);
+                    }
+                    (closed ? closedAge : openAge).get(g).add(age);
+                }
+            }
+            List<GroupStats.Acc> acc = IntStream.range(0, ng).mapToObj(i -> new GroupStats.Acc()).toList();
+            d.deal(acc);
+            for (int g = 0; g < ng; g++) {
+                assertArrayEquals(sorted(dispatch.get(g)), values(acc.get(g).dispatch), ng + " groups, group " + g);
+                assertArrayEquals(new double[0], values(acc.get(g).handle));
+                assertArrayEquals(sorted(closedAge.get(g)), values(acc.get(g).closed), ng + " groups, group " + g);
+                assertArrayEquals(sorted(openAge.get(g)), values(acc.get(g).open), ng + " groups, group " + g);
+            }
+        }
+    }
+
+    private static double[] sorted(List<Double> l) {
+        double[] a = l.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a;
+    }
+
     private static double[] values(GroupStats.Buf b) {
         return Arrays.copyOf(b.sorted(), b.n);
     }
