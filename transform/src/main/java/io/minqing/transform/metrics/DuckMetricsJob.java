@@ -337,6 +337,7 @@ public final class DuckMetricsJob {
         return r;
     }
 
+    /** COPYs a table's (or a parenthesised query's) rows to one Parquet file ({@link #repetitionAsSpark}). */
     private static void copyTable(Statement st, TableSchema schema, java.util.Set<String> required, String table, Path file)
             throws SQLException {
         List<String> cols = new ArrayList<>(schema.columnNames());
@@ -355,24 +356,16 @@ public final class DuckMetricsJob {
      */
     private static void copyQuery(Statement st, TableSchema schema, java.util.Set<String> required, String query, Path file)
             throws SQLException {
-        List<String> cols = new ArrayList<>(schema.columnNames());
-        cols.remove(schema.partitionColumn());
-        List<String> out = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
         for (Column c : schema.columns()) {
             String n = c.name();
-            if (!cols.contains(n)) {
+            if (n.equals(schema.partitionColumn())) {
                 continue;
             }
-            if (!required.contains(n)) {
-                out.add("CASE WHEN " + n + " IS NULL THEN NULL ELSE " + n + " END AS " + n);
-            } else if (c.type().duckdbType().equals("BOOLEAN")) {
-                out.add("CASE WHEN " + n + " THEN true ELSE false END AS " + n);
-            } else {
-                out.add(n);
-            }
+            boolean flag = required.contains(n) && c.type().duckdbType().equals("BOOLEAN");
+            flags.add(flag ? "CASE WHEN " + n + " THEN true ELSE false END AS " + n : n);
         }
-        st.execute("COPY (SELECT " + String.join(", ", out) + " FROM (" + query + ")) TO " + lit(file)
-                + " (FORMAT PARQUET, COMPRESSION SNAPPY)");
+        copyTable(st, schema, required, "(SELECT " + String.join(", ", flags) + " FROM (" + query + "))", file);
     }
 
     private static void createTable(Statement st, TableSchema schema, java.util.Set<String> required, String name)

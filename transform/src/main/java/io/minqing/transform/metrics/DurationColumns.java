@@ -128,7 +128,7 @@ final class DurationColumns {
             into[g] = new double[size[g]];
         }
         int[] fill = new int[ng];
-        SortedLong sorted = sortLong(key, at, k);
+        Sorted sorted = sort(key, at, k);
         long[] keys = sorted.keys();
         long[] payloads = sorted.payload();
         for (int x = 0; x < k; x++) {
@@ -165,28 +165,34 @@ final class DurationColumns {
         return Double.longBitsToDouble(key < 0 ? key ^ Long.MIN_VALUE : ~key);
     }
 
-    /** Keys in ascending unsigned order with their payloads. */
-    private record Sorted(long[] keys, int[] payload) {
-    }
-
     /**
      * rows[0..k) reordered so that values[rows[i]] ascends in {@link Double#compare} order (−0.0 before 0.0; no NaN):
-     * an LSD radix sort on 16-bit digits of the values' order-preserving bit patterns, skipping digits all keys share.
+     * the order {@link #deal} sorts each duration kind's values in ({@link #orderKey} through {@link #sort}).
      */
     static int[] ascending(double[] values, int[] rows, int k) {
         long[] key = new long[k];
+        long[] row = new long[k];
         for (int i = 0; i < k; i++) {
             key[i] = orderKey(values[rows[i]]);
+            row[i] = rows[i];
         }
-        return sort(key, Arrays.copyOf(rows, k), k).payload();
+        long[] sorted = sort(key, row, k).payload();
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (int) sorted[i];
+        }
+        return out;
     }
 
-    /** Keys in ascending unsigned order with their long payloads. */
-    private record SortedLong(long[] keys, long[] payload) {
+    /** Keys in ascending unsigned order with their payloads. */
+    private record Sorted(long[] keys, long[] payload) {
     }
 
-    /** As {@link #sort}, with a long payload. */
-    private static SortedLong sortLong(long[] key, long[] row, int k) {
+    /**
+     * key[0..k) with payload[0..k) in ascending unsigned key order: an LSD radix sort on 16-bit digits, skipping
+     * digits all keys share. Reuses (and may return) the arrays given.
+     */
+    private static Sorted sort(long[] key, long[] row, int k) {
         long[] key2 = new long[k];
         long[] row2 = new long[k];
         int[] count = new int[1 << 16];
@@ -213,43 +219,6 @@ final class DurationColumns {
             key = key2;
             key2 = tk;
             long[] tr = row;
-            row = row2;
-            row2 = tr;
-        }
-        return new SortedLong(key, row);
-    }
-
-    /**
-     * key[0..k) with payload[0..k) in ascending unsigned key order: an LSD radix sort on 16-bit digits, skipping
-     * digits all keys share. Reuses (and may return) the arrays given.
-     */
-    private static Sorted sort(long[] key, int[] row, int k) {
-        long[] key2 = new long[k];
-        int[] row2 = new int[k];
-        int[] count = new int[1 << 16];
-        for (int shift = 0; shift < 64; shift += 16) {
-            Arrays.fill(count, 0);
-            for (int i = 0; i < k; i++) {
-                count[(int) (key[i] >>> shift) & 0xFFFF]++;
-            }
-            if (k == 0 || count[(int) (key[0] >>> shift) & 0xFFFF] == k) {
-                continue; // every key has this digit: the pass would not move anything
-            }
-            int sum = 0;
-            for (int d = 0; d < count.length; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
-            for (int i = 0; i < k; i++) {
-                int p = count[(int) (key[i] >>> shift) & 0xFFFF]++;
-                key2[p] = key[i];
-                row2[p] = row[i];
-            }
-            long[] tk = key;
-            key = key2;
-            key2 = tk;
-            int[] tr = row;
             row = row2;
             row2 = tr;
         }

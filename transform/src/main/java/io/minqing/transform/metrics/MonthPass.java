@@ -370,17 +370,11 @@ public final class MonthPass {
                 }
                 String level = r.escalationLevel;
                 work(group(groups, accs, new Key(DEPARTMENT, m, level, null), nwork), r, durations);
+                // each distinct department once (a list of one needs no set)
                 List<String> deps = r.departments;
-                if (deps.size() == 1) {
-                    String d = deps.get(0);
+                for (String d : deps.size() <= 1 ? deps : new java.util.LinkedHashSet<>(deps)) {
                     if (d != null) { // a null entry names no department (its key would be the level's total, twice)
                         work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
-                    }
-                } else if (!deps.isEmpty()) {
-                    for (String d : new java.util.LinkedHashSet<>(deps)) {
-                        if (d != null) { // a null entry names no department (its key would be the level's total, twice)
-                            work(group(groups, accs, new Key(DEPARTMENT, m, level, d), nwork), r, durations);
-                        }
                     }
                 }
             }
