@@ -865,12 +865,13 @@ public final class HtmlReport {
         if (lines.isEmpty()) {
             return;
         }
-        b.append("<h3>").append(title).append("</h3><table class=\"quality ").append(cls).append("\"><thead><tr><th class=\"t\">项目</th>")
+        b.append("<h3>").append(title).append("</h3><table class=\"quality stack ").append(cls).append("\"><thead><tr><th class=\"t\">项目</th>")
                 .append("<th>读入行数</th><th>入库行数</th><th>拒收行数</th><th class=\"t\">说明</th></tr></thead><tbody>\n");
         for (QualityLine l : lines) {
-            b.append("<tr><td class=\"t\">").append(Html.text(l.label())).append("</td><td>").append(opt(l.read()))
-                    .append("</td><td>").append(opt(l.staged())).append("</td><td>").append(opt(l.rejected()))
-                    .append("</td><td class=\"t note\">").append(Html.text(l.detail())).append("</td></tr>\n");
+            // data-h names a cell where the phone layout (table.stack in report.css) hides the header row
+            b.append("<tr><td class=\"t\">").append(Html.text(l.label())).append("</td><td data-h=\"读入\">").append(opt(l.read()))
+                    .append("</td><td data-h=\"入库\">").append(opt(l.staged())).append("</td><td data-h=\"拒收\">").append(opt(l.rejected()))
+                    .append("</td><td class=\"t note wide\">").append(Html.text(l.detail())).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n");
     }
@@ -888,14 +889,14 @@ public final class HtmlReport {
         for (String t : MetricDictionary.TERMS) {
             b.append("<li>").append(Html.esc(t)).append("</li>\n");
         }
-        b.append("</ul>\n<table class=\"definitions\" id=\"definitions-table\"><thead><tr><th class=\"t\">指标</th>")
+        b.append("</ul>\n<table class=\"definitions stack\" id=\"definitions-table\"><thead><tr><th class=\"t\">指标</th>")
                 .append("<th class=\"t\">公式</th><th class=\"t\">分子</th><th class=\"t\">分母</th><th class=\"t\">统计窗口</th>")
                 .append("</tr></thead><tbody>\n");
         for (MetricDictionary.Metric m : MetricDictionary.METRICS) {
-            b.append("<tr><th class=\"t\" scope=\"row\">").append(Html.esc(m.name())).append("</th><td class=\"t\">")
-                    .append(Html.esc(m.formula())).append("</td><td class=\"t\">").append(Html.esc(m.numerator()))
-                    .append("</td><td class=\"t\">").append(Html.esc(m.denominator())).append("</td><td class=\"t\">")
-                    .append(Html.esc(m.window())).append("</td></tr>\n");
+            b.append("<tr><th class=\"t\" scope=\"row\">").append(Html.esc(m.name())).append("</th><td class=\"t wide\" data-h=\"公式\">")
+                    .append(Html.esc(m.formula())).append("</td><td class=\"t wide\" data-h=\"分子\">").append(Html.esc(m.numerator()))
+                    .append("</td><td class=\"t wide\" data-h=\"分母\">").append(Html.esc(m.denominator()))
+                    .append("</td><td class=\"t wide\" data-h=\"统计窗口\">").append(Html.esc(m.window())).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">计算方法的依据与参考文献见随程序提供的 docs/metrics.md。</p>\n</section>\n");
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
@@ -231,6 +232,27 @@ class ReportJobTest {
         assertTrue(q.contains("含控制字符（NUL、ESC 等）的取值 3 个"), q);
         assertTrue(q.contains("导入配置映射、但文件中没有的列（其取值为空）：cases.csv: resolved_at (办结时间)"), q);
         assertTrue(index.selectFirst("table.quality.files").text().contains("缺少列 resolved_at (办结时间)"));
+    }
+
+    @Test
+    void stackedTablesNameEachCellByItsColumn() {
+        // on a phone (report.css, table.stack) the header row is hidden and a cell is named by its data-h, so that
+        // name must be its column's: the counts of 数据质量 as 读入/入库/拒收, every cell of 指标说明 by its header
+        List<Element> tables = index.select("table.stack");
+        assertEquals(List.of("quality", "quality", "quality", "definitions"),
+                tables.stream().map(t -> t.classNames().iterator().next()).toList());
+        for (Element table : tables) {
+            List<String> heads = table.select("thead th").eachText();
+            for (Element row : table.select("tbody tr")) {
+                assertEquals(heads.size(), row.childrenSize());
+                assertEquals("", row.child(0).attr("data-h"), "the first cell heads the block");
+                for (int c = 1; c < heads.size(); c++) {
+                    String expected = table.hasClass("quality") ? Map.of("读入行数", "读入", "入库行数", "入库", "拒收行数", "拒收")
+                            .getOrDefault(heads.get(c), "") : heads.get(c);
+                    assertEquals(expected, row.child(c).attr("data-h"), table.className() + " column " + heads.get(c));
+                }
+            }
+        }
     }
 
     @Test
