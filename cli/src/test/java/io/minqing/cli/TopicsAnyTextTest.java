@@ -72,4 +72,32 @@ class TopicsAnyTextTest {
         // written as the labeller writes a Latin-script title: lower case, punctuation dropped
         assertTrue(labels.containsAll(List.of("loud music party", "banging pounding", "graffiti")), labels.toString());
     }
+
+    @Test
+    void aComplaintTooCommonForTheVocabularyStillGetsItsTopic(@TempDir Path tmp) throws Exception {
+        // All five NYC samples: 1,479 of the 3,914 staged cases are "Loud Music/Party" (38 %), so loud, music and party
+        // are each in more than topics.max-df-share (30 %) of the cases. Before TopicFitter brought such words back,
+        // every one of those cases had no vocabulary word and fell to 未归类 (topic 0).
+        Optional<Path> real = RepoPaths.realData();
+        Path folder = real.map(p -> p.resolve("nyc311-samples")).orElse(null);
+        Assumptions.assumeTrue(folder != null && Files.isDirectory(folder), RepoPaths.skipMessage("NYC 311"));
+        Path cfg = tmp.resolve("minqing.yaml");
+        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-nyc-311-sample-0123456789\"\ntopics:\n  k: 30\n");
+        Path lake = tmp.resolve("lake");
+        String[] in = run("ingest", "--input", folder.toString(), "--profile", "nyc311", "--lake", lake.toString(), "--as-of", "2024-12-31",
+                "--config", cfg.toString());
+        assertEquals("0", in[0], in[1] + in[2]);
+        String[] tr = run("transform", "--lake", lake.toString(), "--config", cfg.toString());
+        assertEquals("0", tr[0], tr[1] + tr[2]);
+        String sql = "SELECT count(*), count(DISTINCT t.topic_id), min(l.label) FROM read_parquet('" + lake.resolve("staged/cases")
+                + "/*/*.parquet') c JOIN read_parquet('" + lake.resolve("marts/case_topics") + "/**/*.parquet') t USING (source, case_id)"
+                + " LEFT JOIN read_parquet('" + lake.resolve("marts/topics") + "/*.parquet') l ON l.topic_id = t.topic_id"
+                + " WHERE c.title = 'Loud Music/Party'";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            assertEquals(1479, rs.getLong(1), "Loud Music/Party cases (a Python count of the five files' staged rows)");
+            assertEquals(1, rs.getLong(2), "all in one topic");
+            assertEquals("loud music party", rs.getString(3));
+        }
+    }
 }

@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * Fits topic clusters in plain Java (no Spark): spherical k-means on TF-IDF, so both engines fit the same model from
  * the same cases. Input: the segmented cases, in key order (the caller sorts). The vocabulary is the
- * {@code maxTerms} most frequent words with document frequency ≥ minDf and ≤ maxDfShare of the cases (ties by term);
+ * {@code maxTerms} most frequent words with document frequency ≥ minDf and ≤ maxDfShare of the cases (ties by term),
+ * plus each word over maxDfShare that at least minDf cases with no other vocabulary word hold (a dominant complaint);
  * vectors are {@link Vectorizer} TF-IDF, L2-normalised. A case is assigned to the centre with the highest cosine (ties
  * to the lower cluster index); a centre is the L2-normalised sum of its members; an emptied cluster keeps its centre.
  * Starts: with a taxonomy, one start from one centre per taxonomy entry (the mean of the cases that hit that entry's
@@ -291,10 +292,35 @@ public final class TopicFitter {
             }
         }
         double max = Math.max(params.minDf(), params.maxDfShare() * n);
-        List<Map.Entry<String, Integer>> kept = df.entrySet().stream()
+        Comparator<Map.Entry<String, Integer>> byDf = Map.Entry.<String, Integer>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey());
+        List<Map.Entry<String, Integer>> kept = new ArrayList<>(df.entrySet().stream()
                 .filter(e -> e.getValue() >= params.minDf() && e.getValue() <= max)
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(params.maxTerms()).toList();
+                .sorted(byDf).limit(params.maxTerms()).toList());
+        // The share cap drops words common to most complaints (问题, 反映 …), but when one complaint dominates the
+        // corpus its own words pass the cap too, and its cases would have no word left: NYC's "Loud Music/Party",
+        // 38 % of the samples, all fell to 未归类. So a word over the cap comes back when at least minDf cases would
+        // otherwise have no vocabulary word at all and have it.
+        java.util.Set<String> inVocabulary = new java.util.HashSet<>();
+        kept.forEach(e -> inVocabulary.add(e.getKey()));
+        Map<String, Integer> stranded = new HashMap<>();
+        for (Doc d : docs) {
+            java.util.Set<String> words = new java.util.HashSet<>(d.titleWords());
+            words.addAll(d.descriptionWords());
+            if (words.stream().noneMatch(inVocabulary::contains)) {
+                for (String w : words) {
+                    if (df.get(w) > max) {
+                        stranded.merge(w, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        stranded.forEach((w, cases) -> {
+            if (cases >= params.minDf()) {
+                kept.add(Map.entry(w, df.get(w)));
+            }
+        });
+        kept.sort(byDf);
         if (kept.isEmpty()) {
             throw new IllegalStateException("no word occurs in at least " + params.minDf() + " of " + n + " cases");
         }
