@@ -20,7 +20,8 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * Latin-script case text (English 311 casework): Lucene's standard tokenizer, lower case, possessives dropped, English
  * stop words plus a few words every request carries (please, caller, request …), and light stemming
  * ({@link EnglishMinimalStemFilter}: plurals to singular only, so a label still reads as a word: noises → noise, not
- * Porter's "nois"); tokens of one letter or with a digit are dropped. Lucene {@value #LUCENE}.
+ * Porter's "nois"); tokens of one letter or with a digit are dropped; an underscore separates words (service names
+ * such as Sidewalk_Cleaning). Lucene {@value #LUCENE}.
  */
 public final class EnglishSegmenter implements Segmenter {
 
@@ -47,7 +48,9 @@ public final class EnglishSegmenter implements Segmenter {
             return out;
         }
         StandardTokenizer tok = new StandardTokenizer();
-        tok.setReader(new StringReader(text));
+        // Unicode word breaks keep "Sidewalk_Cleaning" one token (an underscore joins words), which the letters-only
+        // rule below then drops: Open311 service names (SF: Sidewalk_Cleaning, Illegal_Dumping …) gave no words at all
+        tok.setReader(new StringReader(text.indexOf('_') >= 0 ? text.replace('_', ' ') : text));
         try (TokenStream ts = new LengthFilter(new EnglishMinimalStemFilter(new StopFilter(new EnglishPossessiveFilter(
                 new LowerCaseFilter(tok)), STOP)), 2, 40)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -67,6 +70,6 @@ public final class EnglishSegmenter implements Segmenter {
 
     @Override
     public String name() {
-        return "lucene-" + LUCENE + "-english-minimal-stem-v1";
+        return "lucene-" + LUCENE + "-english-minimal-stem-v2";
     }
 }
