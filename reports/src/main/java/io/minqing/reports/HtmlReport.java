@@ -669,7 +669,7 @@ public final class HtmlReport {
         }
         b.append("<table class=\"heat\" id=\"heatmap\"><thead><tr><th class=\"t\">社区</th>");
         for (TopicRow t : topics) {
-            b.append("<th class=\"v\">").append(Html.esc(t.label())).append("</th>");
+            b.append("<th class=\"v\"><span>").append(Html.esc(t.label())).append("</span></th>");
         }
         b.append("</tr></thead><tbody>\n");
         for (String c : communities) {
