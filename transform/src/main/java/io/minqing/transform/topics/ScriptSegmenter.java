@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Text of any language, per text: Chinese (and any text that is not mostly Latin letters) through {@link HanlpSegmenter},
- * Latin-script text through {@link EnglishSegmenter}; the rule is {@link TextPrep#isLatinScript}. A corpus may mix
+ * Latin-script text through {@link LatinSegmenter}; the rule is {@link TextPrep#isLatinScript}. A corpus may mix
  * both, case by case. The default segmenter of {@code minqing topics} and {@code minqing transform}.
  */
 public final class ScriptSegmenter implements Segmenter {
@@ -19,9 +19,9 @@ public final class ScriptSegmenter implements Segmenter {
         this.latin = latin;
     }
 
-    /** HanLP for Chinese, Lucene's English chain for Latin-script text. */
+    /** HanLP for Chinese, Lucene's chain of the text's language for Latin-script text. */
     public static ScriptSegmenter standard() {
-        return new ScriptSegmenter(new HanlpSegmenter(), new EnglishSegmenter());
+        return new ScriptSegmenter(new HanlpSegmenter(), new LatinSegmenter());
     }
 
     @Override

@@ -52,8 +52,8 @@ class AnyLanguageTopicsTest {
         // by hand: "The"/"are"/"at" are stop words, "please" one of the request words, "3am" has a digit,
         // the plurals lose their s (neighbors' → neighbor, dogs → dog) and nothing else is cut (barking, loudly)
         assertEquals(List.of("neighbor", "dog", "barking", "loudly", "help"),
-                new EnglishSegmenter().words("The neighbors' dogs are barking loudly at 3am, please help"));
-        ScriptSegmenter seg = new ScriptSegmenter(new HanlpSegmenter(), new EnglishSegmenter());
+                new LatinSegmenter().words("The neighbors' dogs are barking loudly at 3am, please help"));
+        ScriptSegmenter seg = new ScriptSegmenter(new HanlpSegmenter(), new LatinSegmenter());
         assertEquals(List.of("graffiti", "wall"), seg.words("Graffiti on the wall"));
         // Open311 service names join words with underscores (SF 311: 519 of its 1,461 cases are Sidewalk_Cleaning)
         assertEquals(List.of("sidewalk", "cleaning"), seg.words("Sidewalk_Cleaning"));
@@ -65,49 +65,33 @@ class AnyLanguageTopicsTest {
     }
 
     @Test
-    void englishCasesGetTopicsNamedLikeTheirComplaints(@TempDir Path lake) {
-        Map<String, String> familyOf = new HashMap<>();
-        List<Row> rows = new ArrayList<>();
-        Random r = new Random(5);
-        int id = 0;
-        for (YearMonth m = YearMonth.of(2023, 1); !m.isAfter(YearMonth.of(2023, 12)); m = m.plusMonths(1)) {
-            for (int c = 0; c < BOARDS.length; c++) {
-                for (String fam : new java.util.TreeSet<>(FAMILIES.keySet())) {
-                    for (int i = 0; i < 2 + r.nextInt(2); i++) {
-                        String[][] f = FAMILIES.get(fam);
-                        String caseId = "N-" + (++id);
-                        familyOf.put(caseId, fam);
-                        rows.add(caseRow(caseId, BOARDS[c], f[0][r.nextInt(f[0].length)], f[1][r.nextInt(f[1].length)],
-                                (100 + r.nextInt(900)) + " MAIN STREET", m, r));
-                    }
-                }
-            }
-        }
-        stage(rows, lake);
-        TopicsConfig cfg = TopicsConfig.from(Settings.ofMap(Map.of("topics.k", "4", "topics.min-df", "2", "topics.max-df-share", "0.5")),
-                lake, false, null);
-        TopicsResult res = new EmbeddedTopicsJob(cfg, ScriptSegmenter.standard(), TopicsEnginesTest.quiet()).run();
-        assertTrue(res.hasTopics(), String.valueOf(res.notice()));
-        assertEquals(4, res.topics());
+    void otherLatinLanguagesLoseTheirOwnStopWords() {
+        // by hand, against Lucene's Snowball stop-word lists: the language with the most function words (at least 2,
+        // and more than English's) is the text's; its stop words go; only unmistakable plurals lose their s
+        LatinSegmenter seg = new LatinSegmenter();
+        assertEquals("spanish", LatinSegmenter.language("Hay mucha basura en las calles del barrio desde el lunes"));
+        assertEquals(List.of("mucha", "basura", "calles", "barrio", "lunes"), // calles and lunes end in -es: kept
+                seg.words("Hay mucha basura en las calles del barrio desde el lunes")); // hay en las del desde el
+        assertEquals(List.of("farola", "apagada", "toda", "noche"), seg.words("Las farolas están apagadas toda la noche"));
+        assertEquals(List.of("poubelle", "ramassée", "depuis", "semaine", "rue"),
+                seg.words("Les poubelles ne sont pas ramassées depuis une semaine dans la rue")); // 7 French, 2 Spanish
+        assertEquals(List.of("straßenlaterne", "haus", "seit", "tagen", "kaputt"),
+                seg.words("Die Straßenlaterne vor dem Haus ist seit Tagen kaputt")); // die vor dem ist
+        // 5 English function words (the ×2, was, in, of) against Dutch's 4 (was, in, of, door): English, and its chain
+        assertEquals("english", LatinSegmenter.language("The car was parked in front of the door"));
+        assertEquals(List.of("car", "parked", "front", "door"), seg.words("The car was parked in front of the door"));
+        // a tie (de, la: Spanish 2, French 2) goes to the language listed first; no function word at all: English
+        assertEquals("spanish", LatinSegmenter.language("Ruido de la discoteca"));
+        assertEquals(List.of("ruido", "discoteca"), seg.words("Ruido de la discoteca"));
+        assertEquals("english", LatinSegmenter.language("Bache"));
+        assertEquals(List.of("loud", "music", "party"), seg.words("Loud Music/Party"));
+    }
 
-        TopicModel model = TopicModel.load(cfg.modelDir());
-        Map<String, Map<Integer, Integer>> byFamily = new TreeMap<>();
-        try {
-            for (List<Object> row : TopicsEnginesTest.read(lake.resolve("marts/case_topics"), TopicMarts.CASE_TOPICS)) {
-                byFamily.computeIfAbsent(familyOf.get((String) row.get(0)), x -> new TreeMap<>()).merge((Integer) row.get(4), 1, Integer::sum);
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    @Test
+    void englishCasesGetTopicsNamedLikeTheirComplaints(@TempDir Path lake) {
         Map<String, String> labelOf = new TreeMap<>();
         Map<String, List<String>> termsOf = new TreeMap<>();
-        byFamily.forEach((fam, counts) -> {
-            int topic = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            int all = counts.values().stream().mapToInt(Integer::intValue).sum();
-            assertTrue(counts.get(topic) >= 0.9 * all, fam + " is split: " + counts);
-            labelOf.put(fam, model.label(topic));
-            termsOf.put(fam, model.topicsById().get(topic).topTerms());
-        });
+        fitFamilies(FAMILIES, lake, labelOf, termsOf);
         // labels from the titles of each topic's typical cases (lower case, punctuation dropped); named by hand
         assertTrue(List.of("loud music party", "banging pounding", "noise street sidewalk").contains(labelOf.get("noise")), labelOf.toString());
         assertTrue(List.of("heat hot water", "no heat", "no hot water").contains(labelOf.get("heat")), labelOf.toString());
@@ -143,6 +127,88 @@ class AnyLanguageTopicsTest {
             }
             assertFalse(TopicModel.exists(cfg.modelDir()), "no model is saved");
         }
+    }
+
+    /** Spanish requests without titles (a 010/072 line's free text): its words only, so the labels come from them. */
+    static final Map<String, String[][]> SPANISH = Map.of(
+            "ruido", new String[][] {{null}, {"Música muy alta en la discoteca de la esquina hasta las cuatro",
+                    "Los vecinos hacen ruido toda la noche", "Ruido de la discoteca todos los fines de semana",
+                    "Mucho ruido y música en el bar de la esquina"}},
+            "basura", new String[][] {{null}, {"Hay basura acumulada en la acera desde el lunes",
+                    "Los contenedores de basura están llenos", "No recogen la basura de los contenedores",
+                    "Basura y bolsas tiradas junto a los contenedores"}},
+            "bache", new String[][] {{null}, {"Hay un bache enorme en la calzada", "La calzada tiene un bache peligroso para las motos",
+                    "Un bache en la calzada rompió la rueda del coche", "Bache profundo en el asfalto de la avenida"}},
+            "farola", new String[][] {{null}, {"La farola de la plaza no funciona", "Las farolas del parque están apagadas",
+                    "Farola rota en la plaza", "No hay luz en la farola del parque"}});
+
+    @Test
+    void spanishCasesWithoutTitlesGetTopicsOfTheirOwnWords(@TempDir Path lake) {
+        Map<String, String> labelOf = new TreeMap<>();
+        Map<String, List<String>> termsOf = new TreeMap<>();
+        fitFamilies(SPANISH, lake, labelOf, termsOf);
+        // each family's subject word, named by hand, is among its topic's terms, and its label is a phrase of the
+        // family's own descriptions: every label word is a word of them (lower case, the plural s as the segmenter drops it)
+        for (String fam : SPANISH.keySet()) {
+            assertTrue(termsOf.get(fam).contains(fam), fam + ": " + termsOf);
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (String d : SPANISH.get(fam)[1]) {
+                for (String w : d.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}]+")) {
+                    own.add(w);
+                    own.add(w.replaceAll("(?<=[ao])s$", ""));
+                }
+            }
+            assertTrue(own.containsAll(List.of(labelOf.get(fam).split("[\\s·]+"))), fam + ": " + labelOf);
+        }
+        // and no Spanish function word is a term or part of a label (before, de, la, los, en … were kept as words)
+        List<String> functionWords = List.of("de", "la", "las", "el", "los", "en", "del", "hay", "muy", "no", "un", "una", "y", "a", "que", "por");
+        termsOf.forEach((fam, terms) -> assertTrue(terms.stream().noneMatch(functionWords::contains), fam + ": " + terms));
+        labelOf.forEach((fam, label) -> assertTrue(java.util.Arrays.stream(label.split("[\\s·]+")).noneMatch(functionWords::contains),
+                fam + ": " + label));
+    }
+
+    /** Stages 12 months × 3 boards × 2–3 cases of each family, fits k = the number of families, and names each family's topic. */
+    static void fitFamilies(Map<String, String[][]> families, Path lake, Map<String, String> labelOf, Map<String, List<String>> termsOf) {
+        Map<String, String> familyOf = new HashMap<>();
+        List<Row> rows = new ArrayList<>();
+        Random r = new Random(5);
+        int id = 0;
+        for (YearMonth m = YearMonth.of(2023, 1); !m.isAfter(YearMonth.of(2023, 12)); m = m.plusMonths(1)) {
+            for (int c = 0; c < BOARDS.length; c++) {
+                for (String fam : new java.util.TreeSet<>(families.keySet())) {
+                    for (int i = 0; i < 2 + r.nextInt(2); i++) {
+                        String[][] f = families.get(fam);
+                        String caseId = "N-" + (++id);
+                        familyOf.put(caseId, fam);
+                        rows.add(caseRow(caseId, BOARDS[c], f[0][r.nextInt(f[0].length)], f[1][r.nextInt(f[1].length)],
+                                (100 + r.nextInt(900)) + " MAIN STREET", m, r));
+                    }
+                }
+            }
+        }
+        stage(rows, lake);
+        TopicsConfig cfg = TopicsConfig.from(Settings.ofMap(Map.of("topics.k", String.valueOf(families.size()), "topics.min-df", "2",
+                "topics.max-df-share", "0.5")), lake, false, null);
+        TopicsResult res = new EmbeddedTopicsJob(cfg, ScriptSegmenter.standard(), TopicsEnginesTest.quiet()).run();
+        assertTrue(res.hasTopics(), String.valueOf(res.notice()));
+        assertEquals(families.size(), res.topics());
+
+        TopicModel model = TopicModel.load(cfg.modelDir());
+        Map<String, Map<Integer, Integer>> byFamily = new TreeMap<>();
+        try {
+            for (List<Object> row : TopicsEnginesTest.read(lake.resolve("marts/case_topics"), TopicMarts.CASE_TOPICS)) {
+                byFamily.computeIfAbsent(familyOf.get((String) row.get(0)), x -> new TreeMap<>()).merge((Integer) row.get(4), 1, Integer::sum);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        byFamily.forEach((fam, counts) -> {
+            int topic = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            int all = counts.values().stream().mapToInt(Integer::intValue).sum();
+            assertTrue(counts.get(topic) >= 0.9 * all, fam + " is split: " + counts);
+            labelOf.put(fam, model.label(topic));
+            termsOf.put(fam, model.topicsById().get(topic).topTerms());
+        });
     }
 
     static Row caseRow(String caseId, String board, String title, String description, String address, YearMonth m, Random r) {
