@@ -21,7 +21,8 @@ import java.util.Locale;
  * a minqing stage: {@code DuckStage ingest EXPORTS_DIR OUT_DIR} (the plain {@code COPY}), {@code DuckStage ingest-work
  * EXPORTS_DIR OUT_DIR} (the same per-row work as minqing's ingest, {@link DuckWorkSql}) or {@code DuckStage metrics LAKE
  * OUT_DIR}. The SQL is in {@link DuckSql} and {@link DuckWorkSql}. DuckDB runs in memory with its default threads (all
- * cores) and memory limit, spilling to OUT_DIR/.duckdb-tmp.
+ * cores) and memory limit (ingest-work: minqing ingest's 1.5 GB, {@link DuckWorkSql#MEMORY_LIMIT}), spilling to
+ * OUT_DIR/.duckdb-tmp.
  */
 public final class DuckStage {
 
@@ -69,6 +70,7 @@ public final class DuckStage {
      * date (minqing's default: today in Asia/Shanghai).
      */
     static void ingestWork(Statement st, Path exports, Path out, LocalDate asOf) throws SQLException, IOException {
+        st.execute("SET memory_limit = '" + DuckWorkSql.MEMORY_LIMIT + "'");
         Files.createDirectories(out.resolve("rejects"));
         Files.createDirectories(out.resolve("staged"));
         for (String table : new String[] {"cases", "surveys"}) {

@@ -45,6 +45,12 @@ import java.util.Map;
  */
 public final class DuckWorkSql {
 
+    /**
+     * DuckDB's memory limit for this counterpart: the one minqing's ingest gives its own DuckDB
+     * ({@code EmbeddedIngestJob.MEMORY_LIMIT}), so both work in the same budget and spill beyond it. DuckDB's default
+     * (80 % of RAM) would keep the whole checked table in memory: over 6 GB at 10M cases.
+     */
+    static final String MEMORY_LIMIT = "1536MB";
     /** The profile's name, the staged {@code source}. */
     static final String SOURCE = "sample-district";
     /** The demo pseudonymisation key (the sample district's profile allows it; minqing uses it there too). */
