@@ -21,8 +21,9 @@ import java.util.Map;
  *   <li>pseudonymises residents and handlers as {@code 'r_'/'h_' || left(sha256(key || lower(value)), 16)}: DuckDB
  *       has no HMAC, so a keyed SHA-256 stands in for minqing's HMAC-SHA256 (the same kind of per-row cost, about
  *       half of HMAC's hashing);</li>
- *   <li>masks 18-digit ID numbers ({@code 340402********123X}) and mobile numbers ({@code 1[3-9]\d{9}} →
- *       {@code 138****5678}) with {@code regexp_replace} in every free-text column minqing masks (grid, category,
+ *   <li>masks 18-digit ID numbers ({@code 340402********123X}) and mobile numbers ({@code 1[3-9]\d{9}}, also with a
+ *       blank, dash or dot after the 3rd and 7th digit as the generator writes some of them → {@code 138****5678})
+ *       with {@code regexp_replace} in every free-text column minqing masks (grid, category,
  *       title, description, address, departments, resolution note, survey comment; community and street come from
  *       the profile's list here);</li>
  *   <li>gives each row a reject reason with one {@code CASE} in minqing's order (MISSING_REQUIRED, UNPARSEABLE_TIME,
@@ -30,15 +31,15 @@ import java.util.Map;
  *       version number per key ({@code row_number() OVER (PARTITION BY key ORDER BY valid first, complete first,
  *       latest updated_at)}).</li>
  * </ul>
- * Then the valid first versions go to month partitions sorted by key (one {@code COPY … WHERE month = … ORDER BY key}
+ * The table is stored in (month, key) order. Then the valid first versions go to month partitions sorted by key (one {@code COPY … WHERE month = … ORDER BY key}
  * per month, as minqing writes them: {@code PARTITION_BY} does not keep the order, see {@link #copyStagedMonth}),
  * everything else to one rejects Parquet per table (later versions as DUPLICATE_KEY).
  *
  * <p>What it does not do, relative to minqing: no line numbers ({@code source_row}) — so duplicates tied on
  * completeness and {@code updated_at} are broken arbitrarily, not by the later line; no encoding detection or
  * per-line BAD_ENCODING / malformed-record rejects (a broken file fails the whole query); no trimming or control
- * characters removed; no NFKC folding, and only the two plain masking forms above (minqing also masks numbers written
- * with blanks, dashes, +86, full-width digits, 15-digit IDs, landlines and e-mail addresses); no redacted raw record
+ * characters removed; no NFKC folding, and only the two masking forms above (minqing also masks +86 / 0086 prefixes,
+ * full-width digits, other separators, 15-digit IDs, landlines and e-mail addresses); no redacted raw record
  * or column and message in rejects; no header aliases (the clean exports' header names are written in the SQL); no
  * per-file accounting, threshold or quality summary; no merge with already staged rows; no atomic moves, snapshots or
  * byte-identical reruns.
