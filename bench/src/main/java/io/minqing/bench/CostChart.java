@@ -30,7 +30,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The PNG: cost against input size on log-log axes — wall seconds, CPU seconds (less disturbed by other work on a
  * shared machine) and peak memory — one line per
  * stage and engine: a colour per stage, solid for minqing (default engine), dotted with diamonds for minqing on Spark,
- * dashed with hollow markers for its DuckDB counterpart.
+ * dashed with hollow markers for its DuckDB counterpart, dash-dotted with hollow triangles for the DuckDB ingest doing
+ * the same per-row work ({@code duckdb-work}).
  */
 public final class CostChart {
 
@@ -85,7 +86,8 @@ public final class CostChart {
         chart.setPadding(new RectangleInsets(8, 8, 8, 28));
         chart.addSubtitle(new TextTitle("minqing bench — cost of each stage against input size (log–log)",
                 new Font(FONT, Font.BOLD, 17)));
-        chart.addSubtitle(new TextTitle("each stage its own process; dots = minqing (embedded engine), diamonds = minqing --engine spark, hollow squares = hand-written DuckDB",
+        chart.addSubtitle(new TextTitle("each stage its own process; dots = minqing (embedded engine), diamonds = minqing --engine spark, hollow squares = hand-written DuckDB, "
+                + "hollow triangles = DuckDB ingest doing the same per-row work",
                 new Font(FONT, Font.PLAIN, 12)));
         LegendTitle legend = chart.getLegend();
         legend.setItemFont(base);
@@ -151,9 +153,10 @@ public final class CostChart {
         r.setDefaultSeriesVisibleInLegend(inLegend);
         int i = 0;
         for (String stage : STAGE_COLOURS.keySet()) {
-            for (String engine : List.of(Measurement.MINQING, Measurement.MINQING_SPARK, Measurement.DUCKDB)) {
+            for (String engine : List.of(Measurement.MINQING, Measurement.MINQING_SPARK, Measurement.DUCKDB, Measurement.DUCKDB_WORK)) {
                 XYSeries s = new XYSeries(stage + " · " + switch (engine) {
                     case Measurement.DUCKDB -> "DuckDB";
+                    case Measurement.DUCKDB_WORK -> "DuckDB, same work";
                     case Measurement.MINQING_SPARK -> "minqing (Spark)";
                     default -> "minqing";
                 });
@@ -169,13 +172,17 @@ public final class CostChart {
                 data.addSeries(s);
                 // solid with filled dots: minqing's default engine; dotted with diamonds: minqing on Spark;
                 // dashed with hollow squares: the hand-written DuckDB baseline
-                boolean duck = engine.equals(Measurement.DUCKDB);
+                // dash-dotted with hollow triangles: the DuckDB ingest doing the same per-row work
+                boolean work = engine.equals(Measurement.DUCKDB_WORK);
+                boolean duck = engine.equals(Measurement.DUCKDB) || work;
                 boolean spark = engine.equals(Measurement.MINQING_SPARK);
                 r.setSeriesPaint(i, STAGE_COLOURS.get(stage));
-                r.setSeriesStroke(i, duck ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f)
+                r.setSeriesStroke(i, work ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {9f, 4f, 2f, 4f}, 0f)
+                        : duck ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f)
                         : spark ? new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {1.5f, 4f}, 0f)
                         : new BasicStroke(2.6f));
-                r.setSeriesShape(i, duck ? new Rectangle2D.Double(-4, -4, 8, 8)
+                r.setSeriesShape(i, work ? new java.awt.geom.Path2D.Double(new java.awt.Polygon(new int[] {0, 5, -5}, new int[] {-5, 4, 4}, 3))
+                        : duck ? new Rectangle2D.Double(-4, -4, 8, 8)
                         : spark ? new java.awt.geom.Path2D.Double(new java.awt.Polygon(new int[] {0, 5, 0, -5}, new int[] {-5, 0, 5, 0}, 4))
                         : new Ellipse2D.Double(-4.5, -4.5, 9, 9));
                 r.setSeriesShapesFilled(i, !duck);

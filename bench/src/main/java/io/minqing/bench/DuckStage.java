@@ -8,14 +8,20 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
  * One DuckDB counterpart as its own process, so the harness measures its wall time and peak memory the same way as
- * a minqing stage: {@code DuckStage ingest EXPORTS_DIR OUT_DIR} or {@code DuckStage metrics LAKE OUT_DIR}. The SQL is
- * in {@link DuckSql}. DuckDB runs in memory with its default threads (all cores) and memory limit, spilling to
+ * a minqing stage: {@code DuckStage ingest EXPORTS_DIR OUT_DIR} (the plain {@code COPY}), {@code DuckStage ingest-work
+ * EXPORTS_DIR OUT_DIR} (the same per-row work as minqing's ingest, {@link DuckWorkSql}) or {@code DuckStage metrics LAKE
+ * OUT_DIR}. The SQL is in {@link DuckSql} and {@link DuckWorkSql}. DuckDB runs in memory with its default threads (all
+ * cores) and memory limit (ingest-work: minqing ingest's 1.5 GB, {@link DuckWorkSql#MEMORY_LIMIT}), spilling to
  * OUT_DIR/.duckdb-tmp.
  */
 public final class DuckStage {
@@ -26,8 +32,8 @@ public final class DuckStage {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3 || !(args[0].equals("ingest") || args[0].equals("metrics"))) {
-            System.err.println("usage: DuckStage ingest EXPORTS_DIR OUT_DIR | DuckStage metrics LAKE OUT_DIR");
+        if (args.length != 3 || !List.of("ingest", "ingest-work", "metrics").contains(args[0])) {
+            System.err.println("usage: DuckStage ingest|ingest-work EXPORTS_DIR OUT_DIR | DuckStage metrics LAKE OUT_DIR");
             System.exit(2);
         }
         Path in = Path.of(args[1]);
@@ -38,6 +44,8 @@ public final class DuckStage {
             st.execute("SET temp_directory = " + DuckSql.lit(out.resolve(".duckdb-tmp")));
             if (args[0].equals("ingest")) {
                 ingest(st, in, out);
+            } else if (args[0].equals("ingest-work")) {
+                ingestWork(st, in, out, LocalDate.now(ZoneId.of("Asia/Shanghai")));
             } else {
                 metrics(st, in, out);
             }
@@ -53,6 +61,44 @@ public final class DuckStage {
             }
             st.execute(DuckSql.copyCsvToParquet(csv, out.resolve(table + ".parquet")));
             System.out.println("duckdb ingest: " + csv + " → " + out.resolve(table + ".parquet") + " (" + count(st, out.resolve(table + ".parquet")) + " rows)");
+        }
+    }
+
+    /**
+     * {@link DuckWorkSql} on EXPORTS/cases.csv and surveys.csv: staged month partitions under OUT/staged/cases and
+     * OUT/staged/surveys, rejects in OUT/rejects/cases.parquet and surveys.parquet; {@code asOf} is the last plausible
+     * date (minqing's default: today in Asia/Shanghai).
+     */
+    static void ingestWork(Statement st, Path exports, Path out, LocalDate asOf) throws SQLException, IOException {
+        st.execute("SET memory_limit = '" + DuckWorkSql.MEMORY_LIMIT + "'");
+        Files.createDirectories(out.resolve("rejects"));
+        Files.createDirectories(out.resolve("staged"));
+        for (String table : new String[] {"cases", "surveys"}) {
+            Path csv = exports.resolve(table + ".csv");
+            if (!Files.isRegularFile(csv)) {
+                throw new IOException("No " + csv + ": run `minqing generate --out DIR` first and give DIR/exports.");
+            }
+            boolean cases = table.equals("cases");
+            String checked = table + "_checked";
+            String key = cases ? "case_id" : "survey_id";
+            st.execute(cases ? DuckWorkSql.casesChecked(csv, asOf) : DuckWorkSql.surveysChecked(csv, asOf));
+            String monthColumn = cases ? "received_month" : "surveyed_month";
+            List<String> months = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(DuckWorkSql.stagedMonths(checked, monthColumn))) {
+                while (rs.next()) {
+                    months.add(rs.getString(1));
+                }
+            }
+            for (String month : months) {
+                Path dir = out.resolve("staged").resolve(table).resolve(monthColumn + "=" + month);
+                Files.createDirectories(dir);
+                st.execute(DuckWorkSql.copyStagedMonth(checked, key, monthColumn, month, dir.resolve("data_0.parquet")));
+            }
+            Path rejects = out.resolve("rejects").resolve(table + ".parquet");
+            st.execute(DuckWorkSql.copyRejects(checked, key, rejects));
+            st.execute("DROP TABLE " + checked);
+            System.out.println("duckdb ingest-work: " + csv + " → " + count(st, out.resolve("staged").resolve(table).resolve("**/*.parquet"))
+                    + " staged, " + count(st, rejects) + " rejected");
         }
     }
 

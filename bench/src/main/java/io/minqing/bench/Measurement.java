@@ -2,12 +2,12 @@ package io.minqing.bench;
 
 /**
  * One timed process: a stage of the pipeline through the launcher — on minqing's default embedded engine
- * ({@link #MINQING}) or with {@code --engine spark} ({@link #MINQING_SPARK}) — or its hand-written DuckDB counterpart,
- * at one input size.
+ * ({@link #MINQING}) or with {@code --engine spark} ({@link #MINQING_SPARK}) — or its hand-written DuckDB counterpart
+ * ({@link #DUCKDB}; for ingest also {@link #DUCKDB_WORK}), at one input size.
  *
  * @param cases      the input size: cases generated for this run (rows/s is cases per second for every stage)
  * @param stage      generate, ingest, metrics, topics, report, export
- * @param engine     {@link #MINQING}, {@link #MINQING_SPARK} or {@link #DUCKDB}
+ * @param engine     {@link #MINQING}, {@link #MINQING_SPARK}, {@link #DUCKDB} or {@link #DUCKDB_WORK}
  * @param wallSeconds wall-clock seconds from process start to exit, JVM start-up included
  * @param maxRssMb   peak resident memory of the process in MiB, or NaN when unknown
  * @param cpuSeconds user + system CPU seconds, or NaN when unknown
@@ -24,6 +24,11 @@ public record Measurement(long cases, String stage, String engine, double wallSe
     public static final String MINQING_SPARK = "minqing-spark";
     /** The hand-written DuckDB counterpart of a stage (the baseline). */
     public static final String DUCKDB = "duckdb";
+    /**
+     * The second ingest counterpart: hand-written DuckDB SQL doing minqing's per-row ingest work ({@link DuckWorkSql}),
+     * beside the plain {@code COPY} of {@link #DUCKDB}.
+     */
+    public static final String DUCKDB_WORK = "duckdb-work";
 
     /** Whether this is a run of minqing itself (either engine), not of the baseline. */
     public boolean isMinqing() {

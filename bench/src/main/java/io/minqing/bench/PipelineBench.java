@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * {@code make bench}: for each input size, every stage of the pipeline as its own process through the launcher
  * (generate → ingest → metrics (transform) → topics → report → export), and the hand-written DuckDB counterparts of
- * ingest and metrics on the same files in the same run; then checks that DuckDB's community_month equals minqing's,
+ * ingest (a plain {@code COPY}, and {@link DuckWorkSql} doing the same per-row work) and metrics on the same files in
+ * the same run; then checks that the work counterpart staged as many rows as minqing and that DuckDB's community_month
+ * equals minqing's,
  * and writes bench.txt (the table), bench.csv and bench.png under the output folder after every size, so a long
  * run that is stopped keeps what finished.
  *
@@ -26,6 +28,10 @@ import java.util.stream.Stream;
  * engine; {@code "duckdb"} times the default engine only).
  */
 public final class PipelineBench {
+
+    /** The note on the duckdb-work row: what the SQL does and does not do relative to minqing's ingest. */
+    static final String WORK_NOTE = "SQL doing ingest's per-row work (DuckWorkSql): keyed sha256 for HMAC, no line numbers, no per-line "
+            + "encoding/quoting rejects, plain phone/ID masking only";
 
     /** Topics again on the same cases (model loaded, every month unchanged and kept). */
     static final String TOPICS_RERUN = "topics-rerun";
@@ -181,10 +187,16 @@ public final class PipelineBench {
                 skipRest(n, List.of("ingest", "metrics", "topics", "report", "export"), "generate failed");
                 return;
             }
-            // DuckDB's ingest first: it needs only the CSV, so a long run stopped during minqing's ingest still has it
+            // DuckDB's ingests first: they need only the CSV, so a long run stopped during minqing's ingest still has them
             stage(n, "ingest", Measurement.DUCKDB, duck("ingest", exports, w.resolve("duckdb-ingest")));
+            Measurement work = stage(n, "ingest", Measurement.DUCKDB_WORK, duck("ingest-work", exports, w.resolve("duckdb-work")), WORK_NOTE);
             Measurement ingest = stage(n, "ingest", Measurement.MINQING, List.of(mq, "ingest", "--input", exports.toString(),
                     "--profile", "sample-district", "--demo", "--lake", lake.toString()));
+            if (ingest.ok() && work.ok()) {
+                String s = String.format(Locale.ROOT, "%,d cases: ", n) + IngestCheck.compare(lake, w.resolve("duckdb-work")).summary();
+                say("   " + s);
+                checks.add(s);
+            }
             if (!ingest.ok()) {
                 skipRest(n, List.of("metrics", "topics", "report", "export"), "minqing ingest failed");
                 return;

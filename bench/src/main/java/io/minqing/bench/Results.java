@@ -12,11 +12,15 @@ import java.util.OptionalDouble;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** The measurements of a run: the Spark/DuckDB ratios, the printed table and the CSV. */
+/**
+ * The measurements of a run: minqing's ratios to its DuckDB counterparts (the {@code duckdb} row; for ingest also the
+ * {@code duckdb-work} row), the printed table and the CSV.
+ */
 public final class Results {
 
     public static final List<String> HEADER = List.of("cases", "stage", "engine", "wall_s", "rows_per_s", "peak_mb", "cpu_s",
-            "minqing_over_duckdb", "minqing_over_duckdb_cpu", "load1", "exit_code", "note");
+            "minqing_over_duckdb", "minqing_over_duckdb_cpu", "minqing_over_duckdb_work", "minqing_over_duckdb_work_cpu", "load1", "exit_code",
+            "note");
 
     private final List<Measurement> rows;
 
@@ -41,15 +45,32 @@ public final class Results {
      * (it still counts minqing's JVM and Spark start-up, which is real cost).
      */
     public OptionalDouble cpuRatio(Measurement m) {
-        return ratio(m, Measurement::cpuSeconds);
+        return ratio(m, Measurement::cpuSeconds, Measurement.DUCKDB);
+    }
+
+    /**
+     * minqing's wall time over the {@code duckdb-work} counterpart's (ingest: SQL doing the same per-row work, {@link
+     * DuckWorkSql}); empty where there is no such row.
+     */
+    public OptionalDouble workRatio(Measurement m) {
+        return ratio(m, Measurement::wallSeconds, Measurement.DUCKDB_WORK);
+    }
+
+    /** The same for CPU seconds. */
+    public OptionalDouble workCpuRatio(Measurement m) {
+        return ratio(m, Measurement::cpuSeconds, Measurement.DUCKDB_WORK);
     }
 
     private OptionalDouble ratio(Measurement m, java.util.function.ToDoubleFunction<Measurement> cost) {
+        return ratio(m, cost, Measurement.DUCKDB);
+    }
+
+    private OptionalDouble ratio(Measurement m, java.util.function.ToDoubleFunction<Measurement> cost, String baseline) {
         if (!m.isMinqing() || !m.ok() || !(cost.applyAsDouble(m) >= 0)) {
             return OptionalDouble.empty();
         }
         for (Measurement d : rows) {
-            if (d.engine().equals(Measurement.DUCKDB) && d.cases() == m.cases() && d.stage().equals(m.stage()) && d.ok()
+            if (d.engine().equals(baseline) && d.cases() == m.cases() && d.stage().equals(m.stage()) && d.ok()
                     && cost.applyAsDouble(d) > 0) {
                 return OptionalDouble.of(cost.applyAsDouble(m) / cost.applyAsDouble(d));
             }
@@ -57,19 +78,25 @@ public final class Results {
         return OptionalDouble.empty();
     }
 
-    /** The table for people: one line per process, aligned, with ratios as "3.2×". */
+    /**
+     * The table for people: one line per process, aligned, with ratios as "3.2×" ("minqing/work", "cpu/work": against
+     * the duckdb-work row).
+     */
     public String table() {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"cases", "stage", "engine", "wall s", "rows/s", "peak MB", "cpu s", "minqing/duckdb", "cpu ratio", "load", "note"});
+        cells.add(new String[] {"cases", "stage", "engine", "wall s", "rows/s", "peak MB", "cpu s", "minqing/duckdb", "cpu ratio",
+            "minqing/work", "cpu/work", "load", "note"});
         for (Measurement m : rows) {
             OptionalDouble r = ratio(m);
             OptionalDouble rc = cpuRatio(m);
+            OptionalDouble w = workRatio(m);
+            OptionalDouble wc = workCpuRatio(m);
             String note = m.exitCode() != 0 ? "FAILED (exit " + m.exitCode() + ")" + (m.note().isEmpty() ? "" : ": " + m.note()) : m.note();
             cells.add(new String[] {String.format(Locale.ROOT, "%,d", m.cases()), m.stage(), m.engine(), fixed(m.wallSeconds(), 1),
                     Double.isNaN(m.rowsPerSecond()) ? "-" : String.format(Locale.ROOT, "%,.0f", m.rowsPerSecond()),
                     fixed(m.maxRssMb(), 0), fixed(m.cpuSeconds(), 1),
                     r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "",
-                    rc.isPresent() ? String.format(Locale.ROOT, "%.2f×", rc.getAsDouble()) : "", fixed(m.load1(), 1), note});
+                    rc.isPresent() ? String.format(Locale.ROOT, "%.2f×", rc.getAsDouble()) : "", times(w), times(wc), fixed(m.load1(), 1), note});
         }
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -99,9 +126,12 @@ public final class Results {
             for (Measurement m : rows) {
                 OptionalDouble r = ratio(m);
                 OptionalDouble rc = cpuRatio(m);
+                OptionalDouble wr = workRatio(m);
+                OptionalDouble wc = workCpuRatio(m);
                 p.printRecord(m.cases(), m.stage(), m.engine(), plain(m.wallSeconds(), 3), plain(m.rowsPerSecond(), 0),
                         plain(m.maxRssMb(), 1), plain(m.cpuSeconds(), 2), r.isPresent() ? plain(r.getAsDouble(), 3) : "",
-                        rc.isPresent() ? plain(rc.getAsDouble(), 3) : "", plain(m.load1(), 2), m.exitCode(), m.note());
+                        rc.isPresent() ? plain(rc.getAsDouble(), 3) : "", wr.isPresent() ? plain(wr.getAsDouble(), 3) : "",
+                        wc.isPresent() ? plain(wc.getAsDouble(), 3) : "", plain(m.load1(), 2), m.exitCode(), m.note());
             }
         }
     }
@@ -122,6 +152,10 @@ public final class Results {
 
     private static double num(String s) {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    private static String times(OptionalDouble r) {
+        return r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "";
     }
 
     private static String fixed(double v, int decimals) {

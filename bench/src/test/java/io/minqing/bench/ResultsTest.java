@@ -44,6 +44,22 @@ class ResultsTest {
     }
 
     @Test
+    void ingestAlsoGetsItsRatioToTheDuckdbWorkRow() {
+        Measurement ingest = new Measurement(1_000_000, "ingest", Measurement.MINQING, 35, 1300, 33.6, 7, 0, "");
+        Measurement copy = new Measurement(1_000_000, "ingest", Measurement.DUCKDB, 5, 880, 5.0, 7, 0, "");
+        Measurement work = new Measurement(1_000_000, "ingest", Measurement.DUCKDB_WORK, 17.5, 900, 16.0, 7, 0, "same work");
+        Results r = new Results(List.of(copy, work, ingest));
+        // against COPY: 35 / 5 = 7 wall, 33.6 / 5 = 6.72 CPU; against the same work: 35 / 17.5 = 2, 33.6 / 16 = 2.1
+        assertEquals(7.0, r.ratio(ingest).getAsDouble(), 1e-12);
+        assertEquals(6.72, r.cpuRatio(ingest).getAsDouble(), 1e-12);
+        assertEquals(2.0, r.workRatio(ingest).getAsDouble(), 1e-12);
+        assertEquals(2.1, r.workCpuRatio(ingest).getAsDouble(), 1e-12);
+        assertTrue(r.ratio(work).isEmpty() && r.workRatio(work).isEmpty(), "ratios sit on the minqing row only");
+        String line = r.table().lines().filter(l -> l.contains(" minqing ")).findFirst().orElseThrow();
+        assertTrue(line.matches(".*7\\.00×\\s+6\\.72×\\s+2\\.00×\\s+2\\.10×.*"), line);
+    }
+
+    @Test
     void failedRunsGiveNoRatioAndNoRate() {
         Measurement metrics = m(1_000_000, "metrics", Measurement.MINQING, 80, 2000, 0);
         Measurement duckFailed = m(1_000_000, "metrics", Measurement.DUCKDB, 3, 100, 1);
@@ -64,12 +80,13 @@ class ResultsTest {
         Path csv = dir.resolve("out/bench.csv");
         r.writeCsv(csv);
         assertEquals(List.of(
-                "cases,stage,engine,wall_s,rows_per_s,peak_mb,cpu_s,minqing_over_duckdb,minqing_over_duckdb_cpu,load1,exit_code,note",
-                // 1e6 / 30 = 33,333.3 → 33333; cpu = wall / 2 = 15; cpu ratio 15 / 6 = 2.5
-                "1000000,ingest,minqing,30.000,33333,900.0,15.00,2.500,2.500,1.50,0,",
+                "cases,stage,engine,wall_s,rows_per_s,peak_mb,cpu_s,minqing_over_duckdb,minqing_over_duckdb_cpu,minqing_over_duckdb_work,"
+                        + "minqing_over_duckdb_work_cpu,load1,exit_code,note",
+                // 1e6 / 30 = 33,333.3 → 33333; cpu = wall / 2 = 15; cpu ratio 15 / 6 = 2.5; no duckdb-work row
+                "1000000,ingest,minqing,30.000,33333,900.0,15.00,2.500,2.500,,,1.50,0,",
                 // 1e6 / 12 = 83,333.3 → 83333
-                "1000000,ingest,duckdb,12.000,83333,400.0,6.00,,,1.50,0,",
-                "1000000,topics,minqing,,,,,,,,0,not available"),
+                "1000000,ingest,duckdb,12.000,83333,400.0,6.00,,,,,1.50,0,",
+                "1000000,topics,minqing,,,,,,,,,,0,not available"),
                 Files.readAllLines(csv, StandardCharsets.UTF_8));
         Results back = Results.readCsv(csv);
         assertEquals(3, back.rows().size());
