@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Topics never fail a run for want of text: a corpus without text exits 0 with the notice (embedded engine, no Spark),
- * and the real NYC 311 sample (English) goes through ingest and transform to exit 0 with topics named after its
- * complaints.
+ * and the real NYC 311 and SF 311 (Open311) samples (English) go through ingest and transform to exit 0 with topics
+ * named after their complaints, the most common one and underscore-joined service names included.
  */
 class TopicsAnyTextTest {
 
@@ -46,21 +46,45 @@ class TopicsAnyTextTest {
         assertTrue(r[1].contains("topics: 12 cases; No topics: only 0 staged cases have text that can be segmented"), r[1]);
     }
 
-    @Test
-    void realNyc311SampleRunsTransformToExitZeroWithNamedTopics(@TempDir Path tmp) throws Exception {
-        Optional<Path> real = RepoPaths.realData();
-        Path csv = real.map(p -> p.resolve("nyc311-samples/mzuber88_TwoSixDgraphDemo/311_Service_Requests.csv")).orElse(null);
-        Assumptions.assumeTrue(csv != null && Files.isRegularFile(csv), RepoPaths.skipMessage("NYC 311"));
+    /**
+     * Ingests {@code input} (a real-data path; the test is skipped with a clear message when the folder is absent) through
+     * {@code profile} and runs transform, both to exit 0, with topics.k = {@code k} (null: the k criterion). The lake.
+     */
+    static Path ingestAndTransform(Path tmp, String input, String profile, String asOf, Integer k, String what) throws Exception {
+        Path in = RepoPaths.realData().map(p -> p.resolve(input)).orElse(null);
+        Assumptions.assumeTrue(in != null && Files.exists(in), RepoPaths.skipMessage(what));
         Path cfg = tmp.resolve("minqing.yaml");
-        // k set by the user (30), so the labels named below do not depend on the k criterion
-        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-nyc-311-sample-0123456789\"\ntopics:\n  k: 30\n");
+        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-real-samples-0123456789\"\n" + (k == null ? "" : "topics:\n  k: " + k + "\n"));
         Path lake = tmp.resolve("lake");
-        String[] in = run("ingest", "--input", csv.toString(), "--profile", "nyc311", "--lake", lake.toString(), "--as-of", "2019-12-31",
+        String[] ing = run("ingest", "--input", in.toString(), "--profile", profile, "--lake", lake.toString(), "--as-of", asOf,
                 "--config", cfg.toString());
-        assertEquals("0", in[0], in[1] + in[2]);
+        assertEquals("0", ing[0], ing[1] + ing[2]);
         String[] tr = run("transform", "--lake", lake.toString(), "--config", cfg.toString());
         assertEquals("0", tr[0], tr[1] + tr[2]);
-        assertTrue(tr[1].contains("model v1 (fitted), 30 topics"), tr[1]);
+        assertTrue(tr[1].contains("model v1 (fitted)" + (k == null ? "" : ", " + k + " topics")), tr[1]);
+        return lake;
+    }
+
+    /** Per staged title among {@code titles}: its cases, how many topics they fall in, and the (least) label of those. */
+    static List<String> topicsOfTitles(Path lake, String... titles) throws Exception {
+        String sql = "SELECT c.title, count(*), count(DISTINCT t.topic_id), min(l.label) FROM read_parquet('" + lake.resolve("staged/cases")
+                + "/*/*.parquet') c JOIN read_parquet('" + lake.resolve("marts/case_topics") + "/**/*.parquet') t USING (source, case_id)"
+                + " LEFT JOIN read_parquet('" + lake.resolve("marts/topics") + "/*.parquet') l ON l.topic_id = t.topic_id"
+                + " WHERE c.title IN ('" + String.join("', '", titles) + "') GROUP BY 1 ORDER BY 1";
+        List<String> got = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                got.add(rs.getString(1) + ": " + rs.getLong(2) + " cases, " + rs.getLong(3) + " topic, " + rs.getString(4));
+            }
+        }
+        return got;
+    }
+
+    @Test
+    void realNyc311SampleRunsTransformToExitZeroWithNamedTopics(@TempDir Path tmp) throws Exception {
+        // k set by the user (30), so the labels named below do not depend on the k criterion
+        Path lake = ingestAndTransform(tmp, "nyc311-samples/mzuber88_TwoSixDgraphDemo/311_Service_Requests.csv", "nyc311", "2019-12-31", 30,
+                "NYC 311");
         List<String> labels = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT label FROM read_parquet('" + lake.resolve("marts/topics") + "/*.parquet') ORDER BY topic_id")) {
@@ -78,27 +102,9 @@ class TopicsAnyTextTest {
         // All five NYC samples: 1,479 of the 3,914 staged cases are "Loud Music/Party" (38 %), so loud, music and party
         // are each in more than topics.max-df-share (30 %) of the cases. Before TopicFitter brought such words back,
         // every one of those cases had no vocabulary word and fell to 未归类 (topic 0).
-        Optional<Path> real = RepoPaths.realData();
-        Path folder = real.map(p -> p.resolve("nyc311-samples")).orElse(null);
-        Assumptions.assumeTrue(folder != null && Files.isDirectory(folder), RepoPaths.skipMessage("NYC 311"));
-        Path cfg = tmp.resolve("minqing.yaml");
-        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-nyc-311-sample-0123456789\"\ntopics:\n  k: 30\n");
-        Path lake = tmp.resolve("lake");
-        String[] in = run("ingest", "--input", folder.toString(), "--profile", "nyc311", "--lake", lake.toString(), "--as-of", "2024-12-31",
-                "--config", cfg.toString());
-        assertEquals("0", in[0], in[1] + in[2]);
-        String[] tr = run("transform", "--lake", lake.toString(), "--config", cfg.toString());
-        assertEquals("0", tr[0], tr[1] + tr[2]);
-        String sql = "SELECT count(*), count(DISTINCT t.topic_id), min(l.label) FROM read_parquet('" + lake.resolve("staged/cases")
-                + "/*/*.parquet') c JOIN read_parquet('" + lake.resolve("marts/case_topics") + "/**/*.parquet') t USING (source, case_id)"
-                + " LEFT JOIN read_parquet('" + lake.resolve("marts/topics") + "/*.parquet') l ON l.topic_id = t.topic_id"
-                + " WHERE c.title = 'Loud Music/Party'";
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            assertEquals(1479, rs.getLong(1), "Loud Music/Party cases (a Python count of the five files' staged rows)");
-            assertEquals(1, rs.getLong(2), "all in one topic");
-            assertEquals("loud music party", rs.getString(3));
-        }
+        Path lake = ingestAndTransform(tmp, "nyc311-samples", "nyc311", "2024-12-31", 30, "NYC 311");
+        // 1,479: a Python count of the distinct keys of the five files (none rejected for time order)
+        assertEquals(List.of("Loud Music/Party: 1479 cases, 1 topic, loud music party"), topicsOfTitles(lake, "Loud Music/Party"));
     }
 
     @Test
@@ -106,28 +112,10 @@ class TopicsAnyTextTest {
         // SF 311's Open311 dumps name a request by its service only, words joined by underscores (Sidewalk_Cleaning,
         // Illegal_Dumping). The tokenizer kept each name one token, dropped as not all letters, and 923 of the 1,461
         // staged cases fell to 未归类; split at the underscores, each service is a topic named by its own words.
-        Optional<Path> real = RepoPaths.realData();
-        Path folder = real.map(p -> p.resolve("sf311-open311")).orElse(null);
-        Assumptions.assumeTrue(folder != null && Files.isDirectory(folder), RepoPaths.skipMessage("SF 311 Open311"));
-        Path cfg = tmp.resolve("minqing.yaml");
-        Files.writeString(cfg, "privacy:\n  pseudonym-key: \"a-test-key-for-the-sf-311-sample-0123456789\"\n");
-        Path lake = tmp.resolve("lake");
-        String[] in = run("ingest", "--input", folder.toString(), "--profile", "open311", "--lake", lake.toString(), "--as-of", "2024-12-31",
-                "--config", cfg.toString());
-        assertEquals("0", in[0], in[1] + in[2]);
-        String[] tr = run("transform", "--lake", lake.toString(), "--config", cfg.toString());
-        assertEquals("0", tr[0], tr[1] + tr[2]);
-        String sql = "SELECT c.title, count(*), count(DISTINCT t.topic_id), min(l.label) FROM read_parquet('" + lake.resolve("staged/cases")
-                + "/*/*.parquet') c JOIN read_parquet('" + lake.resolve("marts/case_topics") + "/**/*.parquet') t USING (source, case_id)"
-                + " LEFT JOIN read_parquet('" + lake.resolve("marts/topics") + "/*.parquet') l ON l.topic_id = t.topic_id"
-                + " WHERE c.title IN ('Sidewalk_Cleaning', 'Illegal_Dumping') GROUP BY 1 ORDER BY 1";
-        List<String> got = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                assertTrue(rs.getLong(2) > 0);
-                got.add(rs.getString(1) + ": " + rs.getLong(3) + " topic, " + rs.getString(4));
-            }
-        }
-        assertEquals(List.of("Illegal_Dumping: 1 topic, illegal dumping", "Sidewalk_Cleaning: 1 topic, sidewalk cleaning"), got);
+        Path lake = ingestAndTransform(tmp, "sf311-open311", "open311", "2024-12-31", null, "SF 311 Open311");
+        List<String> got = topicsOfTitles(lake, "Sidewalk_Cleaning", "Illegal_Dumping");
+        assertEquals(2, got.size(), got.toString());
+        assertTrue(got.get(0).startsWith("Illegal_Dumping: ") && got.get(0).endsWith(" cases, 1 topic, illegal dumping"), got.toString());
+        assertTrue(got.get(1).startsWith("Sidewalk_Cleaning: ") && got.get(1).endsWith(" cases, 1 topic, sidewalk cleaning"), got.toString());
     }
 }
