@@ -4,8 +4,12 @@ import io.minqing.contract.privacy.PiiMasker;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** HTML escaping, masking of free text, and safe file names. Every text that reaches a page goes through here. */
 public final class Html {
@@ -15,6 +19,40 @@ public final class Html {
             "LPT8", "LPT9");
 
     private Html() {
+    }
+
+    private static final Pattern HEAD_CELL = Pattern.compile("<th[^>]*>(.*?)</th>", Pattern.DOTALL);
+    private static final Pattern ROW_OR_CELL = Pattern.compile("<(tr|td|th)(?=[\\s>])");
+
+    /**
+     * For the phone layout of {@code table.stack} (report.css), which hides the header row: names every body cell but
+     * each row's first by its column's header, as {@code data-h}, in the first table at or after {@code from} in
+     * {@code b}. The header's text is already escaped, so it is safe in the attribute. For this package's own tables:
+     * one header row, no colspan, no nested table.
+     */
+    static void labelCells(StringBuilder b, int from) {
+        int start = b.indexOf("<table", from);
+        int end = b.indexOf("</table>", start);
+        String table = b.substring(start, end);
+        int headEnd = table.indexOf("</thead>");
+        List<String> heads = new ArrayList<>();
+        Matcher th = HEAD_CELL.matcher(table.substring(0, headEnd));
+        while (th.find()) {
+            heads.add(th.group(1).replaceAll("<[^>]+>", "").strip());
+        }
+        StringBuilder out = new StringBuilder(table.length() + 64 * heads.size()).append(table, 0, headEnd);
+        Matcher m = ROW_OR_CELL.matcher(table).region(headEnd, table.length());
+        int pos = headEnd;
+        int col = -1;
+        while (m.find()) {
+            out.append(table, pos, m.end());
+            pos = m.end();
+            col = m.group(1).equals("tr") ? -1 : col + 1;
+            if (col >= 1 && col < heads.size()) {
+                out.append(" data-h=\"").append(heads.get(col)).append('"');
+            }
+        }
+        b.replace(start, end, out.append(table, pos, table.length()).toString());
     }
 
     /** Escapes &amp; &lt; &gt; &quot; &#39; — safe in element text and in quoted attribute values. */

@@ -865,15 +865,16 @@ public final class HtmlReport {
         if (lines.isEmpty()) {
             return;
         }
+        int at = b.length();
         b.append("<h3>").append(title).append("</h3><table class=\"quality stack ").append(cls).append("\"><thead><tr><th class=\"t\">项目</th>")
                 .append("<th>读入行数</th><th>入库行数</th><th>拒收行数</th><th class=\"t\">说明</th></tr></thead><tbody>\n");
         for (QualityLine l : lines) {
-            // data-h names a cell where the phone layout (table.stack in report.css) hides the header row
-            b.append("<tr><td class=\"t\">").append(Html.text(l.label())).append("</td><td data-h=\"读入\">").append(opt(l.read()))
-                    .append("</td><td data-h=\"入库\">").append(opt(l.staged())).append("</td><td data-h=\"拒收\">").append(opt(l.rejected()))
+            b.append("<tr><td class=\"t\">").append(Html.text(l.label())).append("</td><td>").append(opt(l.read()))
+                    .append("</td><td>").append(opt(l.staged())).append("</td><td>").append(opt(l.rejected()))
                     .append("</td><td class=\"t note wide\">").append(Html.text(l.detail())).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n");
+        Html.labelCells(b, at);
     }
 
     private static String opt(Long v) {
@@ -889,16 +890,19 @@ public final class HtmlReport {
         for (String t : MetricDictionary.TERMS) {
             b.append("<li>").append(Html.esc(t)).append("</li>\n");
         }
-        b.append("</ul>\n<table class=\"definitions stack\" id=\"definitions-table\"><thead><tr><th class=\"t\">指标</th>")
+        b.append("</ul>\n");
+        int table = b.length();
+        b.append("<table class=\"definitions stack\" id=\"definitions-table\"><thead><tr><th class=\"t\">指标</th>")
                 .append("<th class=\"t\">公式</th><th class=\"t\">分子</th><th class=\"t\">分母</th><th class=\"t\">统计窗口</th>")
                 .append("</tr></thead><tbody>\n");
         for (MetricDictionary.Metric m : MetricDictionary.METRICS) {
-            b.append("<tr><th class=\"t\" scope=\"row\">").append(Html.esc(m.name())).append("</th><td class=\"t wide\" data-h=\"公式\">")
-                    .append(Html.esc(m.formula())).append("</td><td class=\"t wide\" data-h=\"分子\">").append(Html.esc(m.numerator()))
-                    .append("</td><td class=\"t wide\" data-h=\"分母\">").append(Html.esc(m.denominator()))
-                    .append("</td><td class=\"t wide\" data-h=\"统计窗口\">").append(Html.esc(m.window())).append("</td></tr>\n");
+            b.append("<tr><th class=\"t\" scope=\"row\">").append(Html.esc(m.name())).append("</th><td class=\"t wide\">")
+                    .append(Html.esc(m.formula())).append("</td><td class=\"t wide\">").append(Html.esc(m.numerator()))
+                    .append("</td><td class=\"t wide\">").append(Html.esc(m.denominator()))
+                    .append("</td><td class=\"t wide\">").append(Html.esc(m.window())).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">计算方法的依据与参考文献见随程序提供的 docs/metrics.md。</p>\n</section>\n");
+        Html.labelCells(b, table);
     }
 
     // ================================================================================================== community page
@@ -937,7 +941,9 @@ public final class HtmlReport {
             b.append("本月<strong>不参与排名</strong>（").append(Html.esc(why)).append("）")
                     .append(why.startsWith("件数不足") ? "：件数少时比例波动大，数字仅供参考。" : "。");
         }
-        b.append("</p>\n<table class=\"compare\" id=\"compare\"><thead><tr><th class=\"t\">指标</th><th>本社区</th><th>95%区间</th>")
+        b.append("</p>\n");
+        int compare = b.length();
+        b.append("<table class=\"compare stack\" id=\"compare\"><thead><tr><th class=\"t\">指标</th><th>本社区</th><th>95%区间</th>")
                 .append("<th>分子/分母</th><th>环比</th><th>同比</th><th>全区</th><th>社区中位数</th></tr></thead><tbody>\n");
         Headline d = p.district();
         Pack.Medians m = p.medians();
@@ -970,6 +976,7 @@ public final class HtmlReport {
                 .append("</td><td></td></tr>\n</tbody></table>\n<p class=\"note\">“显著低于/高于全区”为对本社区件数的精确检验")
                 .append("（mid-p，双侧 p &lt; 0.05）；与中位数比较时，仅当 95% 区间不含中位数才标红/绿，否则为灰字。")
                 .append("环比、同比为比例之差（百分点），不作显著性判断，故不着红绿色。</p>\n</section>\n");
+        Html.labelCells(b, compare);
         b.append("<section id=\"trends\"><h2>近 ").append(trend == null ? 0 : trend.points().size())
                 .append(" 个月走势（阴影为本社区 95% 区间，虚线为全区）</h2><div class=\"two\">");
         for (int i = 0; i < Pack.RATE_STEMS.size(); i++) {
