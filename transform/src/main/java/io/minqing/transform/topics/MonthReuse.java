@@ -210,7 +210,7 @@ final class MonthReuse {
     /** Classes whose code decides a case_topics row or what is stored per month: a new build of any of them reassigns. */
     private static final List<Class<?>> CODE = List.of(TextPrep.class, TopicsCore.class, TopicsCore.Aggregator.class, TopicModel.class,
             Doc.class, TokenCache.class, EmbeddedTopicsJob.class, EmbeddedTopicsJob.Raw.class, MonthReuse.class, Stopwords.class,
-            ScriptSegmenter.class, HanlpSegmenter.class, LatinSegmenter.class);
+            ScriptSegmenter.class, HanlpSegmenter.class, SpacedScriptSegmenter.class);
 
     /**
      * The id of everything besides the model and the staged month that a month's results depend on (or might, by the

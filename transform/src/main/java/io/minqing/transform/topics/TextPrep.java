@@ -47,8 +47,8 @@ public final class TextPrep implements Serializable {
         if (text == null || text.isBlank()) {
             return "";
         }
-        if (isLatinScript(text)) {
-            return cleanLatin(text, address, community);
+        if (isSpacedScript(text)) {
+            return cleanSpaced(text, address, community);
         }
         String s = text;
         if (address != null && address.length() >= 2) {
@@ -138,26 +138,32 @@ public final class TextPrep implements Serializable {
     private static final Pattern LATIN_NUMBERS = Pattern.compile("\\S*[0-9]\\S*|\\*+");
 
     /**
-     * Latin-script text: more than twice as many Latin letters as Han characters (so a Chinese text with a few Latin
-     * tokens stays Chinese, and an English text with none stays English).
+     * Text in a script that separates its words with spaces — Latin, Cyrillic, Greek, Arabic, Hangul … — rather than
+     * Chinese or Japanese: more than twice as many letters of such scripts as Han characters and kana (so a Chinese text
+     * with a few Latin tokens stays Chinese, Japanese stays with HanLP, and an English or Russian text with none is spaced).
      */
-    public static boolean isLatinScript(String text) {
-        int latin = 0;
+    public static boolean isSpacedScript(String text) {
+        int spaced = 0;
         int han = 0;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             if (Character.isIdeographic(cp)) {
                 han++;
-            } else if (Character.isLetter(cp) && Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) {
-                latin++;
+            } else if (Character.isLetter(cp)) {
+                Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+                if (script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA) {
+                    han++;
+                } else {
+                    spaced++;
+                }
             }
             i += Character.charCount(cp);
         }
-        return latin > 2 * han;
+        return spaced > 2 * han;
     }
 
-    /** Latin-script text: the case's address and community removed (any case), then numbers; the words stay. */
-    private static String cleanLatin(String text, String address, String community) {
+    /** Spaced-script text (English, Russian …): the case's address and community removed (any case), then numbers; the words stay. */
+    private static String cleanSpaced(String text, String address, String community) {
         String s = text;
         if (address != null && address.strip().length() >= 2) {
             s = Pattern.compile(Pattern.quote(address.strip()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(s).replaceAll(" ");

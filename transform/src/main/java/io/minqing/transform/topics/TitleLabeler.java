@@ -53,7 +53,7 @@ public final class TitleLabeler {
         Map<String, Integer> titles = new LinkedHashMap<>();
         for (Title t : typical) {
             String h = norm(t.text());
-            boolean latin = TextPrep.isLatinScript(h);
+            boolean latin = TextPrep.isSpacedScript(h);
             if (h.length() >= (latin ? 3 : MIN_CHARS) && h.length() <= (latin ? 4 * MAX_CHARS : MAX_CHARS)) {
                 titles.merge(h, 1, Integer::sum);
             }
@@ -72,7 +72,7 @@ public final class TitleLabeler {
             List<String> w = t.words() == null ? List.of() : t.words();
             for (int len = 2; len <= 3; len++) {
                 for (int i = 0; i + len <= w.size(); i++) {
-                    boolean latin = w.subList(i, i + len).stream().allMatch(TextPrep::isLatinScript);
+                    boolean latin = w.subList(i, i + len).stream().allMatch(TextPrep::isSpacedScript);
                     String run = String.join(latin ? " " : "", w.subList(i, i + len));
                     if (run.length() <= (latin ? 4 * MAX_CHARS : MAX_CHARS) && w.subList(i, i + len).stream().distinct().count() > 1) {
                         seen.add(run);
@@ -146,7 +146,7 @@ public final class TitleLabeler {
                         if (run.stream().distinct().count() < len || run.stream().noneMatch(strongest::contains)) {
                             continue;
                         }
-                        boolean latin = run.stream().allMatch(TextPrep::isLatinScript);
+                        boolean latin = run.stream().allMatch(TextPrep::isSpacedScript);
                         String text = String.join(latin ? " " : "", run);
                         if (latin ? text.length() > 4 * MAX_CHARS : text.length() < MIN_CHARS || text.length() > MAX_CHARS) {
                             continue;
@@ -194,7 +194,7 @@ public final class TitleLabeler {
      * letters in lower case with single spaces between words.
      */
     static String norm(String s) {
-        if (TextPrep.isLatinScript(s)) {
+        if (TextPrep.isSpacedScript(s)) {
             return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}]+", " ").trim();
         }
         return han(s);

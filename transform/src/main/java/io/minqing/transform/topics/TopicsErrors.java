@@ -27,7 +27,7 @@ public final class TopicsErrors {
 
     /** Not an error: the topic marts are written empty and the run goes on (exit 0); reports show this text. */
     public static String tooFewTextsNotice(long n, int k) {
-        return "No topics: only " + n + " staged cases have text that can be segmented (Chinese or Latin-script words), "
+        return "No topics: only " + n + " staged cases have text that can be segmented (Chinese, or words of a script that separates them with spaces), "
                 + "too few to fit " + k + " topics (at least " + (5 * k) + " are needed). The topic marts are written empty. "
                 + "Lower 'topics.k' or ingest more months, or check that the profile maps a title or description column.";
     }

@@ -52,24 +52,24 @@ class AnyLanguageTopicsTest {
         // by hand: "The"/"are"/"at" are stop words, "please" one of the request words, "3am" has a digit,
         // the plurals lose their s (neighbors' → neighbor, dogs → dog) and nothing else is cut (barking, loudly)
         assertEquals(List.of("neighbor", "dog", "barking", "loudly", "help"),
-                new LatinSegmenter().words("The neighbors' dogs are barking loudly at 3am, please help"));
-        ScriptSegmenter seg = new ScriptSegmenter(new HanlpSegmenter(), new LatinSegmenter());
+                new SpacedScriptSegmenter().words("The neighbors' dogs are barking loudly at 3am, please help"));
+        ScriptSegmenter seg = new ScriptSegmenter(new HanlpSegmenter(), new SpacedScriptSegmenter());
         assertEquals(List.of("graffiti", "wall"), seg.words("Graffiti on the wall"));
         // Open311 service names join words with underscores (SF 311: 519 of its 1,461 cases are Sidewalk_Cleaning)
         assertEquals(List.of("sidewalk", "cleaning"), seg.words("Sidewalk_Cleaning"));
         assertEquals(List.of("overflowing", "city", "receptacle", "dumpster"), seg.words("Overflowing_City_Receptacle_or_Dumpster"));
         assertTrue(seg.words("楼道电动车充电").contains("电动车"), "Chinese text goes to HanLP");
-        assertTrue(TextPrep.isLatinScript("No heat in apartment 5B"));
-        assertFalse(TextPrep.isLatinScript("A3区小区的WIFI信号不好"));
+        assertTrue(TextPrep.isSpacedScript("No heat in apartment 5B"));
+        assertFalse(TextPrep.isSpacedScript("A3区小区的WIFI信号不好"));
         assertEquals("No heat in apartment at", new TextPrep().clean("No heat in apartment 5B at 123 MAIN STREET", "123 Main Street", "01 BROOKLYN"));
     }
 
     @Test
-    void otherLatinLanguagesLoseTheirOwnStopWords() {
+    void otherLanguagesLoseTheirOwnStopWords() {
         // by hand, against Lucene's Snowball stop-word lists: the language with the most function words (at least 2,
         // and more than English's) is the text's; its stop words go; only unmistakable plurals lose their s
-        LatinSegmenter seg = new LatinSegmenter();
-        assertEquals("spanish", LatinSegmenter.language("Hay mucha basura en las calles del barrio desde el lunes"));
+        SpacedScriptSegmenter seg = new SpacedScriptSegmenter();
+        assertEquals("spanish", SpacedScriptSegmenter.language("Hay mucha basura en las calles del barrio desde el lunes"));
         assertEquals(List.of("mucha", "basura", "calles", "barrio", "lunes"), // calles and lunes end in -es: kept
                 seg.words("Hay mucha basura en las calles del barrio desde el lunes")); // hay en las del desde el
         assertEquals(List.of("farola", "apagada", "toda", "noche"), seg.words("Las farolas están apagadas toda la noche"));
@@ -78,12 +78,23 @@ class AnyLanguageTopicsTest {
         assertEquals(List.of("straßenlaterne", "haus", "seit", "tagen", "kaputt"),
                 seg.words("Die Straßenlaterne vor dem Haus ist seit Tagen kaputt")); // die vor dem ist
         // 5 English function words (the ×2, was, in, of) against Dutch's 4 (was, in, of, door): English, and its chain
-        assertEquals("english", LatinSegmenter.language("The car was parked in front of the door"));
+        assertEquals("english", SpacedScriptSegmenter.language("The car was parked in front of the door"));
         assertEquals(List.of("car", "parked", "front", "door"), seg.words("The car was parked in front of the door"));
         // a tie (de, la: Spanish 2, French 2) goes to the language listed first; no function word at all: English
-        assertEquals("spanish", LatinSegmenter.language("Ruido de la discoteca"));
+        assertEquals("spanish", SpacedScriptSegmenter.language("Ruido de la discoteca"));
         assertEquals(List.of("ruido", "discoteca"), seg.words("Ruido de la discoteca"));
-        assertEquals("english", LatinSegmenter.language("Bache"));
+        assertEquals("english", SpacedScriptSegmenter.language("Bache"));
+        // other spaced scripts, which went to HanLP and came back with no word at all: Russian (не, уже, и are
+        // Snowball's), Greek (τα, δεν, απο are Lucene's, written without accents), Arabic (لم منذ في هذا), and Korean,
+        // for which there is no stop-word list: its words as written
+        assertEquals(List.of("мусор", "вывозят", "неделю", "контейнеры", "переполнены"),
+                new ScriptSegmenter(new HanlpSegmenter(), seg).words("Мусор не вывозят уже неделю, и контейнеры переполнены"));
+        assertEquals(List.of("σκουπιδια", "εχουν", "μαζευτει", "τη", "δευτερα"),
+                ScriptSegmenter.standard().words("Τα σκουπίδια δεν έχουν μαζευτεί από τη Δευτέρα"));
+        assertEquals(List.of("القمامة", "تجمع", "أسبوع", "الشارع"), ScriptSegmenter.standard().words("القمامة لم تجمع منذ أسبوع في هذا الشارع"));
+        assertEquals(List.of("쓰레기가", "일주일째", "수거되지", "않았습니다"), ScriptSegmenter.standard().words("쓰레기가 일주일째 수거되지 않았습니다"));
+        assertTrue(TextPrep.isSpacedScript("Мусор не вывозят"));
+        assertFalse(TextPrep.isSpacedScript("ゴミが一週間回収されていません"), "Japanese stays with HanLP");
         assertEquals(List.of("loud", "music", "party"), seg.words("Loud Music/Party"));
     }
 
@@ -116,7 +127,7 @@ class AnyLanguageTopicsTest {
             TopicsConfig cfg = TopicsConfig.defaults(lake);
             TopicsResult res = engine.equals("duckdb") ? new EmbeddedTopicsJob(cfg, ScriptSegmenter.standard(), TopicsEnginesTest.quiet()).run()
                     : new TopicsJob(SparkTestSession.get(), cfg, ScriptSegmenter.standard(), TopicsEnginesTest.quiet()).run();
-            String expected = "No topics: only 0 staged cases have text that can be segmented (Chinese or Latin-script words), too few "
+            String expected = "No topics: only 0 staged cases have text that can be segmented (Chinese, or words of a script that separates them with spaces), too few "
                     + "to fit 10 topics (at least 50 are needed). The topic marts are written empty. Lower 'topics.k' or ingest more "
                     + "months, or check that the profile maps a title or description column.";
             assertEquals(expected, res.notice(), engine);

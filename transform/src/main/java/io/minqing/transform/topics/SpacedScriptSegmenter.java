@@ -15,6 +15,9 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.WordlistLoader;
+import org.apache.lucene.analysis.ar.ArabicAnalyzer;
+import org.apache.lucene.analysis.el.GreekAnalyzer;
+import org.apache.lucene.analysis.el.GreekLowerCaseFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishMinimalStemFilter;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
@@ -25,28 +28,33 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.util.IOUtils;
 
 /**
- * Latin-script case text in English, Spanish, French, German, Italian, Portuguese or Dutch, language chosen per text:
- * Lucene's standard tokenizer, lower case, that language's stop words, tokens of one letter or with a digit dropped, an
- * underscore read as a space (Open311 service names such as Sidewalk_Cleaning). Lucene {@value #LUCENE}.
+ * Case text in a script that separates its words with spaces ({@link TextPrep#isSpacedScript}): English, Spanish,
+ * French, German, Portuguese, Italian, Dutch, Russian, Greek or Arabic, language chosen per text, and any other such
+ * script (Hangul …) without stop words. Lucene's standard tokenizer (Unicode word breaks), lower case, that language's
+ * stop words, tokens of one letter or with a digit dropped, an underscore read as a space (Open311 service names such
+ * as Sidewalk_Cleaning). Lucene {@value #LUCENE}.
  * <ul>
- *   <li><b>Which language</b>: the text's tokens are counted against each language's Snowball stop-word list (the
- *       function words: the/of/and, de/la/que, le/les/des, der/die/und …). A language other than English is chosen
+ *   <li><b>Which language</b>: the text's tokens are counted against each language's stop-word list (Snowball's, and
+ *       Lucene's own for Greek and Arabic: the function words the/of/and, de/la/que, le/les/des, der/die/und, и/в/не
+ *       …). A language other than English is chosen
  *       when at least {@value #MIN_HITS} tokens are its stop words and more than are English ones (the most such
  *       tokens wins; ties in the order of {@link #LANGUAGES}); otherwise, and for text without function words
  *       ("Loud Music/Party", "Bache"), English.</li>
  *   <li><b>English</b>: possessives dropped, Lucene's English stop words plus a few words every request carries
  *       (please, caller, request …), and plural-only stemming ({@link EnglishMinimalStemFilter}: noises → noise, not
  *       Porter's "nois", so a label still reads as a word).</li>
- *   <li><b>The others</b>: their Snowball stop words, and only the plural that cannot be mistaken: a final s after
+ *   <li><b>The others</b>: their stop words (Greek after Lucene's Greek lower case, which also drops accents: δευτέρα →
+ *       δευτερα), and only the plural that cannot be mistaken: a final s after
  *       a or o in Spanish and Portuguese (farolas → farola, buracos → buraco), after e in French (poubelles →
  *       poubelle). Lucene's minimal stemmers cut words a reader no longer recognises in a label (Spanish calles →
  *       call, coches → coch, lunes → lun; Portuguese ônibus → ônibu), and a label drawn from a topic's words must
  *       read as words; German, Italian and Dutch plurals change the word, so they stay.</li>
  * </ul>
  * Without the other languages' stop words, a Spanish corpus's de, la, que, los, por … filled the vocabulary and the
- * labels of topics without titles.
+ * labels of topics without titles; and before this class took every spaced script, Russian, Greek, Arabic or Korean
+ * text went to HanLP, which found no word in it: every such case fell to 未归类.
  */
-public final class LatinSegmenter implements Segmenter {
+public final class SpacedScriptSegmenter implements Segmenter {
 
     private static final long serialVersionUID = 1L;
     static final String LUCENE = "9.12.3";
@@ -58,22 +66,29 @@ public final class LatinSegmenter implements Segmenter {
             "reported", "reports", "complaint", "complaints", "regarding", "also", "would", "could", "like", "can", "get",
             "one", "etc", "other", "unspecified", "n/a", "via", "per", "has", "have", "had", "been", "am", "pm");
 
-    /** The languages told apart, English first (the default), each with its Snowball stop-word file. */
-    static final List<String> LANGUAGES = List.of("english", "spanish", "french", "german", "portuguese", "italian", "dutch");
+    /** The languages told apart, English first (the default): Snowball's stop-word files, then Greek and Arabic. */
+    static final List<String> LANGUAGES = List.of("english", "spanish", "french", "german", "portuguese", "italian", "dutch",
+            "russian", "greek", "arabic");
 
     private static final CharArraySet ENGLISH_STOP;
-    /** Per language: the Snowball list, used to tell the language and (but English) as its stop words. */
-    private static final Map<String, CharArraySet> SNOWBALL = new LinkedHashMap<>();
+    /** Per language: its stop-word list, used to tell the language and (but for English) as its stop words. */
+    private static final Map<String, CharArraySet> STOP_LISTS = new LinkedHashMap<>();
 
     static {
         CharArraySet s = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
         s.addAll(EXTRA_STOP);
         ENGLISH_STOP = CharArraySet.unmodifiableSet(s);
         for (String lang : LANGUAGES) {
-            try (Reader r = IOUtils.getDecodingReader(SnowballFilter.class, lang + "_stop.txt", StandardCharsets.UTF_8)) {
-                SNOWBALL.put(lang, CharArraySet.unmodifiableSet(WordlistLoader.getSnowballWordSet(r)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Lucene's " + lang + " stop words", e);
+            if (lang.equals("greek")) {
+                STOP_LISTS.put(lang, GreekAnalyzer.getDefaultStopSet());
+            } else if (lang.equals("arabic")) {
+                STOP_LISTS.put(lang, ArabicAnalyzer.getDefaultStopSet());
+            } else {
+                try (Reader r = IOUtils.getDecodingReader(SnowballFilter.class, lang + "_stop.txt", StandardCharsets.UTF_8)) {
+                    STOP_LISTS.put(lang, CharArraySet.unmodifiableSet(WordlistLoader.getSnowballWordSet(r)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Lucene's " + lang + " stop words", e);
+                }
             }
         }
     }
@@ -112,7 +127,7 @@ public final class LatinSegmenter implements Segmenter {
             ts.reset();
             while (ts.incrementToken()) {
                 for (int l = 0; l < hits.length; l++) {
-                    if (SNOWBALL.get(LANGUAGES.get(l)).contains(term.buffer(), 0, term.length())) {
+                    if (STOP_LISTS.get(LANGUAGES.get(l)).contains(term.buffer(), 0, term.length())) {
                         hits[l]++;
                     }
                 }
@@ -152,15 +167,16 @@ public final class LatinSegmenter implements Segmenter {
     }
 
     private static TokenStream chain(String lang, String text) {
-        TokenStream lower = new LowerCaseFilter(tokenizer(text));
+        // Lucene's Greek stop words are written without accents and with σ for ς, as its Greek lower case writes them
+        TokenStream lower = lang.equals("greek") ? new GreekLowerCaseFilter(tokenizer(text)) : new LowerCaseFilter(tokenizer(text));
         TokenStream ts = lang.equals("english")
                 ? new EnglishMinimalStemFilter(new StopFilter(new EnglishPossessiveFilter(lower), ENGLISH_STOP))
-                : new StopFilter(lower, SNOWBALL.get(lang));
+                : new StopFilter(lower, STOP_LISTS.get(lang));
         return new LengthFilter(ts, 2, 40);
     }
 
     @Override
     public String name() {
-        return "lucene-" + LUCENE + "-latin-" + String.join("-", LANGUAGES).toLowerCase(Locale.ROOT) + "-v3";
+        return "lucene-" + LUCENE + "-spaced-" + String.join("-", LANGUAGES).toLowerCase(Locale.ROOT) + "-v4";
     }
 }
