@@ -42,7 +42,7 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--lake", required = true, paramLabel = "DIR", description = "The lake folder to write into.")
     Path lake;
 
-    @Option(names = "--encoding", paramLabel = "CHARSET", description = "Force the CSV encoding (UTF-8, GBK, GB18030); default: detect per file.")
+    @Option(names = "--encoding", paramLabel = "CHARSET", description = "Force the CSV encoding (UTF-8, GBK, GB18030, windows-1252, windows-1251, Big5, Shift_JIS …: any Java charset); default: detect per file (UTF-8, GB18030, windows-1252 or windows-1251).")
     String encoding;
 
     @Option(names = "--sheet", paramLabel = "NAME", description = "Read only this sheet of each XLSX workbook; default: every sheet.")

@@ -85,7 +85,7 @@ public final class IngestErrors {
 
     public static MinqingException badEncoding(String value) {
         return new MinqingException(ExitCode.USAGE,
-                "Invalid value for '--encoding': '" + value + "'. Use UTF-8, GBK or GB18030 (or leave it out to detect).");
+                "Invalid value for '--encoding': '" + value + "'. Use a Java charset name such as UTF-8, GBK, GB18030, windows-1252, windows-1251 or Big5 (or leave it out to detect).");
     }
 
     public static MinqingException badAsOf(String value) {

@@ -141,7 +141,7 @@ final class IngestRules {
             }
             List<CsvSplits.ChunkScan> s = new ArrayList<>(scans.get(u.index()));
             s.sort(java.util.Comparator.comparingInt(CsvSplits.ChunkScan::index));
-            for (CsvSplits.Split sp : CsvSplits.plan(s, lengths.get(u.index()), config.encoding())) {
+            for (CsvSplits.Split sp : CsvSplits.plan(s, lengths.get(u.index()), config.encoding(), () -> Inputs.open(u.uri()))) {
                 out.add(new Inputs.Piece(u, sp));
             }
         }

@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  * the file. Blank lines (and lines of only commas) are skipped and counted.
  *
  * <p>Encoding: forced, or detected by a first pass that tries every line as strict UTF-8: if every line with
- * non-ASCII bytes is valid UTF-8 the file is UTF-8; if none is, GB18030 (a superset of GBK/GB2312); if both kinds
- * occur, the majority wins and the other lines become BAD_ENCODING rejects. A UTF-8 byte-order mark is removed.
+ * non-ASCII bytes is valid UTF-8 the file is UTF-8; if none is, a legacy code page, and if both kinds occur, the
+ * majority wins and the other lines become BAD_ENCODING rejects. Which code page ({@link #legacy}): GB18030 (a
+ * superset of GBK/GB2312) unless the non-UTF-8 lines read like a single-byte one — Windows-1252 for Western European
+ * text ("v\xEDa p\xFAblica", which GB18030 would silently read as "v韆 p鷅lica"), Windows-1251 for Cyrillic. A UTF-8
+ * byte-order mark is removed.
  */
 public final class CsvSource implements RecordSource {
 
@@ -116,9 +119,56 @@ public final class CsvSource implements RecordSource {
         this.firstLine = false;
     }
 
-    /** The rule shared with {@link CsvSplits#plan}: more lines valid only as GB18030 than as UTF-8 means GB18030. */
-    static Charset vote(long utf8Lines, long otherLines) {
-        return otherLines > utf8Lines ? Charset.forName("GB18030") : StandardCharsets.UTF_8;
+    /**
+     * The rule shared with {@link CsvSplits#plan}: more lines with non-ASCII bytes that are not UTF-8 than lines that
+     * are means a legacy code page, told by {@link #legacy} from the file's start.
+     */
+    static Charset vote(long utf8Lines, long otherLines, Supplier<InputStream> open) {
+        return otherLines > utf8Lines ? legacy(open) : StandardCharsets.UTF_8;
+    }
+
+    /** How much of a file's start {@link #legacy} reads. */
+    static final int LEGACY_SAMPLE_BYTES = 4 << 20;
+
+    /**
+     * Which legacy code page a file that is not UTF-8 is in, from the runs of bytes ≥ 0x80 in its first
+     * {@value #LEGACY_SAMPLE_BYTES} bytes' lines that are not UTF-8. GBK/GB18030 Chinese is pairs of such bytes (a
+     * character is two, and common ones — all of GB2312 — have both bytes ≥ 0xA1), so its runs have even length; a
+     * single-byte code page puts one byte per letter, so Western European text has runs of one between ASCII letters
+     * (v\xEDa) and Cyrillic whole words of them, of any length. More than a quarter of the runs of odd length means
+     * single-byte: Windows-1251 when the runs are 3 bytes long or more on average (words), else Windows-1252; otherwise
+     * GB18030. Other code pages (Big5, Shift_JIS, ISO-8859-7 …) are not told apart: give them with --encoding.
+     */
+    static Charset legacy(Supplier<InputStream> open) {
+        long runs = 0;
+        long odd = 0;
+        long high = 0;
+        try (InputStream in = new Bounded(open.get(), LEGACY_SAMPLE_BYTES)) {
+            ByteLines bl = new ByteLines(in);
+            byte[] l;
+            while ((l = bl.next()) != null) {
+                if (isAscii(l) || CsvSplits.Utf8.isValid(l)) {
+                    continue;
+                }
+                int run = 0;
+                for (int i = 0; i <= l.length; i++) {
+                    if (i < l.length && l[i] < 0) {
+                        run++;
+                    } else if (run > 0) {
+                        runs++;
+                        odd += run & 1;
+                        high += run;
+                        run = 0;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (runs > 0 && 4 * odd > runs) {
+            return Charset.forName(high >= 3 * runs ? "windows-1251" : "windows-1252");
+        }
+        return Charset.forName("GB18030");
     }
 
     static Charset detect(Supplier<InputStream> open) {
@@ -140,7 +190,7 @@ public final class CsvSource implements RecordSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return vote(utf8, notUtf8);
+        return vote(utf8, notUtf8, open);
     }
 
     /** A stream that ends after {@code limit} bytes. */

@@ -193,8 +193,12 @@ public final class CsvSplits {
         return new ChunkScan(c.unit(), c.index(), newlines, utf8, other, cut, nlBeforeCut);
     }
 
-    /** The encoding the scans vote for (the rule of {@link CsvSource#detect}), and the ranges to read. */
-    public static List<Split> plan(List<ChunkScan> scans, long length, String forcedEncoding) {
+    /**
+     * The encoding the scans vote for (the rule of {@link CsvSource#detect}; {@code open} reads the file's start when
+     * it is not UTF-8), and the ranges to read.
+     */
+    public static List<Split> plan(List<ChunkScan> scans, long length, String forcedEncoding,
+                                   java.util.function.Supplier<InputStream> open) {
         List<ChunkScan> s = new ArrayList<>(scans);
         s.sort(java.util.Comparator.comparingInt(ChunkScan::index));
         String charset;
@@ -206,7 +210,7 @@ public final class CsvSplits {
         } else {
             long utf8 = s.stream().mapToLong(ChunkScan::utf8Lines).sum();
             long other = s.stream().mapToLong(ChunkScan::otherLines).sum();
-            Charset cs = CsvSource.vote(utf8, other);
+            Charset cs = CsvSource.vote(utf8, other, open);
             charset = cs.name();
             name = cs.name();
         }

@@ -97,7 +97,7 @@ class CsvSplitsTest {
         for (CsvSplits.Chunk c : CsvSplits.chunks(0, uri, length, CHUNK)) {
             scans.add(CsvSplits.scan(c));
         }
-        List<CsvSplits.Split> splits = CsvSplits.plan(scans, length, null);
+        List<CsvSplits.Split> splits = CsvSplits.plan(scans, length, null, () -> Inputs.open(uri));
         List<String> actual = new ArrayList<>();
         Map<String, Long> counters = new TreeMap<>();
         String encoding = null;
@@ -150,8 +150,8 @@ class CsvSplitsTest {
         assertEquals(300, scans.stream().mapToLong(CsvSplits.ChunkScan::utf8Lines).sum());
         assertEquals(2701, scans.stream().mapToLong(CsvSplits.ChunkScan::otherLines).sum());
         assertEquals(3001, scans.stream().mapToLong(CsvSplits.ChunkScan::newlines).sum());
-        assertEquals(CsvSource.detect(() -> open(uri)).name(), CsvSplits.plan(scans, Files.size(file), null).get(0).charset());
-        assertEquals("GB18030", CsvSplits.plan(scans, Files.size(file), null).get(0).charset());
+        assertEquals(CsvSource.detect(() -> open(uri)).name(), CsvSplits.plan(scans, Files.size(file), null, () -> open(uri)).get(0).charset());
+        assertEquals("GB18030", CsvSplits.plan(scans, Files.size(file), null, () -> open(uri)).get(0).charset());
     }
 
     @Test
