@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's heap: at most 3 GB on the embedded engine (so a 10M-case run stays under 4 GB resident), half the RAM
- * when Spark is asked for on the command line or in MINQING_ENGINE, and an -Xmx of the user's always last (so it wins).
+ * when Spark is asked for on the command line or in MINQING_ENGINE, and an -Xmx of the user's always last (so it wins);
+ * and embedded topics' collector: the parallel one (it keeps topics' committed heap, and so a 10M-case first run, small).
  * Runs src/main/scripts/minqing with a stand-in {@code java} on the PATH that prints the arguments it was given.
  */
 class LauncherHeapTest {
@@ -73,6 +74,23 @@ class LauncherHeapTest {
             assertTrue(a.contains("-XX:MaxRAMPercentage=50"), a.toString());
             assertTrue(!a.contains("-Xmx3g") && a.contains("HEAP_DEFAULT="), a.toString());
         }
+    }
+
+    @Test
+    void embeddedTopicsGetsTheParallelCollector() throws Exception {
+        List<String> topics = launch(Map.of(), "topics", "--lake", "x");
+        assertTrue(topics.contains("-XX:+UseParallelGC"), topics.toString());
+        assertTrue(topics.indexOf("-XX:+UseParallelGC") < topics.indexOf("io.minqing.cli.Minqing"), topics.toString());
+        // only topics: the other commands, Spark, and a collector the user picks keep the JVM's default (G1)
+        for (List<String> a : List.of(launch(Map.of(), "run", "--out", "x"), launch(Map.of(), "transform"),
+                launch(Map.of(), "ingest", "--lake", "topics"),
+                launch(Map.of(), "topics", "--engine", "spark"),
+                launch(Map.of("MINQING_ENGINE", "spark"), "topics"),
+                launch(Map.of("MINQING_JAVA_OPTS", "-Xmx2g -XX:+UseG1GC"), "topics"))) {
+            assertTrue(!a.contains("-XX:+UseParallelGC"), a.toString());
+        }
+        List<String> own = launch(Map.of("MINQING_JAVA_OPTS", "-Xmx2g"), "topics");
+        assertTrue(own.contains("-XX:+UseParallelGC") && own.contains("-Xmx2g"), own.toString());
     }
 
     @Test
