@@ -67,14 +67,8 @@ public final class CostChart {
         LogAxis x = logAxis("cases (input size)", base);
         double minN = rows.stream().mapToDouble(Measurement::cases).min().orElse(1e4);
         double maxN = rows.stream().mapToDouble(Measurement::cases).max().orElse(1e7);
-        // half a size either side, so the first and last points are not on the frame; ticks at whole decades, so
-        // when that holds fewer than two powers of ten (one size) the axis spans the decades around it instead
-        if (Math.floor(Math.log10(maxN * 2)) - Math.ceil(Math.log10(minN / 2)) >= 1) {
-            x.setRange(minN / 2, maxN * 2);
-        } else {
-            double[] d = decades(minN, maxN);
-            x.setRange(d[0] / 1.15, d[1] * 1.15);
-        }
+        double[] range = sizeRange(minN, maxN);
+        x.setRange(range[0], range[1]);
         x.setNumberFormatOverride(new SizeFormat());
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
         combined.setGap(28);
@@ -101,6 +95,26 @@ public final class CostChart {
      * The whole decades around [min, max], so a log axis always shows at least two labelled powers of ten:
      * (3.8, 184) → (1, 1000); (250, 250) → (100, 1000); (100, 1000) → (100, 1000).
      */
+    /**
+     * The cases axis: half a size either side, so the first and last points are not on the frame; ticks at whole
+     * decades, so when that holds fewer than two powers of ten (one size) the axis spans the decades around it
+     * instead, one more on a side where the size sits on a decade (a single 10M run in the middle of 1M–100M, not
+     * on the frame's left edge).
+     */
+    static double[] sizeRange(double minN, double maxN) {
+        if (Math.floor(Math.log10(maxN * 2)) - Math.ceil(Math.log10(minN / 2)) >= 1) {
+            return new double[] {minN / 2, maxN * 2};
+        }
+        double[] d = decades(minN, maxN);
+        if (minN <= d[0] * 1.0001) {
+            d[0] /= 10;
+        }
+        if (maxN >= d[1] / 1.0001) {
+            d[1] *= 10;
+        }
+        return new double[] {d[0] / 1.15, d[1] * 1.15};
+    }
+
     static double[] decades(double min, double max) {
         double lo = Math.pow(10, Math.floor(Math.log10(min) + 1e-9));
         double hi = Math.pow(10, Math.ceil(Math.log10(max) - 1e-9));

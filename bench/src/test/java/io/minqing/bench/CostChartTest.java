@@ -26,6 +26,16 @@ class CostChartTest {
     }
 
     @Test
+    void oneSizeSitsInsideTheCasesAxis() {
+        // by hand: 10M alone is on a decade, so the axis is 1M … 100M (with 15 % room), 10M in the middle
+        assertArrayEquals(new double[] {1e6 / 1.15, 1e8 * 1.15}, CostChart.sizeRange(1e7, 1e7), 1e-3);
+        // 250k alone lies between decades: 100k … 1M
+        assertArrayEquals(new double[] {1e5 / 1.15, 1e6 * 1.15}, CostChart.sizeRange(2.5e5, 2.5e5), 1e-6);
+        // several sizes: half a size either side
+        assertArrayEquals(new double[] {5e4, 2e7}, CostChart.sizeRange(1e5, 1e7), 1e-6);
+    }
+
+    @Test
     void sizesAreLabelledAsPeopleSayThem() {
         assertEquals("10k", CostChart.SizeFormat.label(10_000));
         assertEquals("100k", CostChart.SizeFormat.label(100_000));
