@@ -53,8 +53,8 @@ public final class TitleLabeler {
         Map<String, Integer> titles = new LinkedHashMap<>();
         for (Title t : typical) {
             String h = norm(t.text());
-            boolean latin = TextPrep.isSpacedScript(h);
-            if (h.length() >= (latin ? 3 : MIN_CHARS) && h.length() <= (latin ? 4 * MAX_CHARS : MAX_CHARS)) {
+            boolean spaced = TextPrep.isSpacedScript(h);
+            if (h.length() >= (spaced ? 3 : MIN_CHARS) && h.length() <= (spaced ? 4 * MAX_CHARS : MAX_CHARS)) {
                 titles.merge(h, 1, Integer::sum);
             }
         }
@@ -72,9 +72,9 @@ public final class TitleLabeler {
             List<String> w = t.words() == null ? List.of() : t.words();
             for (int len = 2; len <= 3; len++) {
                 for (int i = 0; i + len <= w.size(); i++) {
-                    boolean latin = w.subList(i, i + len).stream().allMatch(TextPrep::isSpacedScript);
-                    String run = String.join(latin ? " " : "", w.subList(i, i + len));
-                    if (run.length() <= (latin ? 4 * MAX_CHARS : MAX_CHARS) && w.subList(i, i + len).stream().distinct().count() > 1) {
+                    boolean spaced = w.subList(i, i + len).stream().allMatch(TextPrep::isSpacedScript);
+                    String run = String.join(spaced ? " " : "", w.subList(i, i + len));
+                    if (run.length() <= (spaced ? 4 * MAX_CHARS : MAX_CHARS) && w.subList(i, i + len).stream().distinct().count() > 1) {
                         seen.add(run);
                     }
                 }
@@ -110,7 +110,7 @@ public final class TitleLabeler {
      * that several of its typical cases wrote. Among the first {@value #TYPICAL} cases with words (most typical first),
      * each case's title and description word sequences (already masked and stop-word free, so no name, place or
      * greeting can appear) give runs of 2–3 consecutive different words, {@value #MIN_CHARS}–{@value #MAX_CHARS}
-     * Chinese characters long (Latin script: joined by spaces, up to 4 × {@value #MAX_CHARS} characters). A run
+     * Chinese characters long (a spaced script such as English: joined by spaces, up to 4 × {@value #MAX_CHARS} characters). A run
      * qualifies when it contains one of the topic's {@value #FRAGMENT_STRONGEST} strongest terms and at least
      * {@value #FRAGMENT_MIN_CASES} cases carry it. The best run has the highest score = cases carrying it × the sum of
      * the topic's centroid weights of its words (a run both common and central); ties: the longer, then the first seen.
@@ -146,9 +146,9 @@ public final class TitleLabeler {
                         if (run.stream().distinct().count() < len || run.stream().noneMatch(strongest::contains)) {
                             continue;
                         }
-                        boolean latin = run.stream().allMatch(TextPrep::isSpacedScript);
-                        String text = String.join(latin ? " " : "", run);
-                        if (latin ? text.length() > 4 * MAX_CHARS : text.length() < MIN_CHARS || text.length() > MAX_CHARS) {
+                        boolean spaced = run.stream().allMatch(TextPrep::isSpacedScript);
+                        String text = String.join(spaced ? " " : "", run);
+                        if (spaced ? text.length() > 4 * MAX_CHARS : text.length() < MIN_CHARS || text.length() > MAX_CHARS) {
                             continue;
                         }
                         if (seen.add(text)) {
@@ -190,7 +190,7 @@ public final class TitleLabeler {
     }
 
     /**
-     * The comparable form of a title: only its Chinese characters; for a Latin-script title (English casework) its
+     * The comparable form of a title: only its Chinese characters; for a title in a spaced script (English casework …) its
      * letters in lower case with single spaces between words.
      */
     static String norm(String s) {

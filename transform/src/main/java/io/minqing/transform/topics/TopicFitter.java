@@ -281,13 +281,18 @@ public final class TopicFitter {
         return out;
     }
 
+    /** A case's words, title and description, each once (document frequency counts a word once a case). */
+    private static java.util.Set<String> distinctWords(Doc d) {
+        java.util.Set<String> words = new java.util.HashSet<>(d.titleWords());
+        words.addAll(d.descriptionWords());
+        return words;
+    }
+
     Vectorizer vocabulary(List<Doc> docs) {
         long n = docs.size();
         Map<String, Integer> df = new HashMap<>();
         for (Doc d : docs) {
-            java.util.Set<String> seen = new java.util.HashSet<>(d.titleWords());
-            seen.addAll(d.descriptionWords());
-            for (String w : seen) {
+            for (String w : distinctWords(d)) {
                 df.merge(w, 1, Integer::sum);
             }
         }
@@ -305,10 +310,8 @@ public final class TopicFitter {
         kept.forEach(e -> inVocabulary.add(e.getKey()));
         Map<String, Integer> stranded = new HashMap<>();
         for (Doc d : docs) {
-            java.util.Set<String> words = new java.util.HashSet<>(d.titleWords());
-            words.addAll(d.descriptionWords());
-            if (words.stream().noneMatch(inVocabulary::contains)) {
-                for (String w : words) {
+            if (d.titleWords().stream().noneMatch(inVocabulary::contains) && d.descriptionWords().stream().noneMatch(inVocabulary::contains)) {
+                for (String w : distinctWords(d)) {
                     if (df.get(w) > max) {
                         stranded.merge(w, 1, Integer::sum);
                     }
