@@ -92,10 +92,6 @@ public final class CostChart {
     }
 
     /**
-     * The whole decades around [min, max], so a log axis always shows at least two labelled powers of ten:
-     * (3.8, 184) → (1, 1000); (250, 250) → (100, 1000); (100, 1000) → (100, 1000).
-     */
-    /**
      * The cases axis: half a size either side, so the first and last points are not on the frame; ticks at whole
      * decades, so when that holds fewer than two powers of ten (one size) the axis spans the decades around it
      * instead, one more on a side where the size sits on a decade (a single 10M run in the middle of 1M–100M, not
@@ -115,6 +111,10 @@ public final class CostChart {
         return new double[] {d[0] / 1.15, d[1] * 1.15};
     }
 
+    /**
+     * The whole decades around [min, max], so a log axis always shows at least two labelled powers of ten:
+     * (3.8, 184) → (1, 1000); (250, 250) → (100, 1000); (100, 1000) → (100, 1000).
+     */
     static double[] decades(double min, double max) {
         double lo = Math.pow(10, Math.floor(Math.log10(min) + 1e-9));
         double hi = Math.pow(10, Math.ceil(Math.log10(max) - 1e-9));

@@ -11,9 +11,9 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -121,8 +121,9 @@ public final class DuckStage {
                 + " rows, community_month " + count(st, out.resolve("community_month.parquet")) + " rows → " + out);
     }
 
+    /** Rows of a Parquet file or glob (files of different columns, such as minqing's rejects, by name). */
     static long count(Statement st, Path parquet) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet(" + DuckSql.lit(parquet) + ")")) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet(" + DuckSql.lit(parquet) + ", union_by_name = true)")) {
             rs.next();
             return rs.getLong(1);
         }

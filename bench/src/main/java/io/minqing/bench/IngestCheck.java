@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -58,9 +57,6 @@ public final class IngestCheck {
                 return 0;
             }
         }
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet(" + DuckSql.lit(dir.resolve("**/*.parquet")) + ", union_by_name = true)")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return DuckStage.count(st, dir.resolve("**/*.parquet"));
     }
 }

@@ -95,8 +95,7 @@ public final class Results {
             cells.add(new String[] {String.format(Locale.ROOT, "%,d", m.cases()), m.stage(), m.engine(), fixed(m.wallSeconds(), 1),
                     Double.isNaN(m.rowsPerSecond()) ? "-" : String.format(Locale.ROOT, "%,.0f", m.rowsPerSecond()),
                     fixed(m.maxRssMb(), 0), fixed(m.cpuSeconds(), 1),
-                    r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "",
-                    rc.isPresent() ? String.format(Locale.ROOT, "%.2f×", rc.getAsDouble()) : "", times(w), times(wc), fixed(m.load1(), 1), note});
+                    times(r), times(rc), times(w), times(wc), fixed(m.load1(), 1), note});
         }
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -129,9 +128,8 @@ public final class Results {
                 OptionalDouble wr = workRatio(m);
                 OptionalDouble wc = workCpuRatio(m);
                 p.printRecord(m.cases(), m.stage(), m.engine(), plain(m.wallSeconds(), 3), plain(m.rowsPerSecond(), 0),
-                        plain(m.maxRssMb(), 1), plain(m.cpuSeconds(), 2), r.isPresent() ? plain(r.getAsDouble(), 3) : "",
-                        rc.isPresent() ? plain(rc.getAsDouble(), 3) : "", wr.isPresent() ? plain(wr.getAsDouble(), 3) : "",
-                        wc.isPresent() ? plain(wc.getAsDouble(), 3) : "", plain(m.load1(), 2), m.exitCode(), m.note());
+                        plain(m.maxRssMb(), 1), plain(m.cpuSeconds(), 2), plain(r), plain(rc), plain(wr), plain(wc), plain(m.load1(), 2),
+                        m.exitCode(), m.note());
             }
         }
     }
@@ -154,6 +152,12 @@ public final class Results {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
+    /** A ratio for the CSV, 3 decimals; empty when there is none. */
+    private static String plain(OptionalDouble r) {
+        return r.isPresent() ? plain(r.getAsDouble(), 3) : "";
+    }
+
+    /** A ratio for the table, as "3.20×"; empty when there is none. */
     private static String times(OptionalDouble r) {
         return r.isPresent() ? String.format(Locale.ROOT, "%.2f×", r.getAsDouble()) : "";
     }
